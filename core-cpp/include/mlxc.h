@@ -1,0 +1,172 @@
+/*
+ * mlxc.h: the one flat C ABI of the mlxjs core.
+ *
+ * The same header serves the wasm module (functions exported by name) and the native
+ * addon (functions linked directly). Conventions:
+ *
+ *  - Handles are opaque pointers. Every handle returned through an out-parameter is owned
+ *    by the caller and released with the matching *_free function. Handles are refcounted
+ *    views of core objects: freeing a handle never invalidates another handle.
+ *  - Every function that can fail returns a status: 0 on success, non-zero on failure.
+ *    The failure's message ("[op_name] message", as MLX words it) is then available from
+ *    mlxc_last_error() until the next failing call. No C++ exception crosses this ABI.
+ *  - Ops are grouped by family and selected with an op code (mlxc_unary_op, ...), which
+ *    keeps the ABI (and the TypeScript Backend over it) small as the op set grows.
+ *  - Shapes and axes are int32 arrays with an explicit count.
+ *
+ * Closures: the host (JavaScript) owns user functions and names each with a uint32 id.
+ * mlxc_closure_new wraps an id in a core closure object. When the core runs the closure it
+ * calls the host's `call` callback with a vector of input arrays and an empty vector to
+ * fill with outputs; when the last reference to the closure (a handle or a graph node)
+ * goes away the core calls the host's `release` callback with the id. In the wasm build
+ * these two callbacks are the imports env.mlxc_host_call / env.mlxc_host_release; a
+ * native host registers function pointers with mlxc_set_host_callbacks.
+ */
+#ifndef MLXC_H
+#define MLXC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__EMSCRIPTEN__) || defined(__wasm__)
+#define MLXC_API __attribute__((visibility("default"), used))
+#else
+#define MLXC_API __attribute__((visibility("default")))
+#endif
+
+typedef struct mlxc_array_s* mlxc_array;
+typedef struct mlxc_vector_s* mlxc_vector;
+typedef struct mlxc_closure_s* mlxc_closure;
+
+/* Dtype codes (stable; TypeScript mirrors them). */
+typedef enum {
+  MLXC_BOOL = 0,
+  MLXC_UINT8 = 1,
+  MLXC_UINT16 = 2,
+  MLXC_UINT32 = 3,
+  MLXC_UINT64 = 4,
+  MLXC_INT8 = 5,
+  MLXC_INT16 = 6,
+  MLXC_INT32 = 7,
+  MLXC_INT64 = 8,
+  MLXC_FLOAT16 = 9,
+  MLXC_FLOAT32 = 10,
+  MLXC_FLOAT64 = 11,
+  MLXC_BFLOAT16 = 12,
+} mlxc_dtype;
+
+/* Op codes per family. New ops are appended; codes never change meaning. */
+typedef enum {
+  MLXC_UNARY_NEGATIVE = 0,
+  MLXC_UNARY_EXP = 1,
+  MLXC_UNARY_LOG = 2,
+  MLXC_UNARY_TANH = 3,
+  MLXC_UNARY_COUNT
+} mlxc_unary_op;
+
+typedef enum {
+  MLXC_BINARY_ADD = 0,
+  MLXC_BINARY_SUBTRACT = 1,
+  MLXC_BINARY_MULTIPLY = 2,
+  MLXC_BINARY_DIVIDE = 3,
+  MLXC_BINARY_COUNT
+} mlxc_binary_op;
+
+typedef enum {
+  MLXC_REDUCE_SUM = 0,
+  MLXC_REDUCE_MEAN = 1,
+  MLXC_REDUCE_MAX = 2,
+  MLXC_REDUCE_COUNT
+} mlxc_reduce_op;
+
+/* ---- errors ---------------------------------------------------------------------- */
+/* The message of the last failed call (empty when none). Valid until the next failure. */
+MLXC_API const char* mlxc_last_error(void);
+MLXC_API void mlxc_clear_error(void);
+/* The name of an op code ("add", ...) or NULL; lets hosts check their tables. */
+MLXC_API const char* mlxc_unary_op_name(int op);
+MLXC_API const char* mlxc_binary_op_name(int op);
+MLXC_API const char* mlxc_reduce_op_name(int op);
+
+/* ---- arrays ---------------------------------------------------------------------- */
+MLXC_API int mlxc_array_free(mlxc_array a);
+/* A second handle to the same array. */
+MLXC_API int mlxc_array_retain(mlxc_array* out, mlxc_array a);
+/* An evaluated, row-contiguous array of the given shape whose bytes the caller fills
+ * through mlxc_array_data (the fast path for host data: one copy). */
+MLXC_API int mlxc_array_new_empty(mlxc_array* out, const int32_t* shape, int ndim, int dtype);
+/* A 0-d array holding `value` converted to `dtype`. */
+MLXC_API int mlxc_array_new_scalar(mlxc_array* out, double value, int dtype);
+MLXC_API int mlxc_array_ndim(mlxc_array a);
+/* Pointer to ndim int32 values, valid while the handle lives. */
+MLXC_API const int32_t* mlxc_array_shape(mlxc_array a);
+MLXC_API int mlxc_array_dtype(mlxc_array a);
+MLXC_API size_t mlxc_array_size(mlxc_array a);
+MLXC_API int mlxc_array_is_evaluated(mlxc_array a);
+/* Evaluates `a` and returns an evaluated row-contiguous array with the same values
+ * (the same array when it already is one), ready for mlxc_array_data. */
+MLXC_API int mlxc_array_contiguous(mlxc_array* out, mlxc_array a);
+/* The first byte of an evaluated array's elements (NULL when not evaluated). */
+MLXC_API void* mlxc_array_data(mlxc_array a);
+/* A small identity for the array (equal for handles of the same array). */
+MLXC_API uintptr_t mlxc_array_id(mlxc_array a);
+
+/* ---- vectors of arrays --------------------------------------------------------------- */
+MLXC_API int mlxc_vector_new(mlxc_vector* out);
+MLXC_API int mlxc_vector_free(mlxc_vector v);
+MLXC_API int mlxc_vector_append(mlxc_vector v, mlxc_array a);
+MLXC_API size_t mlxc_vector_size(mlxc_vector v);
+/* A new handle to element i. */
+MLXC_API int mlxc_vector_get(mlxc_array* out, mlxc_vector v, size_t i);
+
+/* ---- closures ---------------------------------------------------------------------- */
+typedef int (*mlxc_host_call_fn)(uint32_t id, mlxc_vector inputs, mlxc_vector outputs);
+typedef void (*mlxc_host_release_fn)(uint32_t id);
+/* Native hosts only (the wasm build imports the callbacks instead). */
+MLXC_API void mlxc_set_host_callbacks(mlxc_host_call_fn call, mlxc_host_release_fn release);
+MLXC_API int mlxc_closure_new(mlxc_closure* out, uint32_t host_id);
+MLXC_API int mlxc_closure_free(mlxc_closure c);
+/* Runs the closure on `inputs`; `*out` receives a new vector of its outputs. */
+MLXC_API int mlxc_closure_apply(mlxc_vector* out, mlxc_closure c, mlxc_vector inputs);
+
+/* ---- evaluation and memory --------------------------------------------------------- */
+MLXC_API int mlxc_eval(const mlxc_array* arrays, int n);
+/* Writes 5 values: active bytes, peak bytes, cache bytes, live arrays, memory limit. */
+MLXC_API int mlxc_memory_stats(double* out5);
+MLXC_API int mlxc_set_memory_limit(double bytes);
+MLXC_API int mlxc_set_cache_limit(double bytes);
+MLXC_API int mlxc_clear_cache(void);
+MLXC_API int mlxc_reset_peak_memory(void);
+
+/* ---- scratch --------------------------------------------------------------------- */
+/* A static 8-byte-aligned area of MLXC_SCRATCH_BYTES for hosts that must pass shapes,
+ * handle lists and out-parameters through linear memory (wasm) without a malloc per call. */
+#define MLXC_SCRATCH_BYTES 8192
+MLXC_API void* mlxc_scratch(void);
+
+/* ---- ops --------------------------------------------------------------------------- */
+MLXC_API int mlxc_unary(mlxc_array* out, int op, mlxc_array a);
+MLXC_API int mlxc_binary(mlxc_array* out, int op, mlxc_array a, mlxc_array b);
+/* naxes < 0 reduces over all axes. */
+MLXC_API int mlxc_reduce(mlxc_array* out, int op, mlxc_array a, const int32_t* axes, int naxes,
+                         int keepdims);
+MLXC_API int mlxc_reshape(mlxc_array* out, mlxc_array a, const int32_t* shape, int ndim);
+/* naxes < 0 reverses the axes. */
+MLXC_API int mlxc_transpose(mlxc_array* out, mlxc_array a, const int32_t* axes, int naxes);
+MLXC_API int mlxc_broadcast_to(mlxc_array* out, mlxc_array a, const int32_t* shape, int ndim);
+MLXC_API int mlxc_astype(mlxc_array* out, mlxc_array a, int dtype);
+MLXC_API int mlxc_matmul(mlxc_array* out, mlxc_array a, mlxc_array b);
+MLXC_API int mlxc_arange(mlxc_array* out, double start, double stop, double step, int dtype);
+/* `value` broadcast to `shape` as `dtype` (a view: nothing is materialised). */
+MLXC_API int mlxc_full(mlxc_array* out, const int32_t* shape, int ndim, mlxc_array value,
+                       int dtype);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MLXC_H */

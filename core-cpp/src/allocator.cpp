@@ -1,0 +1,153 @@
+#include "allocator.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+
+namespace mlx::allocator {
+
+namespace {
+
+// The header in front of every buffer keeps its requested size; 16 bytes keeps the
+// payload aligned for SIMD loads.
+constexpr size_t header = 16;
+constexpr size_t page = 16384;
+
+#if defined(__wasm__)
+// wasm32 can address 4 GiB at most; leave room for the rest of the program.
+constexpr size_t default_limit = size_t(3) << 30;
+#else
+constexpr size_t default_limit = size_t(16) << 30;
+#endif
+
+struct State {
+  std::mutex mutex;
+  size_t active = 0;
+  size_t peak = 0;
+  size_t cached = 0;
+  size_t limit = default_limit;
+  size_t cache_limit = size_t(64) << 20;
+  // Freed buffers keyed by their requested size.
+  std::multimap<size_t, void*> cache;
+};
+
+State& state() {
+  static State* s = new State();  // never destroyed: buffers may be freed at exit
+  return *s;
+}
+
+size_t& size_ref(void* ptr) { return *reinterpret_cast<size_t*>(static_cast<char*>(ptr) - header); }
+
+std::string mb(size_t bytes) { return std::to_string(bytes) + " bytes"; }
+
+void release_cache_locked(State& s, size_t target) {
+  auto it = s.cache.begin();
+  while (s.cached > target && it != s.cache.end()) {
+    s.cached -= it->first;
+    std::free(static_cast<char*>(it->second) - header);
+    it = s.cache.erase(it);
+  }
+}
+
+}  // namespace
+
+void* malloc(size_t size) {
+  State& s = state();
+  std::lock_guard<std::mutex> lock(s.mutex);
+  if (size > s.limit || s.active + size > s.limit) {
+    throw std::runtime_error("[malloc] Attempting to allocate " + mb(size) +
+                             " which would exceed the memory limit of " + mb(s.limit) +
+                             " (" + mb(s.active) + " in use).");
+  }
+  // Reuse a cached buffer that is big enough but not wastefully so.
+  size_t most = std::min(2 * size, size + 2 * page);
+  auto it = s.cache.lower_bound(size);
+  if (it != s.cache.end() && it->first <= most) {
+    void* p = it->second;
+    s.cached -= it->first;
+    s.cache.erase(it);
+    size_ref(p) = size;
+    // The cached buffer may be larger than requested; account for the request only.
+    s.active += size;
+    s.peak = std::max(s.peak, s.active);
+    return p;
+  }
+  // Buffers keep their original capacity in the header word after the size.
+  void* raw = std::malloc(size + header);
+  if (!raw && !s.cache.empty()) {
+    release_cache_locked(s, 0);
+    raw = std::malloc(size + header);
+  }
+  if (!raw) {
+    throw std::runtime_error("[malloc] Unable to allocate " + mb(size) +
+                             ": out of memory (the system, or wasm memory growth, refused).");
+  }
+  void* p = static_cast<char*>(raw) + header;
+  size_ref(p) = size;
+  reinterpret_cast<size_t*>(raw)[1] = size;  // capacity
+  s.active += size;
+  s.peak = std::max(s.peak, s.active);
+  return p;
+}
+
+size_t buffer_size(void* ptr) { return ptr ? size_ref(ptr) : 0; }
+
+void free(void* ptr) {
+  if (!ptr) return;
+  State& s = state();
+  std::lock_guard<std::mutex> lock(s.mutex);
+  size_t size = size_ref(ptr);
+  size_t capacity = reinterpret_cast<size_t*>(static_cast<char*>(ptr) - header)[1];
+  s.active -= size;
+  if (capacity <= s.cache_limit) {
+    s.cache.emplace(capacity, ptr);
+    s.cached += capacity;
+    release_cache_locked(s, s.cache_limit);
+  } else {
+    std::free(static_cast<char*>(ptr) - header);
+  }
+}
+
+size_t active_memory() {
+  std::lock_guard<std::mutex> lock(state().mutex);
+  return state().active;
+}
+size_t peak_memory() {
+  std::lock_guard<std::mutex> lock(state().mutex);
+  return state().peak;
+}
+size_t cache_memory() {
+  std::lock_guard<std::mutex> lock(state().mutex);
+  return state().cached;
+}
+size_t memory_limit() {
+  std::lock_guard<std::mutex> lock(state().mutex);
+  return state().limit;
+}
+size_t cache_limit() {
+  std::lock_guard<std::mutex> lock(state().mutex);
+  return state().cache_limit;
+}
+void reset_peak_memory() {
+  std::lock_guard<std::mutex> lock(state().mutex);
+  state().peak = state().active;
+}
+void set_memory_limit(size_t bytes) {
+  std::lock_guard<std::mutex> lock(state().mutex);
+  state().limit = bytes == 0 ? default_limit : bytes;
+}
+void set_cache_limit(size_t bytes) {
+  std::lock_guard<std::mutex> lock(state().mutex);
+  state().cache_limit = bytes;
+  release_cache_locked(state(), bytes);
+}
+void clear_cache() {
+  std::lock_guard<std::mutex> lock(state().mutex);
+  release_cache_locked(state(), 0);
+}
+
+}  // namespace mlx::allocator

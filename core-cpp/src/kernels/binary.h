@@ -1,0 +1,109 @@
+// The element-wise binary kernel family. The op has already broadcast both inputs to the
+// output shape (as views with zero strides) and promoted them to one dtype.
+#pragma once
+
+#include "../allocator.h"
+#include "dispatch.h"
+#include "iterate.h"
+
+namespace mlx {
+
+struct AddOp {
+  template <typename T>
+  T operator()(T a, T b) const {
+    return a + b;
+  }
+};
+struct SubtractOp {
+  template <typename T>
+  T operator()(T a, T b) const {
+    return a - b;
+  }
+};
+struct MultiplyOp {
+  template <typename T>
+  T operator()(T a, T b) const {
+    if constexpr (std::is_same_v<T, bool>) {
+      return a && b;
+    } else {
+      return a * b;
+    }
+  }
+};
+struct DivideOp {
+  template <typename T>
+  T operator()(T a, T b) const {
+    return a / b;
+  }
+};
+
+namespace detail {
+inline bool donate_to(const array& in, array& out) {
+  if (in.is_donatable() && in.flags().row_contiguous && in.data_size() == out.size() &&
+      in.dtype() == out.dtype()) {
+    out.copy_shared_buffer(in);
+    return true;
+  }
+  return false;
+}
+}  // namespace detail
+
+template <typename T, typename U, typename Op>
+void binary_kernel(const array& a, const array& b, array& out, Op op) {
+  using C = compute_t<T>;
+  const T* pa = a.data<T>();
+  const T* pb = b.data<T>();
+  const size_t n = out.size();
+  bool a_scalar = a.data_size() == 1, b_scalar = b.data_size() == 1;
+  bool a_row = a.flags().row_contiguous, b_row = b.flags().row_contiguous;
+  if ((a_row || a_scalar) && (b_row || b_scalar)) {
+    // Dense fast paths: both dense, or one side a single broadcast value.
+    if (!(a_row && detail::donate_to(a, out)) && !(b_row && detail::donate_to(b, out))) {
+      out.set_data(allocator::malloc(out.nbytes()));
+    }
+    U* po = out.data<U>();
+    if (a_scalar && b_scalar) {
+      for (size_t i = 0; i < n; ++i) po[i] = U(op(C(pa[0]), C(pb[0])));
+    } else if (a_scalar) {
+      C av = C(pa[0]);
+      for (size_t i = 0; i < n; ++i) po[i] = U(op(av, C(pb[i])));
+    } else if (b_scalar) {
+      C bv = C(pb[0]);
+      for (size_t i = 0; i < n; ++i) po[i] = U(op(C(pa[i]), bv));
+    } else {
+      for (size_t i = 0; i < n; ++i) po[i] = U(op(C(pa[i]), C(pb[i])));
+    }
+    return;
+  }
+  out.set_data(allocator::malloc(out.nbytes()));
+  U* po = out.data<U>();
+  strided_loop<3>(out.shape(), {a.strides(), b.strides(), out.strides()},
+                  [&](const std::array<int64_t, 3>& o, int64_t m, const std::array<int64_t, 3>& st) {
+                    const T* x = pa + o[0];
+                    const T* y = pb + o[1];
+                    U* z = po + o[2];
+                    if (st[0] == 1 && st[1] == 1) {
+                      for (int64_t i = 0; i < m; ++i) z[i] = U(op(C(x[i]), C(y[i])));
+                    } else if (st[0] == 0 && st[1] == 1) {
+                      C xv = C(x[0]);
+                      for (int64_t i = 0; i < m; ++i) z[i] = U(op(xv, C(y[i])));
+                    } else if (st[0] == 1 && st[1] == 0) {
+                      C yv = C(y[0]);
+                      for (int64_t i = 0; i < m; ++i) z[i] = U(op(C(x[i]), yv));
+                    } else {
+                      for (int64_t i = 0; i < m; ++i)
+                        z[i * st[2]] = U(op(C(x[i * st[0]]), C(y[i * st[1]])));
+                    }
+                  });
+}
+
+// Arithmetic ops: output dtype equals the (promoted) input dtype.
+template <typename Op>
+void binary_eval(const array& a, const array& b, array& out, Op op) {
+  dispatch_all(out.dtype(), [&](auto t) {
+    using T = typename decltype(t)::type;
+    binary_kernel<T, T>(a, b, out, op);
+  });
+}
+
+}  // namespace mlx

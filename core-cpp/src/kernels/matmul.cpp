@@ -1,0 +1,70 @@
+#include "matmul.h"
+
+#include <vector>
+
+#include "../allocator.h"
+#include "copy.h"
+#include "dispatch.h"
+
+namespace mlx {
+
+namespace {
+
+// The matrices of an operand must have unit stride along their last axis; anything else
+// is copied to row order first (the batch axes may keep any strides, including 0).
+array matrix_rows(const array& x) {
+  int nd = x.ndim();
+  int64_t cols = x.shape(nd - 1);
+  bool ok = x.strides(nd - 1) == 1 || cols == 1;
+  ok = ok && (x.shape(nd - 2) == 1 || x.strides(nd - 2) == cols);
+  if (ok) return x;
+  array c = array::empty(x.shape(), x.dtype());
+  copy_general(x, c);
+  return c;
+}
+
+int64_t batch_offset(const array& x, size_t batch) {
+  int64_t off = 0;
+  for (int ax = x.ndim() - 3; ax >= 0; --ax) {
+    int64_t d = x.shape(ax);
+    off += int64_t(batch % d) * x.strides(ax);
+    batch /= d;
+  }
+  return off;
+}
+
+template <typename T>
+void gemm(const T* a, const T* b, T* c, int64_t M, int64_t N, int64_t K) {
+  using C = compute_t<T>;
+  std::vector<C> row(N);
+  for (int64_t i = 0; i < M; ++i) {
+    for (int64_t j = 0; j < N; ++j) row[j] = C(0);
+    for (int64_t k = 0; k < K; ++k) {
+      C aik = C(a[i * K + k]);
+      const T* bk = b + k * N;
+      for (int64_t j = 0; j < N; ++j) row[j] += aik * C(bk[j]);
+    }
+    for (int64_t j = 0; j < N; ++j) c[i * N + j] = T(row[j]);
+  }
+}
+
+}  // namespace
+
+void matmul_eval(const array& a_in, const array& b_in, array& out) {
+  out.set_data(allocator::malloc(out.nbytes()));
+  if (out.size() == 0) return;
+  array a = matrix_rows(a_in);
+  array b = matrix_rows(b_in);
+  int nd = out.ndim();
+  int64_t M = out.shape(nd - 2), N = out.shape(nd - 1), K = a.shape(nd - 1);
+  size_t batches = out.size() / size_t(M * N);
+  dispatch_floating(out.dtype(), "matmul", [&](auto t) {
+    using T = typename decltype(t)::type;
+    for (size_t bi = 0; bi < batches; ++bi) {
+      gemm<T>(a.data<T>() + batch_offset(a, bi), b.data<T>() + batch_offset(b, bi),
+              out.data<T>() + bi * M * N, M, N, K);
+    }
+  });
+}
+
+}  // namespace mlx

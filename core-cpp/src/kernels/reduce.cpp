@@ -1,0 +1,98 @@
+#include "reduce.h"
+
+#include <cmath>
+#include <limits>
+
+#include "../allocator.h"
+#include "dispatch.h"
+#include "iterate.h"
+
+namespace mlx {
+
+namespace {
+
+template <typename Acc>
+struct SumReducer {
+  static Acc init() { return Acc(0); }
+  static Acc combine(Acc a, Acc b) { return a + b; }
+};
+
+template <typename Acc>
+struct MaxReducer {
+  static Acc init() {
+    if constexpr (std::numeric_limits<Acc>::has_infinity) {
+      return -std::numeric_limits<Acc>::infinity();
+    } else {
+      return std::numeric_limits<Acc>::lowest();
+    }
+  }
+  // NaN wins, as in MLX and NumPy.
+  static Acc combine(Acc a, Acc b) {
+    if constexpr (std::is_floating_point_v<Acc>) {
+      return (std::isnan(a) || a > b) ? a : b;
+    } else {
+      return a > b ? a : b;
+    }
+  }
+};
+
+template <typename T, template <typename> class Reducer>
+void reduce_kernel(const array& in, array& out, const std::vector<int>& axes) {
+  using In = T;
+  using Out = T;
+  using Acc = compute_t<Out>;
+  using R = Reducer<Acc>;
+  // Accumulate in the compute type: a separate buffer only when storage differs (16-bit floats).
+  std::vector<Acc> scratch;
+  Acc* acc;
+  if constexpr (std::is_same_v<Acc, Out>) {
+    acc = out.data<Out>();
+  } else {
+    scratch.resize(out.size());
+    acc = scratch.data();
+  }
+  for (size_t i = 0; i < out.size(); ++i) acc[i] = R::init();
+
+  // Walk the input in its own order; the output offset ignores reduced axes (stride 0).
+  Strides out_strides = row_strides(out.shape());
+  for (int ax : axes) out_strides[ax] = 0;
+  const In* src = in.data<In>();
+  strided_loop<2>(in.shape(), {in.strides(), out_strides},
+                  [&](const std::array<int64_t, 2>& o, int64_t n, const std::array<int64_t, 2>& st) {
+                    const In* s = src + o[0];
+                    if (st[1] == 0) {
+                      // The run is reduced into one output element.
+                      Acc v = R::init();
+                      if (st[0] == 1) {
+                        for (int64_t i = 0; i < n; ++i) v = R::combine(v, convert<Acc>(s[i]));
+                      } else {
+                        for (int64_t i = 0; i < n; ++i) v = R::combine(v, convert<Acc>(s[i * st[0]]));
+                      }
+                      acc[o[1]] = R::combine(acc[o[1]], v);
+                    } else {
+                      Acc* a = acc + o[1];
+                      for (int64_t i = 0; i < n; ++i)
+                        a[i * st[1]] = R::combine(a[i * st[1]], convert<Acc>(s[i * st[0]]));
+                    }
+                  });
+  if constexpr (!std::is_same_v<Acc, Out>) {
+    Out* dst = out.data<Out>();
+    for (size_t i = 0; i < out.size(); ++i) dst[i] = Out(acc[i]);
+  }
+}
+
+}  // namespace
+
+void reduce_eval(const array& in, array& out, const std::vector<int>& axes, ReduceType type) {
+  out.set_data(allocator::malloc(out.nbytes()));
+  dispatch_all(in.dtype(), [&](auto t) {
+    using T = typename decltype(t)::type;
+    if (type == ReduceType::Sum) {
+      reduce_kernel<T, SumReducer>(in, out, axes);
+    } else {
+      reduce_kernel<T, MaxReducer>(in, out, axes);
+    }
+  });
+}
+
+}  // namespace mlx

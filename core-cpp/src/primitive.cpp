@@ -1,0 +1,22 @@
+#include "primitive.h"
+
+#include <stdexcept>
+
+namespace mlx {
+
+std::vector<array> Primitive::vjp(const std::vector<array>&, const std::vector<array>&,
+                                  const std::vector<int>&, const std::vector<array>&) {
+  throw std::invalid_argument(std::string("[") + name() + "] The vjp is not implemented.");
+}
+
+std::vector<array> Primitive::jvp(const std::vector<array>&, const std::vector<array>&,
+                                  const std::vector<int>&) {
+  throw std::invalid_argument(std::string("[") + name() + "] The jvp is not implemented.");
+}
+
+std::pair<std::vector<array>, std::vector<int>> Primitive::vmap(const std::vector<array>&,
+                                                                const std::vector<int>&) {
+  throw std::invalid_argument(std::string("[") + name() + "] vmap is not implemented.");
+}
+
+}  // namespace mlx

@@ -1,0 +1,68 @@
+// The Primitive interface every graph node implements, and the helpers and macros that
+// keep each concrete primitive short.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "array.h"
+
+namespace mlx {
+
+class Primitive {
+ public:
+  virtual ~Primitive() = default;
+  virtual const char* name() const = 0;
+  // Computes every output; inputs are evaluated, outputs have shape and dtype set.
+  virtual void eval_cpu(const std::vector<array>& inputs, std::vector<array>& outputs) = 0;
+
+  // Reverse mode: the cotangents of the inputs listed in `argnums`, in that order, given
+  // the cotangents of every output (`outputs` are the forward results, e.g. exp(x)).
+  virtual std::vector<array> vjp(const std::vector<array>& primals, const std::vector<array>& cotangents,
+                                 const std::vector<int>& argnums, const std::vector<array>& outputs);
+  // Forward mode: the tangents of every output, given the tangents of the inputs listed
+  // in `argnums` (the other inputs have zero tangents).
+  virtual std::vector<array> jvp(const std::vector<array>& primals, const std::vector<array>& tangents,
+                                 const std::vector<int>& argnums);
+  // Batching: the outputs and their mapped axes given inputs mapped along `axes` (-1: not mapped).
+  virtual std::pair<std::vector<array>, std::vector<int>> vmap(const std::vector<array>& inputs,
+                                                               const std::vector<int>& axes);
+
+  // Whether `other` computes the same function (used by compile to merge nodes).
+  virtual bool is_equivalent(const Primitive& other) const { return false; }
+};
+
+// A primitive with exactly one output.
+class UnaryPrimitive : public Primitive {
+ public:
+  void eval_cpu(const std::vector<array>& inputs, std::vector<array>& outputs) final {
+    eval(inputs, outputs[0]);
+  }
+  virtual void eval(const std::vector<array>& inputs, array& out) = 0;
+};
+
+#define MLX_PRIMITIVE_NAME(NAME, LABEL) \
+  const char* name() const override { return LABEL; }
+
+// Declares the vjp and jvp rules of a primitive.
+#define MLX_GRADS                                                                                  \
+  std::vector<array> vjp(const std::vector<array>& primals, const std::vector<array>& cotangents, \
+                         const std::vector<int>& argnums, const std::vector<array>& outputs) override; \
+  std::vector<array> jvp(const std::vector<array>& primals, const std::vector<array>& tangents,  \
+                         const std::vector<int>& argnums) override;
+
+// A stateless one-output primitive with vjp and jvp rules: only eval and the two rules
+// are written out in the .cpp.
+#define MLX_SIMPLE_PRIMITIVE(NAME, LABEL)                                       \
+  class NAME : public UnaryPrimitive {                                          \
+   public:                                                                      \
+    MLX_PRIMITIVE_NAME(NAME, LABEL)                                             \
+    void eval(const std::vector<array>& inputs, array& out) override;          \
+    MLX_GRADS                                                                   \
+    bool is_equivalent(const Primitive& other) const override {                 \
+      return dynamic_cast<const NAME*>(&other) != nullptr;                      \
+    }                                                                           \
+  };
+
+}  // namespace mlx

@@ -1,0 +1,292 @@
+#include "primitives.h"
+
+#include "allocator.h"
+#include "kernels/binary.h"
+#include "kernels/copy.h"
+#include "kernels/matmul.h"
+#include "kernels/unary.h"
+#include "ops.h"
+
+namespace mlx {
+
+void Negative::eval(const std::vector<array>& in, array& out) {
+  unary_eval(in[0], out, NegativeOp{}, "negative", false);
+}
+void Exp::eval(const std::vector<array>& in, array& out) { unary_eval(in[0], out, ExpOp{}, "exp", true); }
+void Log::eval(const std::vector<array>& in, array& out) { unary_eval(in[0], out, LogOp{}, "log", true); }
+void Tanh::eval(const std::vector<array>& in, array& out) {
+  unary_eval(in[0], out, TanhOp{}, "tanh", true);
+}
+
+void Add::eval(const std::vector<array>& in, array& out) { binary_eval(in[0], in[1], out, AddOp{}); }
+void Subtract::eval(const std::vector<array>& in, array& out) {
+  binary_eval(in[0], in[1], out, SubtractOp{});
+}
+void Multiply::eval(const std::vector<array>& in, array& out) {
+  binary_eval(in[0], in[1], out, MultiplyOp{});
+}
+void Divide::eval(const std::vector<array>& in, array& out) {
+  binary_eval(in[0], in[1], out, DivideOp{});
+}
+
+void Matmul::eval(const std::vector<array>& in, array& out) { matmul_eval(in[0], in[1], out); }
+
+void AsType::eval(const std::vector<array>& in, array& out) { copy_to_output(in[0], out); }
+
+void Reduce::eval(const std::vector<array>& in, array& out) { reduce_eval(in[0], out, axes_, type_); }
+
+void Reshape::eval(const std::vector<array>& in, array& out) {
+  const array& x = in[0];
+  if (x.flags().row_contiguous) {
+    out.copy_shared_buffer(x, row_strides(out.shape()), Flags{}, x.data_size());
+    return;
+  }
+  // A strided input is laid out in row order first; the reshape is then a view.
+  array tmp = array::empty(x.shape(), x.dtype());
+  copy_general(x, tmp);
+  out.copy_shared_buffer(tmp, row_strides(out.shape()), Flags{}, tmp.data_size());
+}
+
+void Transpose::eval(const std::vector<array>& in, array& out) {
+  const array& x = in[0];
+  Strides st(axes_.size());
+  for (size_t i = 0; i < axes_.size(); ++i) st[i] = x.strides(axes_[i]);
+  Flags f = layout_flags(out.shape(), st, x.data_size());
+  out.copy_shared_buffer(x, st, f, x.data_size());
+}
+
+void Broadcast::eval(const std::vector<array>& in, array& out) {
+  const array& x = in[0];
+  int diff = out.ndim() - x.ndim();
+  Strides st(out.ndim(), 0);
+  for (int i = 0; i < x.ndim(); ++i) {
+    st[diff + i] = (x.shape(i) == 1 && out.shape(diff + i) != 1) ? 0 : x.strides(i);
+  }
+  Flags f = layout_flags(out.shape(), st, x.data_size());
+  out.copy_shared_buffer(x, st, f, x.data_size());
+}
+
+void Arange::eval(const std::vector<array>&, array& out) {
+  out.set_data(allocator::malloc(out.nbytes()));
+  dispatch_all(out.dtype(), [&](auto t) {
+    using T = typename decltype(t)::type;
+    T* p = out.data<T>();
+    for (size_t i = 0; i < out.size(); ++i) p[i] = convert<T>(start_ + double(i) * step_);
+  });
+}
+
+}  // namespace mlx
+
+// ---- identities ------------------------------------------------------------------------
+
+namespace mlx {
+
+void Copy::eval(const std::vector<array>& in, array& out) { out.copy_shared_buffer(in[0]); }
+std::vector<array> Copy::vjp(const std::vector<array>&, const std::vector<array>& cot,
+                             const std::vector<int>&, const std::vector<array>&) {
+  return {cot[0]};
+}
+std::vector<array> Copy::jvp(const std::vector<array>&, const std::vector<array>& tan, const std::vector<int>&) {
+  return {tan[0]};
+}
+
+void StopGradient::eval(const std::vector<array>& in, array& out) { out.copy_shared_buffer(in[0]); }
+std::vector<array> StopGradient::vjp(const std::vector<array>& primals, const std::vector<array>&,
+                                     const std::vector<int>&, const std::vector<array>&) {
+  return {zeros_like(primals[0])};
+}
+std::vector<array> StopGradient::jvp(const std::vector<array>& primals, const std::vector<array>&,
+                                     const std::vector<int>&) {
+  return {zeros_like(primals[0])};
+}
+
+// ---- gradients -----------------------------------------------------------------------
+// vjp rules return one cotangent per entry of argnums; jvp rules receive one tangent per
+// entry of argnums and return the output's tangent.
+
+namespace {
+
+// The tangent of input `i` if it has one, else an invalid array.
+array tangent_of(const std::vector<array>& tangents, const std::vector<int>& argnums, int i) {
+  for (size_t k = 0; k < argnums.size(); ++k)
+    if (argnums[k] == i) return tangents[k];
+  return array();
+}
+
+// Sums the contributions of the inputs that have tangents.
+array add_tangents(array a, array b) {
+  if (!a.valid()) return b;
+  if (!b.valid()) return a;
+  return add(a, b);
+}
+
+std::vector<int> swap_last_two(int ndim) {
+  std::vector<int> axes(ndim);
+  for (int i = 0; i < ndim; ++i) axes[i] = i;
+  std::swap(axes[ndim - 1], axes[ndim - 2]);
+  return axes;
+}
+
+}  // namespace
+
+std::vector<array> Negative::vjp(const std::vector<array>&, const std::vector<array>& cot,
+                                 const std::vector<int>&, const std::vector<array>&) {
+  return {negative(cot[0])};
+}
+std::vector<array> Negative::jvp(const std::vector<array>&, const std::vector<array>& tan,
+                                 const std::vector<int>&) {
+  return {negative(tan[0])};
+}
+
+std::vector<array> Exp::vjp(const std::vector<array>&, const std::vector<array>& cot, const std::vector<int>&,
+                            const std::vector<array>& outputs) {
+  return {multiply(cot[0], outputs[0])};
+}
+std::vector<array> Exp::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
+                            const std::vector<int>&) {
+  return {multiply(tan[0], exp(primals[0]))};
+}
+
+std::vector<array> Log::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
+                            const std::vector<int>&, const std::vector<array>&) {
+  return {divide(cot[0], primals[0])};
+}
+std::vector<array> Log::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
+                            const std::vector<int>&) {
+  return {divide(tan[0], primals[0])};
+}
+
+std::vector<array> Tanh::vjp(const std::vector<array>&, const std::vector<array>& cot, const std::vector<int>&,
+                             const std::vector<array>& outputs) {
+  const array& y = outputs[0];
+  return {multiply(cot[0], subtract(array::scalar(1, y.dtype()), multiply(y, y)))};
+}
+std::vector<array> Tanh::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
+                             const std::vector<int>&) {
+  array y = tanh(primals[0]);
+  return {multiply(tan[0], subtract(array::scalar(1, y.dtype()), multiply(y, y)))};
+}
+
+std::vector<array> Add::vjp(const std::vector<array>&, const std::vector<array>& cot,
+                            const std::vector<int>& argnums, const std::vector<array>&) {
+  return std::vector<array>(argnums.size(), cot[0]);
+}
+std::vector<array> Add::jvp(const std::vector<array>&, const std::vector<array>& tan,
+                            const std::vector<int>& argnums) {
+  return {tan.size() == 1 ? tan[0] : add(tan[0], tan[1])};
+}
+
+std::vector<array> Subtract::vjp(const std::vector<array>&, const std::vector<array>& cot,
+                                 const std::vector<int>& argnums, const std::vector<array>&) {
+  std::vector<array> out;
+  for (int i : argnums) out.push_back(i == 0 ? cot[0] : negative(cot[0]));
+  return out;
+}
+std::vector<array> Subtract::jvp(const std::vector<array>&, const std::vector<array>& tan,
+                                 const std::vector<int>& argnums) {
+  array t0 = tangent_of(tan, argnums, 0), t1 = tangent_of(tan, argnums, 1);
+  if (!t1.valid()) return {t0};
+  return {t0.valid() ? subtract(t0, t1) : negative(t1)};
+}
+
+std::vector<array> Multiply::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
+                                 const std::vector<int>& argnums, const std::vector<array>&) {
+  std::vector<array> out;
+  for (int i : argnums) out.push_back(multiply(cot[0], primals[1 - i]));
+  return out;
+}
+std::vector<array> Multiply::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
+                                 const std::vector<int>& argnums) {
+  array t0 = tangent_of(tan, argnums, 0), t1 = tangent_of(tan, argnums, 1);
+  return {add_tangents(t0.valid() ? multiply(t0, primals[1]) : array(),
+                       t1.valid() ? multiply(primals[0], t1) : array())};
+}
+
+std::vector<array> Divide::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
+                               const std::vector<int>& argnums, const std::vector<array>& outputs) {
+  std::vector<array> out;
+  for (int i : argnums) {
+    // d(a/b)/da = 1/b; d(a/b)/db = -(a/b)/b
+    out.push_back(i == 0 ? divide(cot[0], primals[1])
+                         : negative(divide(multiply(cot[0], outputs[0]), primals[1])));
+  }
+  return out;
+}
+std::vector<array> Divide::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
+                               const std::vector<int>& argnums) {
+  array t0 = tangent_of(tan, argnums, 0), t1 = tangent_of(tan, argnums, 1);
+  const array& a = primals[0];
+  const array& b = primals[1];
+  return {add_tangents(t0.valid() ? divide(t0, b) : array(),
+                       t1.valid() ? negative(divide(multiply(a, t1), multiply(b, b))) : array())};
+}
+
+std::vector<array> Matmul::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
+                               const std::vector<int>& argnums, const std::vector<array>&) {
+  std::vector<array> out;
+  auto perm = swap_last_two(cot[0].ndim());
+  for (int i : argnums) {
+    out.push_back(i == 0 ? matmul(cot[0], transpose(primals[1], perm))
+                         : matmul(transpose(primals[0], perm), cot[0]));
+  }
+  return out;
+}
+std::vector<array> Matmul::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
+                               const std::vector<int>& argnums) {
+  array t0 = tangent_of(tan, argnums, 0), t1 = tangent_of(tan, argnums, 1);
+  return {add_tangents(t0.valid() ? matmul(t0, primals[1]) : array(),
+                       t1.valid() ? matmul(primals[0], t1) : array())};
+}
+
+std::vector<array> AsType::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
+                               const std::vector<int>&, const std::vector<array>&) {
+  return {astype(cot[0], primals[0].dtype())};
+}
+std::vector<array> AsType::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
+                               const std::vector<int>&) {
+  return {astype(tan[0], dtype_)};
+}
+
+std::vector<array> Reduce::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
+                               const std::vector<int>&, const std::vector<array>& outputs) {
+  const array& x = primals[0];
+  if (type_ == ReduceType::Sum) return {broadcast_to(cot[0], x.shape())};
+  throw std::invalid_argument("[Max] The vjp is not implemented yet (it needs equal).");
+}
+std::vector<array> Reduce::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
+                               const std::vector<int>&) {
+  if (type_ != ReduceType::Sum) throw std::invalid_argument("[Max] The jvp is not implemented yet.");
+  Shape kept = primals[0].shape();
+  for (int ax : axes_) kept[ax] = 1;
+  return {array(kept, tan[0].dtype(), std::make_shared<Reduce>(type_, axes_), {tan[0]})};
+}
+
+std::vector<array> Reshape::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
+                                const std::vector<int>&, const std::vector<array>&) {
+  return {reshape(cot[0], primals[0].shape())};
+}
+std::vector<array> Reshape::jvp(const std::vector<array>&, const std::vector<array>& tan, const std::vector<int>&) {
+  return {reshape(tan[0], shape_)};
+}
+
+std::vector<array> Transpose::vjp(const std::vector<array>&, const std::vector<array>& cot,
+                                  const std::vector<int>&, const std::vector<array>&) {
+  std::vector<int> inverse(axes_.size());
+  for (size_t i = 0; i < axes_.size(); ++i) inverse[axes_[i]] = static_cast<int>(i);
+  return {transpose(cot[0], inverse)};
+}
+std::vector<array> Transpose::jvp(const std::vector<array>&, const std::vector<array>& tan,
+                                  const std::vector<int>&) {
+  return {transpose(tan[0], axes_)};
+}
+
+std::vector<array> Broadcast::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
+                                  const std::vector<int>&, const std::vector<array>&) {
+  return {sum_to_shape(cot[0], primals[0].shape())};
+}
+std::vector<array> Broadcast::jvp(const std::vector<array>&, const std::vector<array>& tan,
+                                  const std::vector<int>&) {
+  return {broadcast_to(tan[0], shape_)};
+}
+
+}  // namespace mlx

@@ -1,0 +1,113 @@
+// The primitives of the first op slice: element-wise arithmetic, sum/max, views, casts,
+// matmul and arange. Each computes its outputs (eval) and has vjp and jvp rules.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "array.h"
+#include "kernels/reduce.h"
+#include "primitive.h"
+
+namespace mlx {
+
+// ---- element-wise -----------------------------------------------------------------
+MLX_SIMPLE_PRIMITIVE(Negative, "Negative")
+MLX_SIMPLE_PRIMITIVE(Exp, "Exp")
+MLX_SIMPLE_PRIMITIVE(Log, "Log")
+MLX_SIMPLE_PRIMITIVE(Tanh, "Tanh")
+MLX_SIMPLE_PRIMITIVE(Add, "Add")
+MLX_SIMPLE_PRIMITIVE(Subtract, "Subtract")
+MLX_SIMPLE_PRIMITIVE(Multiply, "Multiply")
+MLX_SIMPLE_PRIMITIVE(Divide, "Divide")
+MLX_SIMPLE_PRIMITIVE(Matmul, "Matmul")
+
+// Converts to the output dtype.
+class AsType : public UnaryPrimitive {
+ public:
+  explicit AsType(Dtype dtype) : dtype_(dtype) {}
+  MLX_PRIMITIVE_NAME(AsType, "AsType")
+  void eval(const std::vector<array>& inputs, array& out) override;
+  MLX_GRADS
+
+ private:
+  Dtype dtype_;
+};
+
+// ---- reductions ---------------------------------------------------------------------
+// Output keeps the reduced axes with length 1 (the op squeezes them away afterwards).
+class Reduce : public UnaryPrimitive {
+ public:
+  Reduce(ReduceType type, std::vector<int> axes) : type_(type), axes_(std::move(axes)) {}
+  const char* name() const override { return type_ == ReduceType::Sum ? "Sum" : "Max"; }
+  void eval(const std::vector<array>& inputs, array& out) override;
+  MLX_GRADS
+
+ private:
+  ReduceType type_;
+  std::vector<int> axes_;
+};
+
+// ---- views (share the input's buffer) ------------------------------------------------
+class Reshape : public UnaryPrimitive {
+ public:
+  explicit Reshape(Shape shape) : shape_(std::move(shape)) {}
+  MLX_PRIMITIVE_NAME(Reshape, "Reshape")
+  void eval(const std::vector<array>& inputs, array& out) override;
+  MLX_GRADS
+
+ private:
+  Shape shape_;
+};
+
+class Transpose : public UnaryPrimitive {
+ public:
+  explicit Transpose(std::vector<int> axes) : axes_(std::move(axes)) {}
+  MLX_PRIMITIVE_NAME(Transpose, "Transpose")
+  void eval(const std::vector<array>& inputs, array& out) override;
+  MLX_GRADS
+
+ private:
+  std::vector<int> axes_;
+};
+
+class Broadcast : public UnaryPrimitive {
+ public:
+  explicit Broadcast(Shape shape) : shape_(std::move(shape)) {}
+  MLX_PRIMITIVE_NAME(Broadcast, "Broadcast")
+  void eval(const std::vector<array>& inputs, array& out) override;
+  MLX_GRADS
+
+ private:
+  Shape shape_;
+};
+
+// Identity that shares its input's buffer; the tracers of the transforms are copies.
+class Copy : public UnaryPrimitive {
+ public:
+  MLX_PRIMITIVE_NAME(Copy, "Copy")
+  void eval(const std::vector<array>& inputs, array& out) override;
+  MLX_GRADS
+};
+
+// Identity in value; blocks gradients (its vjp and jvp are zero).
+class StopGradient : public UnaryPrimitive {
+ public:
+  MLX_PRIMITIVE_NAME(StopGradient, "StopGradient")
+  void eval(const std::vector<array>& inputs, array& out) override;
+  MLX_GRADS
+};
+
+// ---- creation -----------------------------------------------------------------------
+class Arange : public UnaryPrimitive {
+ public:
+  Arange(double start, double step) : start_(start), step_(step) {}
+  MLX_PRIMITIVE_NAME(Arange, "Arange")
+  void eval(const std::vector<array>& inputs, array& out) override;
+
+ private:
+  double start_, step_;
+};
+
+
+}  // namespace mlx

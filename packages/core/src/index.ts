@@ -1,0 +1,38 @@
+/**
+ * @mlxjs/core: the backend-agnostic part of mlxjs. User code imports the `mlxjs` package,
+ * which re-exports this and registers the backends.
+ */
+import './array-methods.js';
+
+export { MxArray as Array, type NestedList } from './array.js';
+export type { Backend, Handle, HostFunction, MemoryStats } from './backend.js';
+export { HostFunctionTable } from './host-functions.js';
+export {
+  Dtype, type DtypeKind, type DtypeLike, dtypes, dtypeFromCode, toDtype,
+  isFloating, isInteger, isSignedInteger, isUnsignedInteger, isBool,
+  bool, uint8, uint16, uint32, uint64, int8, int16, int32, int64, float16, float32, float64, bfloat16,
+} from './dtype.js';
+export type { HostTypedArray, Scalar } from './elements.js';
+export { float16Bits, float16Value, bfloat16Bits, bfloat16Value } from './half.js';
+export { DtypeCode, type DtypeName, UnaryOp, BinaryOp, ReduceOp, type OpFamily, opTables } from './opcodes.js';
+export {
+  registerBackend, init, backendName, availableBackends, currentBackend,
+  type Availability, type InitOptions,
+} from './registry.js';
+export { weakScalarDtype } from './scalars.js';
+export type { Operand } from './operands.js';
+export {
+  array, full, zeros, ones, zerosLike, onesLike, arange,
+  type ArrayInput, type ArrayOptions, type NestedInput,
+} from './creation.js';
+export {
+  add, subtract, multiply, divide, negative, exp, log, tanh, sum, mean, max,
+  reshape, transpose, broadcastTo, astype, matmul, type Axis, type ReduceOptions,
+} from './ops.js';
+export {
+  dispose, tidy, keep, memory, clearCache, setMemoryLimit, setCacheLimit, resetPeakMemory,
+  type MemoryInfo,
+} from './memory.js';
+export { treeFlatten, treeUnflatten, treeMap, type Tree } from './tree.js';
+export { evaluate as eval, asyncEval } from './transforms.js';
+export { hostFunction, _closureApply, _liveClosureCount, type ArrayFunction } from './closure.js';

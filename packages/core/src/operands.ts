@@ -1,0 +1,67 @@
+import { MxArray } from './array.js';
+import type { Backend, Handle } from './backend.js';
+import { currentBackend } from './registry.js';
+import { weakScalarDtype } from './scalars.js';
+
+/** What ops accept where MLX takes "scalar or array". */
+export type Operand = MxArray | number | boolean;
+
+/**
+ * The backend an op runs on: that of its array operands (which must agree), else the
+ * current one. Looking at the operands first keeps the registry out of the hot path.
+ */
+export function backendOf(op: string, ...operands: unknown[]): Backend {
+  let found: Backend | null = null;
+  for (const x of operands) {
+    if (!(x instanceof MxArray)) continue;
+    if (found === null) found = x.backend;
+    else if (x.backend !== found) {
+      throw new Error(
+        `[${op}] Arrays from different backends ('${found.name}' and '${x.backend.name}') cannot be combined.`,
+      );
+    }
+  }
+  return found ?? currentBackend();
+}
+
+/** Wraps a new handle in an array, taking ownership. */
+export function wrap(backend: Backend, handle: Handle): MxArray {
+  return new MxArray(backend, handle);
+}
+
+/**
+ * Runs `body` with handles for `operands`: arrays lend their own handle, JS scalars become
+ * temporary 0-d arrays typed by the weak-scalar rule (against the first array operand) and
+ * are freed afterwards.
+ */
+export function withHandles<T>(
+  op: string,
+  operands: readonly Operand[],
+  body: (backend: Backend, handles: Handle[]) => T,
+): T {
+  const backend = backendOf(op, ...operands);
+  const partner = operands.find((x): x is MxArray => x instanceof MxArray)?.dtype ?? null;
+  const handles: Handle[] = [];
+  const temporaries: Handle[] = [];
+  try {
+    for (const x of operands) {
+      if (x instanceof MxArray) handles.push(x.handle);
+      else if (typeof x === 'number' || typeof x === 'boolean') {
+        const h = backend.scalar(Number(x), weakScalarDtype(x, partner).code);
+        temporaries.push(h);
+        handles.push(h);
+      } else {
+        throw new TypeError(`[${op}] Expected an array, number or boolean, got ${describe(x)}.`);
+      }
+    }
+    return body(backend, handles);
+  } finally {
+    for (const h of temporaries) backend.free(h);
+  }
+}
+
+export function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'a JS array (use mx.array() first)';
+  return typeof x === 'object' ? (x.constructor?.name ?? 'object') : typeof x;
+}

@@ -1,0 +1,51 @@
+import { MxArray } from './array.js';
+
+/**
+ * Trees: an array, a JS array of trees, or a plain object of trees. Other values (numbers,
+ * strings, null, class instances) are non-array leaves: kept as they are, never visited.
+ */
+export type Tree = unknown;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** The array leaves of a tree, depth-first, in key order. */
+export function treeFlatten(tree: Tree): MxArray[] {
+  const out: MxArray[] = [];
+  const visit = (t: Tree): void => {
+    if (t instanceof MxArray) out.push(t);
+    else if (Array.isArray(t)) for (const c of t) visit(c);
+    else if (isPlainObject(t)) for (const k of Object.keys(t)) visit(t[k]);
+  };
+  visit(tree);
+  return out;
+}
+
+/** A copy of `tree` with each array leaf replaced by `fn(leaf)`; other leaves are kept. */
+export function treeMap(tree: Tree, fn: (x: MxArray) => unknown): Tree {
+  if (tree instanceof MxArray) return fn(tree);
+  if (Array.isArray(tree)) return tree.map((c) => treeMap(c, fn));
+  if (isPlainObject(tree)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(tree)) out[k] = treeMap(tree[k], fn);
+    return out;
+  }
+  return tree;
+}
+
+/**
+ * The inverse of treeFlatten: `structure`'s array leaves replaced, in flatten order, by
+ * `leaves`. Throws when the counts differ.
+ */
+export function treeUnflatten(structure: Tree, leaves: readonly unknown[]): Tree {
+  let i = 0;
+  const out = treeMap(structure, () => {
+    if (i >= leaves.length) throw new Error('[tree_unflatten] Too few leaves for the structure.');
+    return leaves[i++];
+  });
+  if (i !== leaves.length) throw new Error('[tree_unflatten] Too many leaves for the structure.');
+  return out;
+}

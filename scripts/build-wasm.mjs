@@ -1,0 +1,32 @@
+// Builds packages/backend-wasm/wasm/mlxjs-core.wasm from core-cpp with emscripten.
+// Incremental: only changed sources are recompiled.
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { cmakeBuild, emscripten, root, run } from './toolchain.mjs';
+
+const buildDir = path.join(root, 'build', 'wasm');
+mkdirSync(buildDir, { recursive: true });
+
+// The module exports exactly the functions declared MLXC_API in mlxc.h (the host
+// callbacks setter is native-only: the wasm build imports its callbacks).
+const header = readFileSync(path.join(root, 'core-cpp', 'include', 'mlxc.h'), 'utf8');
+const names = [...header.matchAll(/^MLXC_API[^(]*?\b(mlxc_\w+)\(/gm)]
+  .map((m) => m[1])
+  .filter((n) => n !== 'mlxc_set_host_callbacks');
+const exportsFile = path.join(buildDir, 'exports.txt');
+const list = names.map((n) => `_${n}`).join('\n') + '\n';
+let previous = '';
+try {
+  previous = readFileSync(exportsFile, 'utf8');
+} catch {}
+if (previous !== list) writeFileSync(exportsFile, list);
+
+const { emcmake, env } = emscripten();
+run(emcmake, ['cmake', '-S', path.join(root, 'wasm'), '-B', buildDir, '-DCMAKE_BUILD_TYPE=Release',
+  `-DMLX_EXPORTS_FILE=${exportsFile}`], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+cmakeBuild(buildDir, env);
+
+const outDir = path.join(root, 'packages', 'backend-wasm', 'wasm');
+mkdirSync(outDir, { recursive: true });
+copyFileSync(path.join(buildDir, 'mlxjs-core.wasm'), path.join(outDir, 'mlxjs-core.wasm'));
+console.log(`[build-wasm] ${names.length} exports -> packages/backend-wasm/wasm/mlxjs-core.wasm`);

@@ -1,0 +1,79 @@
+// Finds (and on Debian/Ubuntu installs) the build tools: emscripten for the wasm module,
+// cmake and a C++ compiler for the native build. Shared by the build scripts.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export function which(cmd) {
+  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+export function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+  }
+}
+
+function isDebianLike() {
+  try {
+    const osr = readFileSync('/etc/os-release', 'utf8');
+    return /^(ID|ID_LIKE)=.*(debian|ubuntu)/m.test(osr);
+  } catch {
+    return false;
+  }
+}
+
+function aptInstall(packages) {
+  const isRoot = process.getuid && process.getuid() === 0;
+  const prefix = isRoot ? [] : which('sudo') ? ['sudo'] : null;
+  if (!prefix) {
+    throw new Error(`Please install ${packages.join(' ')} (apt-get install ${packages.join(' ')}) and retry.`);
+  }
+  console.log(`[setup] installing ${packages.join(' ')} with apt-get`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const [cmd, ...pre] = [...prefix, 'apt-get'];
+  run(cmd, [...pre, 'update', '-qq'], { env });
+  run(cmd, [...pre, 'install', '-y', '-qq', ...packages], { env });
+}
+
+// Returns { emcc, emcmake, env } for running emscripten. Honours $EMSDK; otherwise uses
+// emcc on PATH, installing Debian's emscripten when it is missing.
+export function emscripten() {
+  const env = { ...process.env };
+  if (process.env.EMSDK) {
+    const dir = path.join(process.env.EMSDK, 'upstream', 'emscripten');
+    const emcmake = path.join(dir, 'emcmake');
+    if (!existsSync(emcmake)) throw new Error(`$EMSDK is set but ${emcmake} does not exist.`);
+    return { emcmake, env };
+  }
+  if (!which('emcmake')) {
+    if (!isDebianLike()) {
+      throw new Error(
+        'emscripten was not found. Install it (https://emscripten.org, then `source emsdk_env.sh` ' +
+          'so that $EMSDK is set, or put emcc/emcmake on PATH) and run `npm install` again.',
+      );
+    }
+    aptInstall(['emscripten', 'node-acorn']);
+  }
+  // Debian's emcc runs its JS tools with the system's node modules.
+  if (existsSync('/usr/share/nodejs')) {
+    env.NODE_PATH = ['/usr/share/nodejs', env.NODE_PATH].filter(Boolean).join(':');
+  }
+  return { emcmake: which('emcmake'), env };
+}
+
+export function nativeTools() {
+  const missing = ['cmake', 'make', 'g++'].filter((t) => !which(t));
+  if (missing.length) {
+    if (!isDebianLike()) throw new Error(`Please install ${missing.join(', ')}.`);
+    aptInstall(['cmake', 'make', 'g++']);
+  }
+}
+
+export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+export function cmakeBuild(buildDir, extraEnv) {
+  execFileSync('cmake', ['--build', buildDir, '--parallel', '2'], { stdio: 'inherit', env: extraEnv });
+}
