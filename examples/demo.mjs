@@ -1,5 +1,5 @@
-// `npm run demo`: fits a linear model y = X w + b to generated data with gradient descent
-// on the wasm backend, printing the loss as it falls and the recovered weights.
+// `npm run demo`: fits a linear model y = X w + b to generated data by gradient descent
+// with mx.valueAndGrad, printing the loss as it falls and the recovered weights.
 import * as mx from 'mlxjs';
 
 const backend = await mx.init();
@@ -28,15 +28,17 @@ const lr = 0.3;
 const steps = 60;
 const barWidth = 30;
 
+// Mean squared error; its gradient with respect to the parameters comes from the core.
+const lossFn = (params, X, y) => {
+  const err = mx.subtract(mx.add(mx.matmul(X, params.w), params.b), y);
+  return mx.mean(mx.multiply(err, err));
+};
+const lossAndGrad = mx.valueAndGrad(lossFn);
+
 for (let step = 1; step <= steps; step++) {
   const [nextW, nextB, loss] = mx.tidy(() => {
-    // loss = mean((Xw + b - y)^2); gradients by hand until mx.grad lands (#4).
-    const err = mx.subtract(mx.add(mx.matmul(X, w), b), y);
-    const loss = mx.mean(mx.multiply(err, err));
-    const scale = 2 / n;
-    const gW = mx.multiply(mx.matmul(mx.transpose(X), err), scale);
-    const gB = mx.multiply(mx.sum(err, 0), scale);
-    return [mx.subtract(w, mx.multiply(gW, lr)), mx.subtract(b, mx.multiply(gB, lr)), loss];
+    const [loss, grads] = lossAndGrad({ w, b }, X, y);
+    return [mx.subtract(w, mx.multiply(grads.w, lr)), mx.subtract(b, mx.multiply(grads.b, lr)), loss];
   });
   mx.eval(nextW, nextB, loss);
   w.dispose();

@@ -10,8 +10,8 @@
  *  - Every function that can fail returns a status: 0 on success, non-zero on failure.
  *    The failure's message ("[op_name] message", as MLX words it) is then available from
  *    mlxc_last_error() until the next failing call. No C++ exception crosses this ABI.
- *  - Ops are grouped by family and selected with an op code (mlxc_unary_op, ...), which
- *    keeps the ABI (and the TypeScript Backend over it) small as the op set grows.
+ *  - Ops are reached through one entry point, mlxc_op, by an id looked up from the op's
+ *    name: the ABI (and the TypeScript Backend over it) stays small as the op set grows.
  *  - Shapes and axes are int32 arrays with an explicit count.
  *
  * Closures: the host (JavaScript) owns user functions and names each with a uint32 id.
@@ -59,38 +59,10 @@ typedef enum {
   MLXC_BFLOAT16 = 12,
 } mlxc_dtype;
 
-/* Op codes per family. New ops are appended; codes never change meaning. */
-typedef enum {
-  MLXC_UNARY_NEGATIVE = 0,
-  MLXC_UNARY_EXP = 1,
-  MLXC_UNARY_LOG = 2,
-  MLXC_UNARY_TANH = 3,
-  MLXC_UNARY_COUNT
-} mlxc_unary_op;
-
-typedef enum {
-  MLXC_BINARY_ADD = 0,
-  MLXC_BINARY_SUBTRACT = 1,
-  MLXC_BINARY_MULTIPLY = 2,
-  MLXC_BINARY_DIVIDE = 3,
-  MLXC_BINARY_COUNT
-} mlxc_binary_op;
-
-typedef enum {
-  MLXC_REDUCE_SUM = 0,
-  MLXC_REDUCE_MEAN = 1,
-  MLXC_REDUCE_MAX = 2,
-  MLXC_REDUCE_COUNT
-} mlxc_reduce_op;
-
 /* ---- errors ---------------------------------------------------------------------- */
 /* The message of the last failed call (empty when none). Valid until the next failure. */
 MLXC_API const char* mlxc_last_error(void);
 MLXC_API void mlxc_clear_error(void);
-/* The name of an op code ("add", ...) or NULL; lets hosts check their tables. */
-MLXC_API const char* mlxc_unary_op_name(int op);
-MLXC_API const char* mlxc_binary_op_name(int op);
-MLXC_API const char* mlxc_reduce_op_name(int op);
 
 /* ---- arrays ---------------------------------------------------------------------- */
 MLXC_API int mlxc_array_free(mlxc_array a);
@@ -149,21 +121,29 @@ MLXC_API int mlxc_reset_peak_memory(void);
 MLXC_API void* mlxc_scratch(void);
 
 /* ---- ops --------------------------------------------------------------------------- */
-MLXC_API int mlxc_unary(mlxc_array* out, int op, mlxc_array a);
-MLXC_API int mlxc_binary(mlxc_array* out, int op, mlxc_array a, mlxc_array b);
-/* naxes < 0 reduces over all axes. */
-MLXC_API int mlxc_reduce(mlxc_array* out, int op, mlxc_array a, const int32_t* axes, int naxes,
-                         int keepdims);
-MLXC_API int mlxc_reshape(mlxc_array* out, mlxc_array a, const int32_t* shape, int ndim);
-/* naxes < 0 reverses the axes. */
-MLXC_API int mlxc_transpose(mlxc_array* out, mlxc_array a, const int32_t* axes, int naxes);
-MLXC_API int mlxc_broadcast_to(mlxc_array* out, mlxc_array a, const int32_t* shape, int ndim);
-MLXC_API int mlxc_astype(mlxc_array* out, mlxc_array a, int dtype);
-MLXC_API int mlxc_matmul(mlxc_array* out, mlxc_array a, mlxc_array b);
-MLXC_API int mlxc_arange(mlxc_array* out, double start, double stop, double step, int dtype);
-/* `value` broadcast to `shape` as `dtype` (a view: nothing is materialised). */
-MLXC_API int mlxc_full(mlxc_array* out, const int32_t* shape, int ndim, mlxc_array value,
-                       int dtype);
+/* Every op is registered in the core under its MLX name ("add", "sum", "reshape", ...)
+ * and has an id for the lifetime of the module; hosts look ids up once by name. */
+MLXC_API int mlxc_op_count(void);
+MLXC_API const char* mlxc_op_name(int id);         /* NULL for an unknown id */
+MLXC_API int mlxc_op_id(const char* name);         /* -1 for an unknown name */
+/* Runs op `id` on `inputs` with its scalar parameters (`ints`: int32 values, lists as a
+ * count followed by the values, -1 for an omitted optional list; `reals`: doubles; each
+ * op's order is documented beside its registration in core-cpp/src/c_api/ops_*.cpp).
+ * Writes at most `max_outputs` new handles to `outputs` and their number to *n_outputs. */
+MLXC_API int mlxc_op(mlxc_array* outputs, int max_outputs, int* n_outputs, int id, const mlxc_array* inputs,
+                     int n_inputs, const int32_t* ints, int n_ints, const double* reals, int n_reals);
+
+/* ---- transforms ------------------------------------------------------------------------ */
+/* Reverse mode: runs `fn` on `primals`; *outputs receives fn's outputs and *vjps the
+ * cotangents of the primals given one cotangent per (non-stop-gradient) output. */
+MLXC_API int mlxc_vjp(mlxc_vector* outputs, mlxc_vector* vjps, mlxc_closure fn, mlxc_vector primals,
+                      mlxc_vector cotangents);
+/* Forward mode: one tangent per primal; *jvps receives the tangent of each output. */
+MLXC_API int mlxc_jvp(mlxc_vector* outputs, mlxc_vector* jvps, mlxc_closure fn, mlxc_vector primals,
+                      mlxc_vector tangents);
+/* fn's first output must be a scalar; the others are returned as they are (no gradient). */
+MLXC_API int mlxc_value_and_grad(mlxc_vector* values, mlxc_vector* grads, mlxc_closure fn,
+                                 mlxc_vector primals);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,13 @@
 namespace {
 
 std::vector<uint32_t> released;
+
+// Runs a one-output op by name.
+int op1(mlxc_array* out, const char* name, std::vector<mlxc_array> ins, std::vector<int32_t> ints = {}) {
+  int n = 0;
+  return mlxc_op(out, 1, &n, mlxc_op_id(name), ins.data(), static_cast<int>(ins.size()), ints.data(),
+                 static_cast<int>(ints.size()), nullptr, 0);
+}
 int calls = 0;
 
 // Host function 1 doubles its input; host function 2 fails.
@@ -16,7 +23,7 @@ int host_call(uint32_t id, mlxc_vector inputs, mlxc_vector outputs) {
   if (id == 2) return 1;
   mlxc_array x, y;
   mlxc_vector_get(&x, inputs, 0);
-  mlxc_binary(&y, MLXC_BINARY_ADD, x, x);
+  op1(&y, "add", {x, x});
   mlxc_vector_append(outputs, y);
   mlxc_array_free(x);
   mlxc_array_free(y);
@@ -40,14 +47,23 @@ TEST(c_api_errors_are_statuses) {
   int32_t s3[] = {3}, s2[] = {2};
   CHECK_EQ(mlxc_array_new_empty(&a, s3, 1, MLXC_FLOAT32), 0);
   CHECK_EQ(mlxc_array_new_empty(&b, s2, 1, MLXC_FLOAT32), 0);
-  CHECK_EQ(mlxc_binary(&out, MLXC_BINARY_ADD, a, b), 1);
+  CHECK_EQ(op1(&out, "add", {a, b}), 1);
   CHECK_EQ(std::string(mlxc_last_error()), "[add] Shapes (3) and (2) cannot be broadcast.");
-  CHECK_EQ(mlxc_binary(&out, 99, a, a), 1);
+  CHECK_EQ(op1(&out, "no_such_op", {a, a}), 1);
+  CHECK_EQ(std::string(mlxc_last_error()), "[mlxc_op] Unknown op id -1.");
+  CHECK_EQ(op1(&out, "add", {a}), 1);
+  CHECK_EQ(std::string(mlxc_last_error()), "[add] Expected 2 array inputs, got 1.");
+  CHECK_EQ(op1(&out, "sum", {a}, {1, 5}), 1);  // axes [5] but no keepdims flag
+  CHECK_EQ(std::string(mlxc_last_error()), "[sum] Missing integer parameter.");
+  CHECK_EQ(op1(&out, "negative", {a}, {7}), 1);
+  CHECK(std::string(mlxc_last_error()).rfind("[negative] Got 1 integer", 0) == 0);
+  CHECK_EQ(op1(&out, "sum", {a}, {-1, 0}), 0);
+  mlxc_array_free(out);
   CHECK_EQ(mlxc_array_new_empty(&out, s3, 1, 77), 1);
   CHECK(std::string(mlxc_last_error()).find("dtype") != std::string::npos);
-  CHECK_EQ(mlxc_binary(&out, MLXC_BINARY_ADD, nullptr, a), 1);
-  CHECK_EQ(std::string(mlxc_binary_op_name(MLXC_BINARY_DIVIDE)), "divide");
-  CHECK(mlxc_binary_op_name(MLXC_BINARY_COUNT) == nullptr);
+  CHECK_EQ(op1(&out, "add", {nullptr, a}), 1);
+  CHECK_EQ(std::string(mlxc_op_name(mlxc_op_id("divide"))), "divide");
+  CHECK(mlxc_op_name(mlxc_op_count()) == nullptr);
   mlxc_array_free(a);
   mlxc_array_free(b);
 }
@@ -85,4 +101,26 @@ TEST(c_api_memory_stats) {
   CHECK_EQ(mlxc_memory_stats(s), 0);
   CHECK(s[1] >= s[0]);
   CHECK(s[4] > 0);
+}
+
+TEST(c_api_value_and_grad_through_a_closure) {
+  // Host function 1 computes x + x; summing is done here: d/dx sum(2x) needs a scalar,
+  // so use a scalar input.
+  mlxc_set_host_callbacks(host_call, host_release);
+  mlxc_closure c;
+  mlxc_closure_new(&c, 1);
+  mlxc_array x;
+  mlxc_array_new_scalar(&x, 3, MLXC_FLOAT32);
+  mlxc_vector primals, values, grads;
+  mlxc_vector_new(&primals);
+  mlxc_vector_append(primals, x);
+  CHECK_EQ(mlxc_value_and_grad(&values, &grads, c, primals), 0);
+  mlxc_array v, g;
+  mlxc_vector_get(&v, values, 0);
+  mlxc_vector_get(&g, grads, 0);
+  CHECK_EQ(read_scalar(v), 6.0f);
+  CHECK_EQ(read_scalar(g), 2.0f);
+  for (auto a : {x, v, g}) mlxc_array_free(a);
+  for (auto vec : {primals, values, grads}) mlxc_vector_free(vec);
+  mlxc_closure_free(c);
 }

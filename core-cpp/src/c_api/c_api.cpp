@@ -9,6 +9,7 @@
 #include "../ops.h"
 #include "../transforms.h"
 #include "handles.h"
+#include "op_registry.h"
 
 using namespace mlx;
 
@@ -50,12 +51,6 @@ void check_out(const void* out) {
   if (!out) throw std::invalid_argument("[mlxc] Null output pointer.");
 }
 
-const char* const unary_names[] = {"negative", "exp", "log", "tanh"};
-const char* const binary_names[] = {"add", "subtract", "multiply", "divide"};
-const char* const reduce_names[] = {"sum", "mean", "max"};
-static_assert(sizeof(unary_names) / sizeof(*unary_names) == MLXC_UNARY_COUNT);
-static_assert(sizeof(binary_names) / sizeof(*binary_names) == MLXC_BINARY_COUNT);
-static_assert(sizeof(reduce_names) / sizeof(*reduce_names) == MLXC_REDUCE_COUNT);
 
 alignas(16) unsigned char scratch[MLXC_SCRATCH_BYTES];
 
@@ -76,13 +71,6 @@ extern "C" {
 const char* mlxc_last_error(void) { return last_error().c_str(); }
 void mlxc_clear_error(void) { last_error().clear(); }
 
-const char* mlxc_unary_op_name(int op) { return op >= 0 && op < MLXC_UNARY_COUNT ? unary_names[op] : nullptr; }
-const char* mlxc_binary_op_name(int op) {
-  return op >= 0 && op < MLXC_BINARY_COUNT ? binary_names[op] : nullptr;
-}
-const char* mlxc_reduce_op_name(int op) {
-  return op >= 0 && op < MLXC_REDUCE_COUNT ? reduce_names[op] : nullptr;
-}
 
 void* mlxc_scratch(void) { return scratch; }
 
@@ -224,98 +212,98 @@ int mlxc_reset_peak_memory(void) {
 
 // ---- ops ------------------------------------------------------------------------------
 
-int mlxc_unary(mlxc_array* out, int op, mlxc_array a) {
+int mlxc_op_count(void) { return static_cast<int>(capi::op_table().size()); }
+
+const char* mlxc_op_name(int id) {
+  auto& t = capi::op_table();
+  return id >= 0 && id < static_cast<int>(t.size()) ? t[id].name.c_str() : nullptr;
+}
+
+int mlxc_op_id(const char* name) {
+  if (!name) return -1;
+  auto& t = capi::op_table();
+  for (size_t i = 0; i < t.size(); ++i)
+    if (t[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+int mlxc_op(mlxc_array* outputs, int max_outputs, int* n_outputs, int id, const mlxc_array* inputs, int n_inputs,
+            const int32_t* ints, int n_ints, const double* reals, int n_reals) {
   return guard([&] {
-    check_out(out);
-    const array& x = unwrap(a);
-    switch (op) {
-      case MLXC_UNARY_NEGATIVE: *out = wrap(negative(x)); break;
-      case MLXC_UNARY_EXP: *out = wrap(mlx::exp(x)); break;
-      case MLXC_UNARY_LOG: *out = wrap(mlx::log(x)); break;
-      case MLXC_UNARY_TANH: *out = wrap(mlx::tanh(x)); break;
-      default: throw std::invalid_argument("[unary] Unknown op code " + std::to_string(op) + ".");
+    check_out(outputs);
+    check_out(n_outputs);
+    auto& t = capi::op_table();
+    if (id < 0 || id >= static_cast<int>(t.size())) {
+      throw std::invalid_argument("[mlxc_op] Unknown op id " + std::to_string(id) + ".");
     }
-  });
-}
-
-int mlxc_binary(mlxc_array* out, int op, mlxc_array a, mlxc_array b) {
-  return guard([&] {
-    check_out(out);
-    const array& x = unwrap(a);
-    const array& y = unwrap(b);
-    switch (op) {
-      case MLXC_BINARY_ADD: *out = wrap(add(x, y)); break;
-      case MLXC_BINARY_SUBTRACT: *out = wrap(subtract(x, y)); break;
-      case MLXC_BINARY_MULTIPLY: *out = wrap(multiply(x, y)); break;
-      case MLXC_BINARY_DIVIDE: *out = wrap(divide(x, y)); break;
-      default: throw std::invalid_argument("[binary] Unknown op code " + std::to_string(op) + ".");
+    const capi::OpEntry& op = t[id];
+    if (op.arity >= 0 && n_inputs != op.arity) {
+      throw std::invalid_argument("[" + op.name + "] Expected " + std::to_string(op.arity) + " array inputs, got " +
+                                  std::to_string(n_inputs) + ".");
     }
-  });
-}
-
-int mlxc_reduce(mlxc_array* out, int op, mlxc_array a, const int32_t* axes, int naxes, int keepdims) {
-  return guard([&] {
-    check_out(out);
-    const array& x = unwrap(a);
-    std::optional<std::vector<int>> ax;
-    if (naxes >= 0) ax = std::vector<int>(axes, axes + naxes);
-    switch (op) {
-      case MLXC_REDUCE_SUM: *out = wrap(sum(x, ax, keepdims != 0)); break;
-      case MLXC_REDUCE_MEAN: *out = wrap(mean(x, ax, keepdims != 0)); break;
-      case MLXC_REDUCE_MAX: *out = wrap(max(x, ax, keepdims != 0)); break;
-      default: throw std::invalid_argument("[reduce] Unknown op code " + std::to_string(op) + ".");
+    std::vector<array> ins;
+    ins.reserve(n_inputs);
+    for (int i = 0; i < n_inputs; ++i) ins.push_back(unwrap(inputs[i]));
+    capi::Params params(op.name.c_str(), ints, n_ints, reals, n_reals);
+    std::vector<array> outs = op.fn(ins, params);
+    params.done();
+    if (static_cast<int>(outs.size()) > max_outputs) {
+      throw std::invalid_argument("[" + op.name + "] Has " + std::to_string(outs.size()) +
+                                  " outputs but room was given for " + std::to_string(max_outputs) + ".");
     }
+    for (size_t i = 0; i < outs.size(); ++i) outputs[i] = wrap(std::move(outs[i]));
+    *n_outputs = static_cast<int>(outs.size());
   });
 }
 
-int mlxc_reshape(mlxc_array* out, mlxc_array a, const int32_t* shape, int ndim) {
+// ---- transforms ---------------------------------------------------------------------------
+
+namespace {
+
+Function closure_function(mlxc_closure fn) {
+  if (!fn) throw std::invalid_argument("[closure] Invalid closure handle.");
+  std::shared_ptr<Closure> c = fn->value;
+  return [c](const std::vector<array>& xs) { return (*c)(xs); };
+}
+
+const std::vector<array>& vector_values(mlxc_vector v) {
+  if (!v) throw std::invalid_argument("[mlxc] Invalid vector handle.");
+  return v->values;
+}
+
+void write_pair(mlxc_vector* first, mlxc_vector* second,
+                std::pair<std::vector<array>, std::vector<array>> result) {
+  auto a = std::make_unique<mlxc_vector_s>();
+  auto b = std::make_unique<mlxc_vector_s>();
+  a->values = std::move(result.first);
+  b->values = std::move(result.second);
+  *first = a.release();
+  *second = b.release();
+}
+
+}  // namespace
+
+int mlxc_vjp(mlxc_vector* outputs, mlxc_vector* vjps, mlxc_closure fn, mlxc_vector primals, mlxc_vector cotangents) {
   return guard([&] {
-    check_out(out);
-    *out = wrap(reshape(unwrap(a), to_shape(shape, ndim, "reshape")));
+    check_out(outputs);
+    check_out(vjps);
+    write_pair(outputs, vjps, vjp(closure_function(fn), vector_values(primals), vector_values(cotangents)));
   });
 }
 
-int mlxc_transpose(mlxc_array* out, mlxc_array a, const int32_t* axes, int naxes) {
+int mlxc_jvp(mlxc_vector* outputs, mlxc_vector* jvps, mlxc_closure fn, mlxc_vector primals, mlxc_vector tangents) {
   return guard([&] {
-    check_out(out);
-    std::optional<std::vector<int>> ax;
-    if (naxes >= 0) ax = std::vector<int>(axes, axes + naxes);
-    *out = wrap(transpose(unwrap(a), ax));
+    check_out(outputs);
+    check_out(jvps);
+    write_pair(outputs, jvps, jvp(closure_function(fn), vector_values(primals), vector_values(tangents)));
   });
 }
 
-int mlxc_broadcast_to(mlxc_array* out, mlxc_array a, const int32_t* shape, int ndim) {
+int mlxc_value_and_grad(mlxc_vector* values, mlxc_vector* grads, mlxc_closure fn, mlxc_vector primals) {
   return guard([&] {
-    check_out(out);
-    *out = wrap(broadcast_to(unwrap(a), to_shape(shape, ndim, "broadcast_to")));
-  });
-}
-
-int mlxc_astype(mlxc_array* out, mlxc_array a, int dtype) {
-  return guard([&] {
-    check_out(out);
-    *out = wrap(astype(unwrap(a), to_dtype(dtype, "astype")));
-  });
-}
-
-int mlxc_matmul(mlxc_array* out, mlxc_array a, mlxc_array b) {
-  return guard([&] {
-    check_out(out);
-    *out = wrap(matmul(unwrap(a), unwrap(b)));
-  });
-}
-
-int mlxc_arange(mlxc_array* out, double start, double stop, double step, int dtype) {
-  return guard([&] {
-    check_out(out);
-    *out = wrap(arange(start, stop, step, to_dtype(dtype, "arange")));
-  });
-}
-
-int mlxc_full(mlxc_array* out, const int32_t* shape, int ndim, mlxc_array value, int dtype) {
-  return guard([&] {
-    check_out(out);
-    *out = wrap(full(to_shape(shape, ndim, "full"), unwrap(value), to_dtype(dtype, "full")));
+    check_out(values);
+    check_out(grads);
+    write_pair(values, grads, value_and_grad(closure_function(fn), vector_values(primals)));
   });
 }
 

@@ -8,9 +8,6 @@ export interface CoreExports {
 
   mlxc_last_error(): number;
   mlxc_clear_error(): void;
-  mlxc_unary_op_name(op: number): number;
-  mlxc_binary_op_name(op: number): number;
-  mlxc_reduce_op_name(op: number): number;
 
   mlxc_array_free(a: number): number;
   mlxc_array_retain(out: number, a: number): number;
@@ -44,16 +41,17 @@ export interface CoreExports {
 
   mlxc_scratch(): number;
 
-  mlxc_unary(out: number, op: number, a: number): number;
-  mlxc_binary(out: number, op: number, a: number, b: number): number;
-  mlxc_reduce(out: number, op: number, a: number, axes: number, naxes: number, keepdims: number): number;
-  mlxc_reshape(out: number, a: number, shape: number, ndim: number): number;
-  mlxc_transpose(out: number, a: number, axes: number, naxes: number): number;
-  mlxc_broadcast_to(out: number, a: number, shape: number, ndim: number): number;
-  mlxc_astype(out: number, a: number, dtype: number): number;
-  mlxc_matmul(out: number, a: number, b: number): number;
-  mlxc_arange(out: number, start: number, stop: number, step: number, dtype: number): number;
-  mlxc_full(out: number, shape: number, ndim: number, value: number, dtype: number): number;
+  mlxc_op_count(): number;
+  mlxc_op_name(id: number): number;
+  mlxc_op_id(name: number): number;
+  mlxc_op(
+    outputs: number, maxOutputs: number, nOutputs: number, id: number, inputs: number, nInputs: number,
+    ints: number, nInts: number, reals: number, nReals: number,
+  ): number;
+
+  mlxc_vjp(outputs: number, vjps: number, fn: number, primals: number, cotangents: number): number;
+  mlxc_jvp(outputs: number, jvps: number, fn: number, primals: number, tangents: number): number;
+  mlxc_value_and_grad(values: number, grads: number, fn: number, primals: number): number;
 }
 
 /** Size of the static scratch area behind mlxc_scratch() (MLXC_SCRATCH_BYTES). */
@@ -62,5 +60,5 @@ export const SCRATCH_BYTES = 8192;
 /** Functions the backend cannot work without; checked at load for a clear error. */
 export const REQUIRED_EXPORTS: readonly (keyof CoreExports)[] = [
   'memory', 'mlxc_last_error', 'mlxc_scratch', 'mlxc_array_free', 'mlxc_array_new_empty',
-  'mlxc_array_data', 'mlxc_binary', 'mlxc_eval', 'mlxc_closure_apply', 'mlxc_memory_stats',
+  'mlxc_array_data', 'mlxc_op', 'mlxc_op_id', 'mlxc_eval', 'mlxc_closure_apply', 'mlxc_memory_stats',
 ];

@@ -1,14 +1,10 @@
 import {
   type Backend,
   type DtypeCode,
-  type BinaryOp,
   type Handle,
   type HostFunction,
   HostFunctionTable,
   type MemoryStats,
-  type OpFamily,
-  type ReduceOp,
-  type UnaryOp,
   dtypeFromCode,
 } from '@mlxjs/core';
 import { type CoreExports, REQUIRED_EXPORTS, SCRATCH_BYTES } from './exports.js';
@@ -24,6 +20,21 @@ import { compileCore } from './load.js';
 const OUT = 0;
 const LIST = 8;
 const LIST_CAPACITY = (SCRATCH_BYTES - LIST) / 4;
+
+/*
+ * mlxc_op's own layout of the same area: the output count, the output handles, the input
+ * handles, the int32 parameters, then the double parameters (8-byte aligned).
+ */
+const OP_NOUT = 0;
+const OP_OUTS = 8;
+const OP_MAX_OUTS = 128;
+const OP_INS = OP_OUTS + 4 * OP_MAX_OUTS;
+const OP_MAX_INS = 128;
+const OP_INTS = OP_INS + 4 * OP_MAX_INS;
+const OP_MAX_INTS = 1536;
+const OP_REALS = OP_INTS + 4 * OP_MAX_INTS;
+const OP_MAX_REALS = (SCRATCH_BYTES - OP_REALS) / 8;
+const NO_PARAMS: readonly number[] = [];
 
 /** The Backend over the core compiled to WebAssembly. */
 export class WasmBackend implements Backend {
@@ -95,46 +106,109 @@ export class WasmBackend implements Backend {
 
   // ---- ops ----------------------------------------------------------------------------
 
-  unary(op: UnaryOp, a: Handle): Handle {
-    return this.out(this.x.mlxc_unary(this.outPtr, op, a));
+  /** Op ids by name, looked up in the core once per name. */
+  private readonly opIds = new Map<string, number>();
+
+  private opId(name: string): number {
+    let id = this.opIds.get(name);
+    if (id === undefined) {
+      const bytes = new TextEncoder().encode(name + '\0');
+      if (bytes.length > 4 * LIST_CAPACITY) throw new Error(`[mlxjs-wasm] Op name too long: ${name}`);
+      this.u8.set(bytes, this.scratch + LIST);
+      id = this.x.mlxc_op_id(this.scratch + LIST);
+      if (id < 0) throw new Error(`[${name}] This op does not exist in the core module.`);
+      this.opIds.set(name, id);
+    }
+    return id;
   }
 
-  binary(op: BinaryOp, a: Handle, b: Handle): Handle {
-    return this.out(this.x.mlxc_binary(this.outPtr, op, a, b));
+  /** Writes an op's arguments into the scratch area and runs it; returns the output count. */
+  private runOp(name: string, inputs: readonly Handle[], ints: readonly number[], reals: readonly number[]): number {
+    if (inputs.length > OP_MAX_INS || ints.length > OP_MAX_INTS || reals.length > OP_MAX_REALS) {
+      throw new Error(`[${name}] Too many arguments for one call (${inputs.length} arrays, ${ints.length} integers).`);
+    }
+    const id = this.opId(name);
+    this.hostFunctions.pendingError = undefined;
+    const base = this.scratch;
+    const u32 = this.u32;
+    const ins = (base + OP_INS) >>> 2;
+    for (let i = 0; i < inputs.length; i++) u32[ins + i] = inputs[i]!;
+    const i32 = this.i32;
+    const intBase = (base + OP_INTS) >>> 2;
+    for (let i = 0; i < ints.length; i++) i32[intBase + i] = ints[i]!;
+    const f64 = this.f64;
+    const realBase = (base + OP_REALS) >>> 3;
+    for (let i = 0; i < reals.length; i++) f64[realBase + i] = reals[i]!;
+    this.check(
+      this.x.mlxc_op(base + OP_OUTS, OP_MAX_OUTS, base + OP_NOUT, id, base + OP_INS, inputs.length,
+        base + OP_INTS, ints.length, base + OP_REALS, reals.length),
+    );
+    return this.i32[(base + OP_NOUT) >>> 2]!;
   }
 
-  reduce(op: ReduceOp, a: Handle, axes: readonly number[] | null, keepdims: boolean): Handle {
-    const ptr = axes === null ? 0 : this.list(axes);
-    return this.out(this.x.mlxc_reduce(this.outPtr, op, a, ptr, axes === null ? -1 : axes.length, keepdims ? 1 : 0));
+  op(name: string, inputs: readonly Handle[], ints: readonly number[] = NO_PARAMS, reals: readonly number[] = NO_PARAMS): Handle[] {
+    const n = this.runOp(name, inputs, ints, reals);
+    const outs = (this.scratch + OP_OUTS) >>> 2;
+    return Array.from(this.u32.subarray(outs, outs + n));
   }
 
-  reshape(a: Handle, shape: readonly number[]): Handle {
-    return this.out(this.x.mlxc_reshape(this.outPtr, a, this.list(shape), shape.length));
+  op1(name: string, inputs: readonly Handle[], ints: readonly number[] = NO_PARAMS, reals: readonly number[] = NO_PARAMS): Handle {
+    const n = this.runOp(name, inputs, ints, reals);
+    const first = this.u32[(this.scratch + OP_OUTS) >>> 2]!;
+    if (n !== 1) {
+      const outs = (this.scratch + OP_OUTS) >>> 2;
+      for (let i = 0; i < n; i++) this.x.mlxc_array_free(this.u32[outs + i]!);
+      throw new Error(`[${name}] Returned ${n} outputs where one was expected.`);
+    }
+    return first;
   }
 
-  transpose(a: Handle, axes: readonly number[] | null): Handle {
-    const ptr = axes === null ? 0 : this.list(axes);
-    return this.out(this.x.mlxc_transpose(this.outPtr, a, ptr, axes === null ? -1 : axes.length));
+  opNames(): string[] {
+    const names: string[] = [];
+    const n = this.x.mlxc_op_count();
+    for (let i = 0; i < n; i++) names.push(this.cString(this.x.mlxc_op_name(i)));
+    return names;
   }
 
-  broadcastTo(a: Handle, shape: readonly number[]): Handle {
-    return this.out(this.x.mlxc_broadcast_to(this.outPtr, a, this.list(shape), shape.length));
+  // ---- transforms ---------------------------------------------------------------------
+
+  /** Runs a transform entry point that takes vectors and fills two out-vectors. */
+  private transform(
+    call: (out1: number, out2: number, vecs: number[]) => number,
+    lists: readonly (readonly Handle[])[],
+  ): [Handle[], Handle[]] {
+    this.hostFunctions.pendingError = undefined;
+    const vecs: number[] = [];
+    try {
+      for (const l of lists) vecs.push(this.newVector(l));
+      // Two out-slots at the start of the list area; the call may run host code that uses
+      // the scratch area, but hostCall restores it before returning.
+      const out1 = this.scratch + LIST;
+      const out2 = this.scratch + LIST + 4;
+      this.check(call(out1, out2, vecs));
+      const v1 = this.u32[out1 >>> 2]!;
+      const v2 = this.u32[out2 >>> 2]!;
+      try {
+        return [this.vectorHandles(v1), this.vectorHandles(v2)];
+      } finally {
+        this.x.mlxc_vector_free(v1);
+        this.x.mlxc_vector_free(v2);
+      }
+    } finally {
+      for (const v of vecs) this.x.mlxc_vector_free(v);
+    }
   }
 
-  astype(a: Handle, dtype: DtypeCode): Handle {
-    return this.out(this.x.mlxc_astype(this.outPtr, a, dtype));
+  vjp(fn: Handle, primals: readonly Handle[], cotangents: readonly Handle[]): [Handle[], Handle[]] {
+    return this.transform((o1, o2, [p, c]) => this.x.mlxc_vjp(o1, o2, fn, p!, c!), [primals, cotangents]);
   }
 
-  matmul(a: Handle, b: Handle): Handle {
-    return this.out(this.x.mlxc_matmul(this.outPtr, a, b));
+  jvp(fn: Handle, primals: readonly Handle[], tangents: readonly Handle[]): [Handle[], Handle[]] {
+    return this.transform((o1, o2, [p, t]) => this.x.mlxc_jvp(o1, o2, fn, p!, t!), [primals, tangents]);
   }
 
-  arange(start: number, stop: number, step: number, dtype: DtypeCode): Handle {
-    return this.out(this.x.mlxc_arange(this.outPtr, start, stop, step, dtype));
-  }
-
-  full(shape: readonly number[], value: Handle, dtype: DtypeCode): Handle {
-    return this.out(this.x.mlxc_full(this.outPtr, this.list(shape), shape.length, value, dtype));
+  valueAndGrad(fn: Handle, primals: readonly Handle[]): [Handle[], Handle[]] {
+    return this.transform((o1, o2, [p]) => this.x.mlxc_value_and_grad(o1, o2, fn, p!), [primals]);
   }
 
   // ---- creation and reading -----------------------------------------------------------
@@ -305,16 +379,6 @@ export class WasmBackend implements Backend {
 
   resetPeakMemory(): void {
     this.check(this.x.mlxc_reset_peak_memory());
-  }
-
-  opName(family: OpFamily, code: number): string | null {
-    const fn = {
-      unary: this.x.mlxc_unary_op_name,
-      binary: this.x.mlxc_binary_op_name,
-      reduce: this.x.mlxc_reduce_op_name,
-    }[family];
-    const ptr = fn(code) >>> 0;
-    return ptr === 0 ? null : this.cString(ptr);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { BinaryOp, DtypeCode, OpFamily, ReduceOp, UnaryOp } from './opcodes.js';
+import type { DtypeCode } from './opcodes.js';
 
 /** An owned reference to a core array (mlxc_array); released with `free`. */
 export type Handle = number;
@@ -22,27 +22,32 @@ export interface MemoryStats {
  * The typed face of the mlxc C ABI (core-cpp/include/mlxc.h). Every backend (wasm, native
  * addon, ...) implements exactly this; everything above it is backend-agnostic.
  *
- * It mirrors the ABI's op families rather than listing every op, so adding an op to a
- * family needs a new code, not a new method. Every method that returns a Handle returns a
+ * Ops go through one generic entry point (`op`, by name) rather than a method each, so
+ * adding an op to the core never changes this interface. Every method that returns a Handle returns a
  * new one owned by the caller. A failing core call throws `new Error(message)` with the
  * core's message verbatim ("[add] Shapes (2,3) and (4) cannot be broadcast.").
  */
 export interface Backend {
   readonly name: string;
 
-  unary(op: UnaryOp, a: Handle): Handle;
-  binary(op: BinaryOp, a: Handle, b: Handle): Handle;
-  /** `axes === null` reduces over all axes. */
-  reduce(op: ReduceOp, a: Handle, axes: readonly number[] | null, keepdims: boolean): Handle;
-  reshape(a: Handle, shape: readonly number[]): Handle;
-  /** `axes === null` reverses the axes. */
-  transpose(a: Handle, axes: readonly number[] | null): Handle;
-  broadcastTo(a: Handle, shape: readonly number[]): Handle;
-  astype(a: Handle, dtype: DtypeCode): Handle;
-  matmul(a: Handle, b: Handle): Handle;
-  arange(start: number, stop: number, step: number, dtype: DtypeCode): Handle;
-  /** `value` (a handle) broadcast to `shape` as `dtype`. */
-  full(shape: readonly number[], value: Handle, dtype: DtypeCode): Handle;
+  /**
+   * Runs the core op `name` (MLX's snake_case name: "add", "sum", "broadcast_to", ...) on
+   * `inputs`, with its int32 parameters `ints` (lists as a count then the values, -1 for an
+   * omitted optional list) and double parameters `reals`, in the order its registration in
+   * core-cpp/src/c_api/ops_*.cpp documents. Returns new handles to its outputs.
+   */
+  op(name: string, inputs: readonly Handle[], ints?: readonly number[], reals?: readonly number[]): Handle[];
+  /** `op` for the ops with exactly one output (the common, fast path). */
+  op1(name: string, inputs: readonly Handle[], ints?: readonly number[], reals?: readonly number[]): Handle;
+  /** The names of every op the core has. */
+  opNames(): string[];
+
+  /** Reverse mode over closure `fn`: [outputs, cotangents of the primals]. */
+  vjp(fn: Handle, primals: readonly Handle[], cotangents: readonly Handle[]): [Handle[], Handle[]];
+  /** Forward mode over closure `fn`: [outputs, tangents of the outputs]. */
+  jvp(fn: Handle, primals: readonly Handle[], tangents: readonly Handle[]): [Handle[], Handle[]];
+  /** [fn's outputs, gradients of its first (scalar) output with respect to the primals]. */
+  valueAndGrad(fn: Handle, primals: readonly Handle[]): [Handle[], Handle[]];
 
   /** A new evaluated array holding a copy of `bytes` (row-major, `dtype`'s layout). */
   fromData(bytes: ArrayBufferView, shape: readonly number[], dtype: DtypeCode): Handle;
@@ -73,7 +78,4 @@ export interface Backend {
   setCacheLimit(bytes: number): void;
   clearCache(): void;
   resetPeakMemory(): void;
-
-  /** The core's name for an op code, or null when the code is out of range. */
-  opName(family: OpFamily, code: number): string | null;
 }

@@ -2,6 +2,7 @@ import { MxArray } from './array.js';
 import { bool, type Dtype, type DtypeLike, float32, int32, toDtype } from './dtype.js';
 import { dtypeNameOfTypedArray, encodeValues, type Scalar } from './elements.js';
 import { backendOf, describe, wrap } from './operands.js';
+import { listParam } from './params.js';
 import { currentBackend } from './registry.js';
 
 /** Nested JS arrays of numbers/booleans (rectangular). */
@@ -46,7 +47,7 @@ export function array(
   if (value instanceof MxArray) {
     if (shape !== undefined) throw new Error('[array] A shape can only be given with flat TypedArray data.');
     const backend = value.backend;
-    return wrap(backend, dtype === undefined ? backend.retain(value.handle) : backend.astype(value.handle, dtype.code));
+    return wrap(backend, dtype === undefined ? backend.retain(value.handle) : backend.op1('astype', [value.handle], [dtype.code]));
   }
   if (ArrayBuffer.isView(value)) return fromTypedArray(value, shape, dtype);
   if (shape !== undefined) throw new Error('[array] A shape can only be given with flat TypedArray data.');
@@ -69,7 +70,7 @@ function fromTypedArray(data: ArrayBufferView, shape: readonly number[] | undefi
   const h = backend.fromData(data, finalShape, toDtype(own).code);
   if (dtype === undefined || dtype.name === own) return wrap(backend, h);
   try {
-    return wrap(backend, backend.astype(h, dtype.code));
+    return wrap(backend, backend.op1('astype', [h], [dtype.code]));
   } finally {
     backend.free(h);
   }
@@ -114,12 +115,12 @@ export function full(shape: ShapeLike, value: MxArray | number | boolean, dtype?
   const backend = backendOf('full', value);
   if (value instanceof MxArray) {
     const d = dtype === undefined ? value.dtype : toDtype(dtype);
-    return wrap(backend, backend.full(toShape(shape), value.handle, d.code));
+    return wrap(backend, backend.op1('full', [value.handle], [...listParam(toShape(shape)), d.code]));
   }
   const d = dtype === undefined ? (typeof value === 'boolean' ? bool : float32) : toDtype(dtype);
   const v = backend.scalar(Number(value), d.code);
   try {
-    return wrap(backend, backend.full(toShape(shape), v, d.code));
+    return wrap(backend, backend.op1('full', [v], [...listParam(toShape(shape)), d.code]));
   } finally {
     backend.free(v);
   }
@@ -165,5 +166,5 @@ export function arange(...args: (number | DtypeLike | undefined)[]): MxArray {
   const [start, stop, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
   const d = dtype ?? ([start, stop, step].every(Number.isInteger) ? int32 : float32);
   const backend = currentBackend();
-  return wrap(backend, backend.arange(start, stop, step, d.code));
+  return wrap(backend, backend.op1('arange', [], [d.code], [start, stop, step]));
 }

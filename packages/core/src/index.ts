@@ -14,7 +14,7 @@ export {
 } from './dtype.js';
 export type { HostTypedArray, Scalar } from './elements.js';
 export { float16Bits, float16Value, bfloat16Bits, bfloat16Value } from './half.js';
-export { DtypeCode, type DtypeName, UnaryOp, BinaryOp, ReduceOp, type OpFamily, opTables } from './opcodes.js';
+export { DtypeCode, type DtypeName } from './opcodes.js';
 export {
   registerBackend, init, backendName, availableBackends, currentBackend,
   type Availability, type InitOptions,
@@ -27,7 +27,7 @@ export {
 } from './creation.js';
 export {
   add, subtract, multiply, divide, negative, exp, log, tanh, sum, mean, max,
-  reshape, transpose, broadcastTo, astype, matmul, type Axis, type ReduceOptions,
+  reshape, transpose, broadcastTo, astype, matmul, stopGradient, type Axis, type ReduceOptions,
 } from './ops.js';
 export {
   dispose, tidy, keep, memory, clearCache, setMemoryLimit, setCacheLimit, resetPeakMemory,
@@ -35,4 +35,5 @@ export {
 } from './memory.js';
 export { treeFlatten, treeUnflatten, treeMap, type Tree } from './tree.js';
 export { evaluate as eval, asyncEval } from './transforms.js';
+export { vjp, jvp, grad, valueAndGrad, type Argnums } from './autodiff.js';
 export { hostFunction, _closureApply, _liveClosureCount, type ArrayFunction } from './closure.js';

@@ -1,0 +1,174 @@
+/**
+ * The autodiff transforms: vjp, jvp, grad and valueAndGrad. The JS function runs as a core
+ * closure (the core calls it back with tracer arrays); the differentiation itself happens
+ * in the core. This file only converts trees and argnums, and words errors as MLX does.
+ */
+import { MxArray } from './array.js';
+import type { Backend, Handle } from './backend.js';
+import { hostFunction } from './closure.js';
+import { backendOf } from './operands.js';
+import { type Tree, treeFlatten, treeUnflatten } from './tree.js';
+
+/** What a differentiated function may return: an array, or [loss, ...aux] for valueAndGrad. */
+type FnResult = MxArray | readonly Tree[];
+
+const wrapAll = (backend: Backend, handles: Handle[]): MxArray[] => handles.map((h) => new MxArray(backend, h));
+
+/** Runs `body` with a core closure around `fn`, freeing the closure afterwards. */
+function withClosure<T>(backend: Backend, fn: (xs: MxArray[]) => MxArray[], body: (c: Handle) => T): T {
+  const c = backend.closureNew(hostFunction(backend, fn));
+  try {
+    return body(c);
+  } finally {
+    backend.closureFree(c);
+  }
+}
+
+/** A function's outputs as a list of arrays (an array alone is a list of one). */
+function outputList(op: string, out: unknown): MxArray[] {
+  if (out instanceof MxArray) return [out];
+  if (Array.isArray(out) && out.every((o) => o instanceof MxArray)) return out as MxArray[];
+  throw new TypeError(`[${op}] The function must return an array or a list of arrays.`);
+}
+
+function checkArrays(op: string, what: string, xs: readonly unknown[]): asserts xs is MxArray[] {
+  xs.forEach((x, i) => {
+    if (!(x instanceof MxArray)) throw new TypeError(`[${op}] ${what}[${i}] must be an array.`);
+  });
+}
+
+/**
+ * Reverse mode: `[fn(...primals), vjps]` where vjps[i] is the cotangent of primals[i] given
+ * one cotangent per output of fn.
+ */
+export function vjp(
+  fn: (...primals: MxArray[]) => MxArray | MxArray[],
+  primals: readonly MxArray[],
+  cotangents: readonly MxArray[],
+): [MxArray[], MxArray[]] {
+  checkArrays('vjp', 'primals', primals);
+  checkArrays('vjp', 'cotangents', cotangents);
+  const backend = backendOf('vjp', ...primals, ...cotangents);
+  const [outs, vjps] = withClosure(backend, (xs) => outputList('vjp', fn(...xs)), (c) =>
+    backend.vjp(c, primals.map((p) => p.handle), cotangents.map((t) => t.handle)),
+  );
+  return [wrapAll(backend, outs), wrapAll(backend, vjps)];
+}
+
+/** Forward mode: `[fn(...primals), jvps]` where jvps[i] is the tangent of output i. */
+export function jvp(
+  fn: (...primals: MxArray[]) => MxArray | MxArray[],
+  primals: readonly MxArray[],
+  tangents: readonly MxArray[],
+): [MxArray[], MxArray[]] {
+  checkArrays('jvp', 'primals', primals);
+  checkArrays('jvp', 'tangents', tangents);
+  const backend = backendOf('jvp', ...primals, ...tangents);
+  const [outs, jvps] = withClosure(backend, (xs) => outputList('jvp', fn(...xs)), (c) =>
+    backend.jvp(c, primals.map((p) => p.handle), tangents.map((t) => t.handle)),
+  );
+  return [wrapAll(backend, outs), wrapAll(backend, jvps)];
+}
+
+/** Which arguments to differentiate: one index, or a non-empty list of them. */
+export type Argnums = number | readonly number[];
+
+function normalizeArgnums(op: string, argnums: Argnums, nargs: number): number[] {
+  const list = typeof argnums === 'number' ? [argnums] : [...argnums];
+  if (list.length === 0) throw new Error(`[${op}] argnums must name at least one argument.`);
+  for (const a of list) {
+    if (!Number.isInteger(a) || a < 0) {
+      throw new Error(`[${op}] Invalid argument number ${a}: argnums must be non-negative integers.`);
+    }
+    if (a >= nargs) {
+      throw new Error(
+        `[${op}] Can't compute the gradient of argument index ${a} because the function is called with only ${nargs} arguments.`,
+      );
+    }
+  }
+  if (new Set(list).size !== list.length) throw new Error(`[${op}] Duplicate argnums in [${list.join(', ')}].`);
+  return list.sort((x, y) => x - y);
+}
+
+/** Throws unless every leaf of a differentiated argument is an array. */
+function checkDifferentiable(op: string, tree: Tree, argnum: number): void {
+  const visit = (t: Tree, path: string): void => {
+    if (t instanceof MxArray) return;
+    if (Array.isArray(t)) t.forEach((c, i) => visit(c, `${path}[${i}]`));
+    else if (t !== null && typeof t === 'object' && Object.getPrototypeOf(t) === Object.prototype) {
+      for (const k of Object.keys(t)) visit((t as Record<string, Tree>)[k], `${path}.${k}`);
+    } else {
+      throw new TypeError(
+        `[${op}] Argument ${argnum} is differentiated, so its leaves must be arrays, but ${path} is ${t === null ? 'null' : typeof t}.`,
+      );
+    }
+  };
+  visit(tree, `argument ${argnum}`);
+}
+
+/**
+ * `valueAndGrad(fn, argnums)(...args)` returns `[fn(...args), grads]`: the gradient of fn's
+ * scalar output with respect to the arguments in argnums (a tree shaped like that argument
+ * for a single argnum; a list of them for a list). fn may return `[loss, ...aux]`: only
+ * loss is differentiated and the value is the whole list.
+ */
+export function valueAndGrad<A extends unknown[]>(
+  fn: (...args: A) => FnResult,
+  argnums: Argnums = 0,
+): (...args: A) => [FnResult, Tree] {
+  return (...args: A): [FnResult, Tree] => {
+    const op = 'value_and_grad';
+    const nums = normalizeArgnums(op, argnums, args.length);
+    nums.forEach((a) => checkDifferentiable(op, args[a], a));
+    const leafCounts = nums.map((a) => treeFlatten(args[a]).length);
+    const primals = nums.flatMap((a) => treeFlatten(args[a]));
+    const backend = backendOf(op, ...primals);
+
+    let returnedList = false;
+    let auxStructure: Tree[] = [];
+    const traced = (xs: MxArray[]): MxArray[] => {
+      const call = [...args] as unknown[];
+      let offset = 0;
+      nums.forEach((a, k) => {
+        call[a] = treeUnflatten(args[a], xs.slice(offset, offset + leafCounts[k]!));
+        offset += leafCounts[k]!;
+      });
+      const out = fn(...(call as A));
+      if (out instanceof MxArray) {
+        returnedList = false;
+        return [out];
+      }
+      if (!Array.isArray(out) || out.length === 0 || !(out[0] instanceof MxArray)) {
+        throw new TypeError(`[${op}] The function must return an array or a list [loss, ...aux].`);
+      }
+      returnedList = true;
+      auxStructure = out.slice(1);
+      return [out[0], ...treeFlatten(auxStructure)];
+    };
+    const [values, grads] = withClosure(backend, traced, (c) =>
+      backend.valueAndGrad(c, primals.map((p) => p.handle)),
+    );
+    const valueArrays = wrapAll(backend, values);
+    const gradArrays = wrapAll(backend, grads);
+    const value: FnResult = returnedList
+      ? [valueArrays[0]!, ...(treeUnflatten(auxStructure, valueArrays.slice(1)) as Tree[])]
+      : valueArrays[0]!;
+    let offset = 0;
+    const perArg = nums.map((a, k) => {
+      const g = treeUnflatten(args[a], gradArrays.slice(offset, offset + leafCounts[k]!));
+      offset += leafCounts[k]!;
+      return g;
+    });
+    return [value, typeof argnums === 'number' ? perArg[0] : perArg];
+  };
+}
+
+/** `grad(fn, argnums)(...args)`: the gradient part of valueAndGrad; fn returns a scalar. */
+export function grad<A extends unknown[]>(fn: (...args: A) => FnResult, argnums: Argnums = 0): (...args: A) => Tree {
+  const vg = valueAndGrad(fn, argnums);
+  return (...args: A): Tree => {
+    const [value, grads] = vg(...args);
+    for (const v of treeFlatten(value)) v.dispose();
+    return grads;
+  };
+}
