@@ -1,0 +1,34 @@
+/** Strided slicing: `slice` (a view of the input) and `sliceUpdate` (a copy with a region replaced). */
+import type { MxArray } from '../array.js';
+import type { Operand } from '../operands.js';
+import { withHandles, wrap } from '../operands.js';
+import { listParam } from '../params.js';
+
+const stepsOrOnes = (start: readonly number[], strides?: readonly number[]): readonly number[] =>
+  strides ?? start.map(() => 1);
+
+/**
+ * Python-style slice of every axis: `start`, `stop` and optional `strides` have one entry
+ * per axis; negative indices count from the end, out-of-range ones are clamped, and a
+ * negative step walks backwards. `mx.slice(x, [0, 1], [2, 3])` is `x[0:2, 1:3]`.
+ */
+export function slice(a: MxArray, start: readonly number[], stop: readonly number[], strides?: readonly number[]): MxArray {
+  const steps = stepsOrOnes(start, strides);
+  return withHandles('slice', [a], (backend, handles) =>
+    wrap(backend, backend.op1('slice', handles, [...listParam(start), ...listParam(stop), ...listParam(steps)])),
+  );
+}
+
+/** `src` with the region `slice(src, start, stop, strides)` replaced by `update` (broadcast to it). */
+export function sliceUpdate(
+  src: MxArray,
+  update: Operand,
+  start: readonly number[],
+  stop: readonly number[],
+  strides?: readonly number[],
+): MxArray {
+  const steps = stepsOrOnes(start, strides);
+  return withHandles('slice_update', [src, update], (backend, handles) =>
+    wrap(backend, backend.op1('slice_update', handles, [...listParam(start), ...listParam(stop), ...listParam(steps)])),
+  );
+}
