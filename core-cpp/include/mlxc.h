@@ -144,6 +144,15 @@ MLXC_API int mlxc_jvp(mlxc_vector* outputs, mlxc_vector* jvps, mlxc_closure fn, 
 /* fn's first output must be a scalar; the others are returned as they are (no gradient). */
 MLXC_API int mlxc_value_and_grad(mlxc_vector* values, mlxc_vector* grads, mlxc_closure fn,
                                  mlxc_vector primals);
+/* Applies a custom function: *outputs receives fn(args). `vjp` (may be NULL) is called
+ * with primals ++ cotangents ++ outputs and returns one cotangent per primal; `jvp` (may be
+ * NULL) with primals ++ tangents (one per primal) and returns one tangent per output. A NULL
+ * rule falls back to differentiating fn. The core keeps the closures while graphs use them. */
+MLXC_API int mlxc_custom_function(mlxc_vector* outputs, mlxc_closure fn, mlxc_closure vjp, mlxc_closure jvp,
+                                  mlxc_vector args);
+/* *outputs receives fn(args); differentiating them recomputes fn instead of keeping its
+ * intermediates. */
+MLXC_API int mlxc_checkpoint(mlxc_vector* outputs, mlxc_closure fn, mlxc_vector args);
 
 #ifdef __cplusplus
 }

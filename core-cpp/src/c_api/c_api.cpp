@@ -6,6 +6,7 @@
 #include <string>
 
 #include "../allocator.h"
+#include "../custom_transforms.h"
 #include "../ops.h"
 #include "../transforms.h"
 #include "handles.h"
@@ -304,6 +305,46 @@ int mlxc_value_and_grad(mlxc_vector* values, mlxc_vector* grads, mlxc_closure fn
     check_out(values);
     check_out(grads);
     write_pair(values, grads, value_and_grad(closure_function(fn), vector_values(primals)));
+  });
+}
+
+int mlxc_custom_function(mlxc_vector* outputs, mlxc_closure fn, mlxc_closure vjp_fn, mlxc_closure jvp_fn,
+                         mlxc_vector args) {
+  return guard([&] {
+    check_out(outputs);
+    std::optional<VjpRule> vjp_rule;
+    std::optional<JvpRule> jvp_rule;
+    if (vjp_fn) {
+      Function f = closure_function(vjp_fn);
+      vjp_rule = [f](const std::vector<array>& primals, const std::vector<array>& cotangents,
+                     const std::vector<array>& outs) {
+        std::vector<array> all = primals;
+        all.insert(all.end(), cotangents.begin(), cotangents.end());
+        all.insert(all.end(), outs.begin(), outs.end());
+        return f(all);
+      };
+    }
+    if (jvp_fn) {
+      Function f = closure_function(jvp_fn);
+      jvp_rule = [f](const std::vector<array>& primals, const std::vector<array>& tangents) {
+        std::vector<array> all = primals;
+        all.insert(all.end(), tangents.begin(), tangents.end());
+        return f(all);
+      };
+    }
+    Function custom = custom_function(closure_function(fn), vjp_rule, jvp_rule);
+    auto result = std::make_unique<mlxc_vector_s>();
+    result->values = custom(vector_values(args));
+    *outputs = result.release();
+  });
+}
+
+int mlxc_checkpoint(mlxc_vector* outputs, mlxc_closure fn, mlxc_vector args) {
+  return guard([&] {
+    check_out(outputs);
+    auto result = std::make_unique<mlxc_vector_s>();
+    result->values = checkpoint(closure_function(fn))(vector_values(args));
+    *outputs = result.release();
   });
 }
 

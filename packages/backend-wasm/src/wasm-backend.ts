@@ -172,10 +172,11 @@ export class WasmBackend implements Backend {
 
   // ---- transforms ---------------------------------------------------------------------
 
-  /** Runs a transform entry point that takes vectors and fills two out-vectors. */
+  /** Runs a transform entry point that takes vectors and fills one or two out-vectors. */
   private transform(
     call: (out1: number, out2: number, vecs: number[]) => number,
     lists: readonly (readonly Handle[])[],
+    outVectors: 1 | 2 = 2,
   ): [Handle[], Handle[]] {
     this.hostFunctions.pendingError = undefined;
     const vecs: number[] = [];
@@ -187,12 +188,12 @@ export class WasmBackend implements Backend {
       const out2 = this.scratch + LIST + 4;
       this.check(call(out1, out2, vecs));
       const v1 = this.u32[out1 >>> 2]!;
-      const v2 = this.u32[out2 >>> 2]!;
+      const v2 = outVectors === 2 ? this.u32[out2 >>> 2]! : 0;
       try {
-        return [this.vectorHandles(v1), this.vectorHandles(v2)];
+        return [this.vectorHandles(v1), v2 === 0 ? [] : this.vectorHandles(v2)];
       } finally {
         this.x.mlxc_vector_free(v1);
-        this.x.mlxc_vector_free(v2);
+        if (v2 !== 0) this.x.mlxc_vector_free(v2);
       }
     } finally {
       for (const v of vecs) this.x.mlxc_vector_free(v);
@@ -209,6 +210,14 @@ export class WasmBackend implements Backend {
 
   valueAndGrad(fn: Handle, primals: readonly Handle[]): [Handle[], Handle[]] {
     return this.transform((o1, o2, [p]) => this.x.mlxc_value_and_grad(o1, o2, fn, p!), [primals]);
+  }
+
+  customFunction(fn: Handle, vjp: Handle | null, jvp: Handle | null, args: readonly Handle[]): Handle[] {
+    return this.transform((o1, _o2, [a]) => this.x.mlxc_custom_function(o1, fn, vjp ?? 0, jvp ?? 0, a!), [args], 1)[0];
+  }
+
+  checkpoint(fn: Handle, args: readonly Handle[]): Handle[] {
+    return this.transform((o1, _o2, [a]) => this.x.mlxc_checkpoint(o1, fn, a!), [args], 1)[0];
   }
 
   // ---- creation and reading -----------------------------------------------------------
@@ -362,6 +371,7 @@ export class WasmBackend implements Backend {
       cacheBytes: f[base + 2]!,
       liveArrays: f[base + 3]!,
       memoryLimit: f[base + 4]!,
+      hostFunctions: this.hostFunctions.size,
     };
   }
 

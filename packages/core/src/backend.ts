@@ -16,6 +16,8 @@ export interface MemoryStats {
   cacheBytes: number;
   liveArrays: number;
   memoryLimit: number;
+  /** Host functions (closures) the core still references: 0 when no graph holds one. */
+  hostFunctions: number;
 }
 
 /**
@@ -48,6 +50,14 @@ export interface Backend {
   jvp(fn: Handle, primals: readonly Handle[], tangents: readonly Handle[]): [Handle[], Handle[]];
   /** [fn's outputs, gradients of its first (scalar) output with respect to the primals]. */
   valueAndGrad(fn: Handle, primals: readonly Handle[]): [Handle[], Handle[]];
+  /**
+   * fn(args) with derivative rules from closures (null: differentiate fn): `vjp` receives
+   * primals ++ cotangents ++ outputs, `jvp` primals ++ tangents. The core keeps the closures
+   * alive as long as a graph needs them.
+   */
+  customFunction(fn: Handle, vjp: Handle | null, jvp: Handle | null, args: readonly Handle[]): Handle[];
+  /** fn(args), recomputing fn's intermediates in the backward pass instead of keeping them. */
+  checkpoint(fn: Handle, args: readonly Handle[]): Handle[];
 
   /** A new evaluated array holding a copy of `bytes` (row-major, `dtype`'s layout). */
   fromData(bytes: ArrayBufferView, shape: readonly number[], dtype: DtypeCode): Handle;

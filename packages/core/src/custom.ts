@@ -1,0 +1,150 @@
+/**
+ * Transforms the user defines: customFunction (own vjp / jvp rules), customVjp and
+ * checkpoint. The functions run as core closures; the core keeps the rule closures alive
+ * for as long as a graph refers to them and then releases them.
+ */
+import { MxArray } from './array.js';
+import type { Backend, Handle } from './backend.js';
+import { hostFunction } from './closure.js';
+import { backendOf } from './operands.js';
+import { type Tree, treeFlatten, treeUnflatten } from './tree.js';
+
+/** vjpFn(primals, cotangents, outputs) -> cotangents in the primals' structure. */
+export type VjpFn = (primals: Tree, cotangents: Tree, outputs: Tree) => Tree;
+/** jvpFn(primals, tangents) -> tangents in the outputs' structure. */
+export type JvpFn = (primals: Tree, tangents: Tree) => Tree;
+/** vmapFn(inputs, axes) -> [outputs, outAxes] (used once vmap exists, #4). */
+export type VmapFn = (inputs: Tree, axes: Tree) => [Tree, Tree];
+
+export interface CustomFunction<A extends unknown[]> {
+  (...args: A): Tree;
+  /** Sets the reverse-mode rule; returns the same function. */
+  vjp(fn: VjpFn): CustomFunction<A>;
+  /** Sets the forward-mode rule; returns the same function. */
+  jvp(fn: JvpFn): CustomFunction<A>;
+  /** Sets the batching rule; returns the same function. */
+  vmap(fn: VmapFn): CustomFunction<A>;
+}
+
+/** The user-facing form of a list of args: the argument itself when there is one. */
+const asUser = (args: readonly Tree[]): Tree => (args.length === 1 ? args[0] : args);
+
+/** Makes a closure for `fn`, runs `body` with it and drops this handle (the core may keep its own). */
+function withClosures<T>(
+  backend: Backend,
+  fns: (((xs: MxArray[]) => MxArray[]) | null)[],
+  body: (handles: (Handle | null)[]) => T,
+): T {
+  const handles = fns.map((f) => (f === null ? null : backend.closureNew(hostFunction(backend, f))));
+  try {
+    return body(handles);
+  } finally {
+    for (const h of handles) if (h !== null) backend.closureFree(h);
+  }
+}
+
+function leavesOf(op: string, args: readonly Tree[]): MxArray[] {
+  const leaves = treeFlatten(args);
+  if (leaves.length === 0) throw new Error(`[${op}] The function needs at least one array argument.`);
+  return leaves;
+}
+
+/** Checks that a rule returned arrays matching `expected` in number (and each its shape). */
+function ruleOutputs(op: string, what: string, result: Tree, expected: readonly MxArray[]): MxArray[] {
+  const flat = treeFlatten(result);
+  if (flat.length !== expected.length) {
+    throw new Error(`[${op}] The ${what} function returned ${flat.length} arrays where ${expected.length} were expected.`);
+  }
+  return flat;
+}
+
+/**
+ * `customFunction(fn)`: a function computing fn whose derivatives come from rules set with
+ * `.vjp(...)` and `.jvp(...)`; a transform without a rule differentiates fn itself.
+ */
+export function customFunction<A extends unknown[]>(fn: (...args: A) => Tree): CustomFunction<A> {
+  let vjpFn: VjpFn | null = null;
+  let jvpFn: JvpFn | null = null;
+  let vmapFn: VmapFn | null = null;
+
+  const call = (...args: A): Tree => {
+    const op = 'custom_function';
+    const leaves = leavesOf(op, args);
+    const backend = backendOf(op, ...leaves);
+    let outStructure: Tree = null;
+    let outLeaves: MxArray[] = [];
+
+    const forward = (xs: MxArray[]): MxArray[] => {
+      const out = fn(...(treeUnflatten(args, xs) as A));
+      outStructure = out;
+      outLeaves = treeFlatten(out);
+      if (outLeaves.length === 0) throw new Error(`[${op}] The function must return at least one array.`);
+      return outLeaves;
+    };
+    const n = leaves.length;
+    const vjpRule =
+      vjpFn === null
+        ? null
+        : (xs: MxArray[]): MxArray[] => {
+            const m = outLeaves.length;
+            const primals = treeUnflatten(args, xs.slice(0, n)) as Tree[];
+            const cots = treeUnflatten(outStructure, xs.slice(n, n + m));
+            const outs = treeUnflatten(outStructure, xs.slice(n + m));
+            return ruleOutputs(op, 'vjp', vjpFn!(asUser(primals), cots, outs), leaves);
+          };
+    const jvpRule =
+      jvpFn === null
+        ? null
+        : (xs: MxArray[]): MxArray[] => {
+            const primals = treeUnflatten(args, xs.slice(0, n)) as Tree[];
+            const tangents = treeUnflatten(args, xs.slice(n)) as Tree[];
+            return ruleOutputs(op, 'jvp', jvpFn!(asUser(primals), asUser(tangents)), outLeaves);
+          };
+    const outputs = withClosures(backend, [forward, vjpRule, jvpRule], ([f, v, j]) =>
+      backend.customFunction(f!, v!, j!, leaves.map((x) => x.handle)),
+    );
+    return treeUnflatten(outStructure, outputs.map((h) => new MxArray(backend, h)));
+  };
+
+  const f = call as CustomFunction<A>;
+  f.vjp = (rule: VjpFn) => {
+    vjpFn = rule;
+    return f;
+  };
+  f.jvp = (rule: JvpFn) => {
+    jvpFn = rule;
+    return f;
+  };
+  f.vmap = (rule: VmapFn) => {
+    vmapFn = rule;
+    void vmapFn; // kept for vmap (#4): batching rules are not run yet
+    return f;
+  };
+  return f;
+}
+
+/** Shorthand for `customFunction(fn).vjp(vjpFn)`. */
+export function customVjp<A extends unknown[]>(fn: (...args: A) => Tree, vjpFn: VjpFn): CustomFunction<A> {
+  return customFunction(fn).vjp(vjpFn);
+}
+
+/**
+ * `checkpoint(fn)`: the same values and gradients as fn, but differentiating recomputes
+ * fn's intermediates from its inputs instead of keeping them from the forward pass (fn runs
+ * twice): memory for time.
+ */
+export function checkpoint<A extends unknown[]>(fn: (...args: A) => Tree): (...args: A) => Tree {
+  return (...args: A): Tree => {
+    const op = 'checkpoint';
+    const leaves = leavesOf(op, args);
+    const backend = backendOf(op, ...leaves);
+    let outStructure: Tree = null;
+    const forward = (xs: MxArray[]): MxArray[] => {
+      const out = fn(...(treeUnflatten(args, xs) as A));
+      outStructure = out;
+      return treeFlatten(out);
+    };
+    const outputs = withClosures(backend, [forward], ([f]) => backend.checkpoint(f!, leaves.map((x) => x.handle)));
+    return treeUnflatten(outStructure, outputs.map((h) => new MxArray(backend, h)));
+  };
+}
