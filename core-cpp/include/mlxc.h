@@ -144,6 +144,11 @@ MLXC_API int mlxc_jvp(mlxc_vector* outputs, mlxc_vector* jvps, mlxc_closure fn, 
 /* fn's first output must be a scalar; the others are returned as they are (no gradient). */
 MLXC_API int mlxc_value_and_grad(mlxc_vector* values, mlxc_vector* grads, mlxc_closure fn,
                                  mlxc_vector primals);
+/* Vectorises `fn` over `inputs` along `in_axes` (one per input; -1: not mapped) and runs
+ * it: *outputs receives the outputs and out_axes[i] the axis of output i's batch dimension
+ * (-1: output i does not depend on a mapped input and is returned unbatched). */
+MLXC_API int mlxc_vmap(mlxc_vector* outputs, int32_t* out_axes, int max_outputs, mlxc_closure fn, mlxc_vector inputs,
+                       const int32_t* in_axes, int n_in_axes);
 /* Applies a custom function: *outputs receives fn(args). `vjp` (may be NULL) is called
  * with primals ++ cotangents ++ outputs and returns one cotangent per primal; `jvp` (may be
  * NULL) with primals ++ tangents (one per primal) and returns one tangent per output. A NULL

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "ops.h"
+#include "vmap.h"
 
 namespace mlx {
 
@@ -116,6 +117,23 @@ std::vector<array> Depends::jvp(const std::vector<array>& primals, const std::ve
     out.push_back(t);
   }
   return out;
+}
+
+std::pair<std::vector<array>, std::vector<int>> CustomTransforms::vmap(const std::vector<array>& inputs,
+                                                                       const std::vector<int>& axes) {
+  // Batch the function itself (a custom batching rule arrives through the host later).
+  size_t nargs = inputs.size() - num_outputs_;
+  std::vector<array> args(inputs.begin(), inputs.begin() + nargs);
+  std::vector<int> arg_axes(axes.begin(), axes.begin() + nargs);
+  return vmap_trace(fun_, args, arg_axes);
+}
+
+std::pair<std::vector<array>, std::vector<int>> Depends::vmap(const std::vector<array>& inputs,
+                                                              const std::vector<int>& axes) {
+  std::vector<array> values(inputs.begin(), inputs.begin() + num_values_);
+  std::vector<array> deps(inputs.begin() + num_values_, inputs.end());
+  std::vector<int> out_axes(axes.begin(), axes.begin() + num_values_);
+  return {depends(values, deps), out_axes};
 }
 
 Function checkpoint(Function fun) {

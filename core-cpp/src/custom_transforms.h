@@ -37,6 +37,7 @@ class CustomTransforms : public Primitive {
   const char* name() const override { return "CustomTransforms"; }
   void eval_cpu(const std::vector<array>& inputs, std::vector<array>& outputs) override;
   MLX_GRADS
+  MLX_VMAP
 
  private:
   int num_outputs_;
@@ -52,6 +53,7 @@ class Depends : public Primitive {
   const char* name() const override { return "Depends"; }
   void eval_cpu(const std::vector<array>& inputs, std::vector<array>& outputs) override;
   MLX_GRADS
+  MLX_VMAP
 
  private:
   int num_values_;

@@ -52,6 +52,11 @@ class UnaryPrimitive : public Primitive {
   std::vector<array> jvp(const std::vector<array>& primals, const std::vector<array>& tangents,  \
                          const std::vector<int>& argnums) override;
 
+// Declares the vmap rule of a primitive.
+#define MLX_VMAP                                                                                 \
+  std::pair<std::vector<array>, std::vector<int>> vmap(const std::vector<array>& inputs,        \
+                                                       const std::vector<int>& axes) override;
+
 // A stateless one-output primitive with vjp and jvp rules: only eval and the two rules
 // are written out in the .cpp.
 #define MLX_SIMPLE_PRIMITIVE(NAME, LABEL)                                       \
@@ -60,6 +65,7 @@ class UnaryPrimitive : public Primitive {
     MLX_PRIMITIVE_NAME(NAME, LABEL)                                             \
     void eval(const std::vector<array>& inputs, array& out) override;          \
     MLX_GRADS                                                                   \
+    MLX_VMAP                                                                    \
     bool is_equivalent(const Primitive& other) const override {                 \
       return dynamic_cast<const NAME*>(&other) != nullptr;                      \
     }                                                                           \

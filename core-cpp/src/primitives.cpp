@@ -290,3 +290,121 @@ std::vector<array> Broadcast::jvp(const std::vector<array>&, const std::vector<a
 }
 
 }  // namespace mlx
+
+// ---- vmap rules ----------------------------------------------------------------------
+// Each rule gets the batched inputs and where their batch axis is (-1: not batched) and
+// returns the outputs with their batch axes. Most move the batch axis to the front and
+// let broadcasting handle unbatched inputs.
+
+#include "vmap.h"
+
+namespace mlx {
+
+namespace {
+using VmapResult = std::pair<std::vector<array>, std::vector<int>>;
+
+// Element-wise ops keep the batch axis where it is.
+template <typename F>
+VmapResult vmap_unary(const std::vector<array>& in, const std::vector<int>& axes, F op) {
+  return {{op(in[0])}, {axes[0]}};
+}
+
+// Binary element-wise: both batch axes to the front; an unbatched operand (whose shape is
+// the unbatched shape) broadcasts against the batched one.
+template <typename F>
+VmapResult vmap_binary(std::vector<array> in, const std::vector<int>& axes, F op) {
+  vmap_util::to_front(in, axes);
+  // An unbatched operand of higher rank than the batched one's trailing part cannot occur:
+  // the op broadcast both to one shape before batching.
+  return {{op(in[0], in[1])}, {0}};
+}
+}  // namespace
+
+VmapResult Negative::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  return vmap_unary(in, axes, [](const array& x) { return negative(x); });
+}
+VmapResult Exp::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  return vmap_unary(in, axes, [](const array& x) { return exp(x); });
+}
+VmapResult Log::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  return vmap_unary(in, axes, [](const array& x) { return log(x); });
+}
+VmapResult Tanh::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  return vmap_unary(in, axes, [](const array& x) { return tanh(x); });
+}
+VmapResult Copy::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  return vmap_unary(in, axes, [](const array& x) { return copy(x); });
+}
+VmapResult StopGradient::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  return vmap_unary(in, axes, [](const array& x) { return stop_gradient(x); });
+}
+VmapResult AsType::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  return vmap_unary(in, axes, [this](const array& x) { return astype(x, dtype_); });
+}
+
+VmapResult Add::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  return vmap_binary(in, axes, [](const array& a, const array& b) { return add(a, b); });
+}
+VmapResult Subtract::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  return vmap_binary(in, axes, [](const array& a, const array& b) { return subtract(a, b); });
+}
+VmapResult Multiply::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  return vmap_binary(in, axes, [](const array& a, const array& b) { return multiply(a, b); });
+}
+VmapResult Divide::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  return vmap_binary(in, axes, [](const array& a, const array& b) { return divide(a, b); });
+}
+
+VmapResult Matmul::vmap(const std::vector<array>& in_, const std::vector<int>& axes) {
+  std::vector<array> in = in_;
+  vmap_util::to_front(in, axes);
+  // An unbatched operand keeps its own batch axes; give it a leading 1 only when the batched
+  // one would otherwise be misaligned (it has at least as many axes after batching).
+  for (int i = 0; i < 2; ++i) {
+    if (axes[i] >= 0) continue;
+    const array& other = in[1 - i];
+    while (in[i].ndim() < other.ndim()) {
+      Shape s = in[i].shape();
+      s.insert(s.begin(), 1);
+      in[i] = reshape(in[i], s);
+    }
+  }
+  return {{matmul(in[0], in[1])}, {0}};
+}
+
+VmapResult Reduce::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  int ax = axes[0];
+  std::vector<int> shifted;
+  for (int a : axes_) shifted.push_back(a >= ax ? a + 1 : a);
+  Shape kept = in[0].shape();
+  for (int a : shifted) kept[a] = 1;
+  Dtype t = in[0].dtype();
+  return {{array(kept, t, std::make_shared<Reduce>(type_, shifted), {in[0]})}, {ax}};
+}
+
+VmapResult Reshape::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  array x = vmap_util::move_axis(in[0], axes[0], 0);
+  Shape s = shape_;
+  s.insert(s.begin(), x.shape(0));
+  return {{reshape(x, s)}, {0}};
+}
+
+VmapResult Transpose::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  array x = vmap_util::move_axis(in[0], axes[0], 0);
+  std::vector<int> perm{0};
+  for (int a : axes_) perm.push_back(a + 1);
+  return {{transpose(x, perm)}, {0}};
+}
+
+VmapResult Broadcast::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  array x = vmap_util::move_axis(in[0], axes[0], 0);
+  // Align the unbatched part to the right of the target shape, then broadcast.
+  Shape s = x.shape();
+  int missing = static_cast<int>(shape_.size()) - (x.ndim() - 1);
+  s.insert(s.begin() + 1, missing, 1);
+  Shape target = shape_;
+  target.insert(target.begin(), x.shape(0));
+  return {{broadcast_to(reshape(x, s), target)}, {0}};
+}
+
+}  // namespace mlx

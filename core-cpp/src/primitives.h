@@ -29,6 +29,7 @@ class AsType : public UnaryPrimitive {
   MLX_PRIMITIVE_NAME(AsType, "AsType")
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
 
  private:
   Dtype dtype_;
@@ -42,6 +43,7 @@ class Reduce : public UnaryPrimitive {
   const char* name() const override { return type_ == ReduceType::Sum ? "Sum" : "Max"; }
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
 
  private:
   ReduceType type_;
@@ -55,6 +57,7 @@ class Reshape : public UnaryPrimitive {
   MLX_PRIMITIVE_NAME(Reshape, "Reshape")
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
 
  private:
   Shape shape_;
@@ -66,6 +69,7 @@ class Transpose : public UnaryPrimitive {
   MLX_PRIMITIVE_NAME(Transpose, "Transpose")
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
 
  private:
   std::vector<int> axes_;
@@ -77,6 +81,7 @@ class Broadcast : public UnaryPrimitive {
   MLX_PRIMITIVE_NAME(Broadcast, "Broadcast")
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
 
  private:
   Shape shape_;
@@ -88,6 +93,7 @@ class Copy : public UnaryPrimitive {
   MLX_PRIMITIVE_NAME(Copy, "Copy")
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
 };
 
 // Identity in value; blocks gradients (its vjp and jvp are zero).
@@ -96,6 +102,7 @@ class StopGradient : public UnaryPrimitive {
   MLX_PRIMITIVE_NAME(StopGradient, "StopGradient")
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
 };
 
 // ---- creation -----------------------------------------------------------------------

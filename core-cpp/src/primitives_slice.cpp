@@ -109,3 +109,38 @@ std::vector<array> SliceUpdate::jvp(const std::vector<array>& primals, const std
 }
 
 }  // namespace mlx
+
+// ---- vmap rules: the batch axis goes to the front and is sliced whole ----------------------
+
+#include "vmap.h"
+
+namespace mlx {
+
+namespace {
+template <typename T>
+std::vector<T> with_front(T first, std::vector<T> rest) {
+  rest.insert(rest.begin(), first);
+  return rest;
+}
+}  // namespace
+
+std::pair<std::vector<array>, std::vector<int>> Slice::vmap(const std::vector<array>& in,
+                                                            const std::vector<int>& axes) {
+  array x = vmap_util::move_axis(in[0], axes[0], 0);
+  int n = x.shape(0);
+  return {{slice(x, with_front(0, start_), with_front(n, stop_), with_front(1, strides_))}, {0}};
+}
+
+std::pair<std::vector<array>, std::vector<int>> SliceUpdate::vmap(const std::vector<array>& in_,
+                                                                  const std::vector<int>& axes) {
+  std::vector<array> in = in_;
+  int n = vmap_util::to_front(in, axes);
+  for (int i = 0; i < 2; ++i)
+    if (axes[i] < 0) in[i] = vmap_util::batch_broadcast(in[i], n);
+  // The update (now batched) covers the region exactly: its shape without the batch axis.
+  Shape region(in[1].shape().begin() + 1, in[1].shape().end());
+  std::vector<int32_t> stop = with_front(n, stops_of(region, start_, strides_));
+  return {{slice_update(in[0], in[1], with_front(0, start_), stop, with_front(1, strides_))}, {0}};
+}
+
+}  // namespace mlx

@@ -13,6 +13,7 @@ class Slice : public UnaryPrimitive {
   MLX_PRIMITIVE_NAME(Slice, "Slice")
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
 
  private:
   std::vector<int32_t> start_, stop_, strides_;
@@ -26,6 +27,7 @@ class SliceUpdate : public UnaryPrimitive {
   MLX_PRIMITIVE_NAME(SliceUpdate, "SliceUpdate")
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
 
  private:
   std::vector<int32_t> start_, stop_, strides_;

@@ -96,6 +96,11 @@ void eval(std::vector<array> outputs) {
   std::vector<array> tape = topological_tape(outputs);
   for (auto& node : tape) {
     if (!node.is_evaluated()) {
+      if (!node.has_primitive()) {
+        throw std::invalid_argument(
+            "[eval] Attempting to evaluate an array without a value: inside vmap, the mapped inputs are "
+            "placeholders, so eval, item() and tolist() cannot be used on arrays computed from them.");
+      }
       std::vector<array> outs = node.outputs();
       node.primitive().eval_cpu(node.inputs(), outs);
       for (auto& o : outs) {

@@ -2,6 +2,8 @@
 #include "check.h"
 #include "ops.h"
 #include "transforms.h"
+#include "vmap.h"
+#include "ops_slice.h"
 
 using namespace mlx;
 
@@ -133,4 +135,57 @@ TEST(eval_inside_a_transform_keeps_the_graph) {
   };
   auto [v, g] = value_and_grad(f, {f64({2}, {})});
   CHECK_NEAR(item(g[0]), 12, 1e-12);
+}
+
+TEST(vmap_maps_over_axes) {
+  // f(x, w) = tanh(x @ w) summed over its last axis, mapped over x's axis 1.
+  array x = reshape(arange(0, 12, 1, Dtype::float64), {2, 3, 2});  // batch of 3 along axis 1
+  array w = f64({0.1, -0.2, 0.3, 0.4}, {2, 2});
+  auto f = [](const std::vector<array>& xs) {
+    return std::vector<array>{sum(tanh(matmul(xs[0], xs[1])), std::vector<int>{-1})};
+  };
+  auto vf = vmap(f, {1, -1}, {0});
+  auto out = vf({x, w});
+  CHECK(out[0].shape() == Shape({3, 2}));
+  for (int b = 0; b < 3; ++b) {
+    array xb = reshape(slice(x, {0, b, 0}, {2, b + 1, 2}), {2, 2});
+    auto expect = vals(f({xb, w})[0]);
+    auto got = vals(slice(out[0], {b, 0}, {b + 1, 2}));
+    for (int i = 0; i < 2; ++i) CHECK_NEAR(got[i], expect[i], 1e-12);
+  }
+  CHECK_THROWS(vmap(f, {0}, {0})({x, w}), "[vmap] The number of in_axes");
+  CHECK_THROWS(vmap(f, {-1, -1}, {0})({x, w}), "[vmap] At least one of in_axes");
+  CHECK_THROWS(vmap(f, {5, -1}, {0})({x, w}), "[vmap] Axis 5 is out of bounds");
+  CHECK_THROWS(vmap(f, {1, 0}, {0})({x, w}), "[vmap] Inconsistent sizes");
+}
+
+TEST(vmap_of_grad_and_grad_of_vmap) {
+  // Per-example gradients of sum(x^3): 3x^2, mapped over rows.
+  array x = f64({1, 2, 3, 4}, {2, 2});
+  auto g = [](const std::vector<array>& xs) {
+    auto inner = [](const std::vector<array>& ys) {
+      return std::vector<array>{sum(multiply(multiply(ys[0], ys[0]), ys[0]))};
+    };
+    return value_and_grad(inner, xs).second;
+  };
+  auto per_row = vmap(g, {0}, {0})({x});
+  CHECK(vals(per_row[0]) == std::vector<double>({3, 12, 27, 48}));
+  // grad of sum(vmap(f)): the same numbers.
+  auto h = [](const std::vector<array>& xs) {
+    auto f = [](const std::vector<array>& ys) { return std::vector<array>{sum(multiply(multiply(ys[0], ys[0]), ys[0]))}; };
+    return std::vector<array>{sum(vmap(f, {0}, {0})(xs)[0])};
+  };
+  auto [v, gx] = value_and_grad(h, {x});
+  CHECK(vals(gx[0]) == std::vector<double>({3, 12, 27, 48}));
+  // Outputs that do not depend on the mapped input are broadcast along the batch axis.
+  auto konst = vmap([](const std::vector<array>&) { return std::vector<array>{f64({7}, {1})}; }, {0}, {0})({x});
+  CHECK(konst[0].shape() == Shape({2, 1}));
+}
+
+TEST(vmap_placeholder_cannot_be_evaluated) {
+  auto f = [](const std::vector<array>& xs) {
+    eval(xs[0]);
+    return xs;
+  };
+  CHECK_THROWS(vmap(f, {0}, {0})({f64({1, 2}, {2})}), "[eval] Attempting to evaluate an array without a value");
 }

@@ -7,6 +7,7 @@
 
 #include "../allocator.h"
 #include "../custom_transforms.h"
+#include "../vmap.h"
 #include "../ops.h"
 #include "../transforms.h"
 #include "handles.h"
@@ -335,6 +336,25 @@ int mlxc_custom_function(mlxc_vector* outputs, mlxc_closure fn, mlxc_closure vjp
     Function custom = custom_function(closure_function(fn), vjp_rule, jvp_rule);
     auto result = std::make_unique<mlxc_vector_s>();
     result->values = custom(vector_values(args));
+    *outputs = result.release();
+  });
+}
+
+int mlxc_vmap(mlxc_vector* outputs, int32_t* out_axes, int max_outputs, mlxc_closure fn, mlxc_vector inputs,
+              const int32_t* in_axes, int n_in_axes) {
+  return guard([&] {
+    check_out(outputs);
+    check_out(out_axes);
+    if (n_in_axes < 0 || (n_in_axes > 0 && !in_axes)) throw std::invalid_argument("[vmap] Invalid in_axes.");
+    std::vector<int> axes(in_axes, in_axes + n_in_axes);
+    auto [outs, oaxes] = vmap_trace(closure_function(fn), vector_values(inputs), axes);
+    if (static_cast<int>(outs.size()) > max_outputs) {
+      throw std::invalid_argument("[vmap] The function has " + std::to_string(outs.size()) +
+                                  " outputs; at most " + std::to_string(max_outputs) + " are supported.");
+    }
+    for (size_t i = 0; i < oaxes.size(); ++i) out_axes[i] = oaxes[i];
+    auto result = std::make_unique<mlxc_vector_s>();
+    result->values = std::move(outs);
     *outputs = result.release();
   });
 }

@@ -54,6 +54,7 @@ export interface CoreExports {
   mlxc_value_and_grad(values: number, grads: number, fn: number, primals: number): number;
   mlxc_custom_function(outputs: number, fn: number, vjp: number, jvp: number, args: number): number;
   mlxc_checkpoint(outputs: number, fn: number, args: number): number;
+  mlxc_vmap(outputs: number, outAxes: number, maxOutputs: number, fn: number, inputs: number, inAxes: number, nInAxes: number): number;
 }
 
 /** Size of the static scratch area behind mlxc_scratch() (MLXC_SCRATCH_BYTES). */

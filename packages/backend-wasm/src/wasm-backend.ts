@@ -216,6 +216,32 @@ export class WasmBackend implements Backend {
     return this.transform((o1, _o2, [a]) => this.x.mlxc_custom_function(o1, fn, vjp ?? 0, jvp ?? 0, a!), [args], 1)[0];
   }
 
+  vmap(fn: Handle, inputs: readonly Handle[], inAxes: readonly number[]): [Handle[], number[]] {
+    // Scratch: [LIST] the out-vector slot, then in_axes, then room for the out axes.
+    const slot = this.scratch + LIST;
+    const axesAt = slot + 8;
+    const outAxesAt = axesAt + 4 * inAxes.length;
+    const maxOutputs = (SCRATCH_BYTES - (outAxesAt - this.scratch)) >> 2;
+    if (maxOutputs < 1) throw new Error(`[vmap] Too many inputs (${inAxes.length}) for one call.`);
+    this.hostFunctions.pendingError = undefined;
+    const vin = this.newVector(inputs);
+    try {
+      const base = axesAt >>> 2;
+      for (let i = 0; i < inAxes.length; i++) this.i32[base + i] = inAxes[i]!;
+      this.check(this.x.mlxc_vmap(slot, outAxesAt, maxOutputs, fn, vin, axesAt, inAxes.length));
+      const vout = this.u32[slot >>> 2]!;
+      try {
+        const outs = this.vectorHandles(vout);
+        const first = outAxesAt >>> 2;
+        return [outs, Array.from(this.i32.subarray(first, first + outs.length))];
+      } finally {
+        this.x.mlxc_vector_free(vout);
+      }
+    } finally {
+      this.x.mlxc_vector_free(vin);
+    }
+  }
+
   checkpoint(fn: Handle, args: readonly Handle[]): Handle[] {
     return this.transform((o1, _o2, [a]) => this.x.mlxc_checkpoint(o1, fn, a!), [args], 1)[0];
   }

@@ -56,6 +56,11 @@ export interface Backend {
    * alive as long as a graph needs them.
    */
   customFunction(fn: Handle, vjp: Handle | null, jvp: Handle | null, args: readonly Handle[]): Handle[];
+  /**
+   * Runs closure `fn` vectorised along `inAxes` (one per input, -1: not mapped): returns its
+   * outputs and where each output's batch axis is (-1: not batched).
+   */
+  vmap(fn: Handle, inputs: readonly Handle[], inAxes: readonly number[]): [Handle[], number[]];
   /** fn(args), recomputing fn's intermediates in the backward pass instead of keeping them. */
   checkpoint(fn: Handle, args: readonly Handle[]): Handle[];
 

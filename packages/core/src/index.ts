@@ -37,5 +37,6 @@ export { treeFlatten, treeUnflatten, treeMap, type Tree } from './tree.js';
 export { evaluate as eval, asyncEval } from './transforms.js';
 export { vjp, jvp, grad, valueAndGrad, type Argnums } from './autodiff.js';
 export * from './ops/slice.js';
+export { vmap, type AxisTree } from './vmap.js';
 export { customFunction, customVjp, checkpoint, type CustomFunction, type VjpFn, type JvpFn, type VmapFn } from './custom.js';
 export { hostFunction, _closureApply, _liveClosureCount, type ArrayFunction } from './closure.js';
