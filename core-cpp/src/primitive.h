@@ -25,7 +25,9 @@ class Primitive {
   // in `argnums` (the other inputs have zero tangents).
   virtual std::vector<array> jvp(const std::vector<array>& primals, const std::vector<array>& tangents,
                                  const std::vector<int>& argnums);
-  // Batching: the outputs and their mapped axes given inputs mapped along `axes` (-1: not mapped).
+  // Batching: the outputs and their mapped axes given inputs mapped along `axes` (-1: not
+  // mapped). The default returns nothing, and vmap then applies the primitive to each batch
+  // element and stacks the results: always correct, a specific rule is faster.
   virtual std::pair<std::vector<array>, std::vector<int>> vmap(const std::vector<array>& inputs,
                                                                const std::vector<int>& axes);
 

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "ops.h"
+#include "ops_slice.h"
 #include "primitive.h"
 
 namespace mlx {
@@ -44,6 +46,54 @@ array batch_broadcast(const array& x, int n) {
 namespace {
 
 [[noreturn]] void fail(const std::string& msg) { throw std::invalid_argument("[vmap] " + msg); }
+
+// The batching of a primitive without a rule: the primitive applied to each batch element
+// (inputs sliced at b), the results written into a batched output. `node` is the traced
+// (unbatched) node, which gives the output shapes.
+std::pair<std::vector<array>, std::vector<int>> vmap_by_loop(const array& node, std::vector<array> ins,
+                                                             const std::vector<int>& axes) {
+  int n = vmap_util::to_front(ins, axes);
+  std::vector<array> traced = node.outputs();
+  std::vector<array> results;
+  for (auto& t : traced) results.push_back(zeros([&] {
+                                                   Shape s = t.shape();
+                                                   s.insert(s.begin(), n);
+                                                   return s;
+                                                 }(),
+                                                 t.dtype()));
+  for (int b = 0; b < n; ++b) {
+    std::vector<array> element;
+    for (size_t i = 0; i < ins.size(); ++i) {
+      if (axes[i] < 0) {
+        element.push_back(ins[i]);
+        continue;
+      }
+      std::vector<int32_t> start(ins[i].ndim(), 0), stop(ins[i].shape().begin(), ins[i].shape().end());
+      start[0] = b;
+      stop[0] = b + 1;
+      Shape s(ins[i].shape().begin() + 1, ins[i].shape().end());
+      element.push_back(reshape(slice(ins[i], start, stop), s));
+    }
+    std::vector<Shape> shapes;
+    std::vector<Dtype> dtypes;
+    for (auto& t : traced) {
+      shapes.push_back(t.shape());
+      dtypes.push_back(t.dtype());
+    }
+    std::vector<array> outs = traced.size() == 1
+                                  ? std::vector<array>{array(shapes[0], dtypes[0], node.primitive_ptr(), element)}
+                                  : array::make_arrays(shapes, dtypes, node.primitive_ptr(), element);
+    for (size_t k = 0; k < outs.size(); ++k) {
+      Shape s = outs[k].shape();
+      s.insert(s.begin(), 1);
+      std::vector<int32_t> start(s.size(), 0), stop(s.begin(), s.end());
+      start[0] = b;
+      stop[0] = b + 1;
+      results[k] = slice_update(results[k], reshape(outs[k], s), start, stop, std::vector<int32_t>(s.size(), 1));
+    }
+  }
+  return {results, std::vector<int>(results.size(), 0)};
+}
 
 }  // namespace
 
@@ -137,6 +187,7 @@ std::pair<std::vector<array>, std::vector<int>> vmap_trace(const Function& fun, 
     }
     if (!any_mapped) continue;
     auto [outs, out_axes] = node.primitive().vmap(ins, axes);
+    if (outs.empty()) std::tie(outs, out_axes) = vmap_by_loop(node, ins, axes);
     std::vector<array> siblings = node.outputs();
     for (size_t k = 0; k < siblings.size(); ++k) mapped.emplace(siblings[k].id(), std::make_pair(outs[k], out_axes[k]));
   }

@@ -1,5 +1,6 @@
 // The transforms against hand-derived derivatives and central differences.
 #include "check.h"
+#include "primitive.h"
 #include "ops.h"
 #include "transforms.h"
 #include "vmap.h"
@@ -188,4 +189,30 @@ TEST(vmap_placeholder_cannot_be_evaluated) {
     return xs;
   };
   CHECK_THROWS(vmap(f, {0}, {0})({f64({1, 2}, {2})}), "[eval] Attempting to evaluate an array without a value");
+}
+
+namespace {
+// A primitive with no vmap rule (the default): doubles its input.
+class DoubleNoRule : public UnaryPrimitive {
+ public:
+  const char* name() const override { return "DoubleNoRule"; }
+  void eval(const std::vector<array>& in, array& out) override {
+    array y = multiply(in[0], array::scalar(2, in[0].dtype()));
+    eval_now(y);
+    out.copy_shared_buffer(y);
+  }
+  static void eval_now(const array& y) { mlx::eval(y); }
+};
+}  // namespace
+
+TEST(vmap_without_a_rule_loops_over_the_batch) {
+  auto f = [](const std::vector<array>& xs) {
+    return std::vector<array>{sum(array(xs[0].shape(), xs[0].dtype(), std::make_shared<DoubleNoRule>(), {xs[0]}))};
+  };
+  array x = f64({1, 2, 3, 4, 5, 6}, {3, 2});
+  auto out = vmap(f, {0}, {0})({x});
+  CHECK(out[0].shape() == Shape({3}));
+  CHECK(vals(out[0]) == std::vector<double>({6, 14, 22}));
+  auto out1 = vmap(f, {1}, {0})({x});
+  CHECK(vals(out1[0]) == std::vector<double>({18, 24}));
 }
