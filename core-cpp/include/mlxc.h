@@ -149,6 +149,12 @@ MLXC_API int mlxc_value_and_grad(mlxc_vector* values, mlxc_vector* grads, mlxc_c
  * (-1: output i does not depend on a mapped input and is returned unbatched). */
 MLXC_API int mlxc_vmap(mlxc_vector* outputs, int32_t* out_axes, int max_outputs, mlxc_closure fn, mlxc_vector inputs,
                        const int32_t* in_axes, int n_in_axes);
+/* *out receives a closure computing fn compiled: traced once per input signature (shapes
+ * and dtypes; with shapeless, ndims and dtypes), simplified, element-wise chains fused,
+ * then replayed. Apply it with mlxc_closure_apply. */
+MLXC_API int mlxc_compile(mlxc_closure* out, mlxc_closure fn, int shapeless);
+/* The number of primitives evaluated so far (a diagnostic for tests of fusion). */
+MLXC_API double mlxc_kernel_count(void);
 /* Applies a custom function: *outputs receives fn(args). `vjp` (may be NULL) is called
  * with primals ++ cotangents ++ outputs and returns one cotangent per primal; `jvp` (may be
  * NULL) with primals ++ tangents (one per primal) and returns one tangent per output. A NULL

@@ -19,4 +19,10 @@ std::pair<std::vector<array>, std::vector<int>> Primitive::vmap(const std::vecto
   return {};  // no rule: vmap_trace applies the primitive per batch element instead
 }
 
+std::vector<Shape> Primitive::output_shapes(const std::vector<array>&) {
+  throw std::invalid_argument(std::string("[compile] ") + name() +
+                              " cannot infer its output shape from new input shapes, so a function using it "
+                              "cannot be compiled with shapeless=true.");
+}
+
 }  // namespace mlx

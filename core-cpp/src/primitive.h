@@ -33,6 +33,13 @@ class Primitive {
 
   // Whether `other` computes the same function (used by compile to merge nodes).
   virtual bool is_equivalent(const Primitive& other) const { return false; }
+
+  // For compile: the element-wise operation this primitive is, as a FusedOp code
+  // (kernels/fused.h), or -1 when it cannot join a fused kernel.
+  virtual int fused_op() const { return -1; }
+  // For shapeless compile: the output shapes for inputs of new shapes. The default says
+  // the primitive cannot be replayed shapeless.
+  virtual std::vector<Shape> output_shapes(const std::vector<array>& inputs);
 };
 
 // A primitive with exactly one output.
@@ -72,5 +79,29 @@ class UnaryPrimitive : public Primitive {
       return dynamic_cast<const NAME*>(&other) != nullptr;                      \
     }                                                                           \
   };
+
+// An element-wise primitive that compile can fuse: FUSED is its FusedOp code, and its
+// output has its (equal-shaped) inputs' shape.
+#define MLX_ELEMENTWISE_PRIMITIVE(NAME, LABEL, FUSED)                          \
+  class NAME : public UnaryPrimitive {                                          \
+   public:                                                                      \
+    MLX_PRIMITIVE_NAME(NAME, LABEL)                                             \
+    void eval(const std::vector<array>& inputs, array& out) override;          \
+    MLX_GRADS                                                                   \
+    MLX_VMAP                                                                    \
+    bool is_equivalent(const Primitive& other) const override {                 \
+      return dynamic_cast<const NAME*>(&other) != nullptr;                      \
+    }                                                                           \
+    int fused_op() const override { return FUSED; }                             \
+    std::vector<Shape> output_shapes(const std::vector<array>& inputs) override { \
+      return {inputs[0].shape()};                                               \
+    }                                                                           \
+  };
+
+// Output shape = the first input's shape (identities, casts).
+#define MLX_SAME_SHAPE                                                          \
+  std::vector<Shape> output_shapes(const std::vector<array>& inputs) override { \
+    return {inputs[0].shape()};                                                 \
+  }
 
 }  // namespace mlx

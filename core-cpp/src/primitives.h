@@ -7,20 +7,29 @@
 
 #include "array.h"
 #include "kernels/reduce.h"
+#include "kernels/fused.h"
 #include "primitive.h"
 
 namespace mlx {
 
 // ---- element-wise -----------------------------------------------------------------
-MLX_SIMPLE_PRIMITIVE(Negative, "Negative")
-MLX_SIMPLE_PRIMITIVE(Exp, "Exp")
-MLX_SIMPLE_PRIMITIVE(Log, "Log")
-MLX_SIMPLE_PRIMITIVE(Tanh, "Tanh")
-MLX_SIMPLE_PRIMITIVE(Add, "Add")
-MLX_SIMPLE_PRIMITIVE(Subtract, "Subtract")
-MLX_SIMPLE_PRIMITIVE(Multiply, "Multiply")
-MLX_SIMPLE_PRIMITIVE(Divide, "Divide")
-MLX_SIMPLE_PRIMITIVE(Matmul, "Matmul")
+MLX_ELEMENTWISE_PRIMITIVE(Negative, "Negative", FNeg)
+MLX_ELEMENTWISE_PRIMITIVE(Exp, "Exp", FExp)
+MLX_ELEMENTWISE_PRIMITIVE(Log, "Log", FLog)
+MLX_ELEMENTWISE_PRIMITIVE(Tanh, "Tanh", FTanh)
+MLX_ELEMENTWISE_PRIMITIVE(Add, "Add", FAdd)
+MLX_ELEMENTWISE_PRIMITIVE(Subtract, "Subtract", FSub)
+MLX_ELEMENTWISE_PRIMITIVE(Multiply, "Multiply", FMul)
+MLX_ELEMENTWISE_PRIMITIVE(Divide, "Divide", FDiv)
+class Matmul : public UnaryPrimitive {
+ public:
+  MLX_PRIMITIVE_NAME(Matmul, "Matmul")
+  void eval(const std::vector<array>& inputs, array& out) override;
+  MLX_GRADS
+  MLX_VMAP
+  bool is_equivalent(const Primitive& other) const override { return dynamic_cast<const Matmul*>(&other) != nullptr; }
+  std::vector<Shape> output_shapes(const std::vector<array>& inputs) override;
+};
 
 // Converts to the output dtype.
 class AsType : public UnaryPrimitive {
@@ -30,6 +39,7 @@ class AsType : public UnaryPrimitive {
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
   MLX_VMAP
+  MLX_SAME_SHAPE
 
  private:
   Dtype dtype_;
@@ -44,6 +54,7 @@ class Reduce : public UnaryPrimitive {
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
   MLX_VMAP
+  std::vector<Shape> output_shapes(const std::vector<array>& inputs) override;
 
  private:
   ReduceType type_;
@@ -94,6 +105,7 @@ class Copy : public UnaryPrimitive {
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
   MLX_VMAP
+  MLX_SAME_SHAPE
 };
 
 // Identity in value; blocks gradients (its vjp and jvp are zero).
@@ -103,6 +115,7 @@ class StopGradient : public UnaryPrimitive {
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
   MLX_VMAP
+  MLX_SAME_SHAPE
 };
 
 // ---- creation -----------------------------------------------------------------------

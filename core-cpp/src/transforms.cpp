@@ -1,11 +1,13 @@
 #include "transforms.h"
 
+#include <atomic>
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
 #include "ops.h"
+#include "compile.h"
 #include "primitives.h"
 
 namespace mlx {
@@ -92,6 +94,12 @@ bool is_stop_gradient(const array& a) {
 
 }  // namespace
 
+namespace {
+std::atomic<size_t> kernels_run{0};
+}
+
+size_t kernel_count() { return kernels_run.load(); }
+
 void eval(std::vector<array> outputs) {
   std::vector<array> tape = topological_tape(outputs);
   for (auto& node : tape) {
@@ -103,6 +111,7 @@ void eval(std::vector<array> outputs) {
       }
       std::vector<array> outs = node.outputs();
       node.primitive().eval_cpu(node.inputs(), outs);
+      kernels_run.fetch_add(1, std::memory_order_relaxed);
       for (auto& o : outs) {
         o.set_evaluated();
         if (!o.is_tracer()) o.detach();

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "../allocator.h"
+#include "../compile.h"
 #include "../custom_transforms.h"
 #include "../vmap.h"
 #include "../ops.h"
@@ -161,7 +162,8 @@ int mlxc_vector_get(mlxc_array* out, mlxc_vector v, size_t i) {
 int mlxc_closure_new(mlxc_closure* out, uint32_t host_id) {
   return guard([&] {
     check_out(out);
-    *out = new mlxc_closure_s{std::make_shared<Closure>(host_id)};
+    auto c = std::make_shared<Closure>(host_id);
+    *out = new mlxc_closure_s{[c](const std::vector<array>& xs) { return (*c)(xs); }};
   });
 }
 int mlxc_closure_free(mlxc_closure c) {
@@ -173,7 +175,7 @@ int mlxc_closure_apply(mlxc_vector* out, mlxc_closure c, mlxc_vector inputs) {
     check_out(out);
     if (!c || !inputs) throw std::invalid_argument("[closure] Invalid closure or input handle.");
     auto result = std::make_unique<mlxc_vector_s>();
-    result->values = (*c->value)(inputs->values);
+    result->values = c->value(inputs->values);
     *out = result.release();
   });
 }
@@ -263,9 +265,8 @@ int mlxc_op(mlxc_array* outputs, int max_outputs, int* n_outputs, int id, const 
 namespace {
 
 Function closure_function(mlxc_closure fn) {
-  if (!fn) throw std::invalid_argument("[closure] Invalid closure handle.");
-  std::shared_ptr<Closure> c = fn->value;
-  return [c](const std::vector<array>& xs) { return (*c)(xs); };
+  if (!fn || !fn->value) throw std::invalid_argument("[closure] Invalid closure handle.");
+  return fn->value;
 }
 
 const std::vector<array>& vector_values(mlxc_vector v) {
@@ -358,6 +359,15 @@ int mlxc_vmap(mlxc_vector* outputs, int32_t* out_axes, int max_outputs, mlxc_clo
     *outputs = result.release();
   });
 }
+
+int mlxc_compile(mlxc_closure* out, mlxc_closure fn, int shapeless) {
+  return guard([&] {
+    check_out(out);
+    *out = new mlxc_closure_s{compile(closure_function(fn), shapeless != 0)};
+  });
+}
+
+double mlxc_kernel_count(void) { return static_cast<double>(kernel_count()); }
 
 int mlxc_checkpoint(mlxc_vector* outputs, mlxc_closure fn, mlxc_vector args) {
   return guard([&] {

@@ -6,6 +6,7 @@
 
 #include "../array.h"
 #include "../closure.h"
+#include "../transforms.h"
 #include "mlxc.h"
 
 struct mlxc_array_s {
@@ -14,8 +15,10 @@ struct mlxc_array_s {
 struct mlxc_vector_s {
   std::vector<mlx::array> values;
 };
+// A closure handle holds a core Function: a host function (through mlx::Closure, released
+// when the last copy of the Function goes) or one the core made, such as a compiled one.
 struct mlxc_closure_s {
-  std::shared_ptr<mlx::Closure> value;
+  mlx::Function value;
 };
 
 namespace mlx::capi {

@@ -54,6 +54,8 @@ export interface CoreExports {
   mlxc_value_and_grad(values: number, grads: number, fn: number, primals: number): number;
   mlxc_custom_function(outputs: number, fn: number, vjp: number, jvp: number, args: number): number;
   mlxc_checkpoint(outputs: number, fn: number, args: number): number;
+  mlxc_compile(out: number, fn: number, shapeless: number): number;
+  mlxc_kernel_count(): number;
   mlxc_vmap(outputs: number, outAxes: number, maxOutputs: number, fn: number, inputs: number, inAxes: number, nInAxes: number): number;
 }
 

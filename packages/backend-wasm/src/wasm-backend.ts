@@ -242,6 +242,14 @@ export class WasmBackend implements Backend {
     }
   }
 
+  compile(fn: Handle, shapeless: boolean): Handle {
+    return this.out(this.x.mlxc_compile(this.outPtr, fn, shapeless ? 1 : 0));
+  }
+
+  kernelCount(): number {
+    return this.x.mlxc_kernel_count();
+  }
+
   checkpoint(fn: Handle, args: readonly Handle[]): Handle[] {
     return this.transform((o1, _o2, [a]) => this.x.mlxc_checkpoint(o1, fn, a!), [args], 1)[0];
   }

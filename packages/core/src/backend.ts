@@ -61,6 +61,10 @@ export interface Backend {
    * outputs and where each output's batch axis is (-1: not batched).
    */
   vmap(fn: Handle, inputs: readonly Handle[], inAxes: readonly number[]): [Handle[], number[]];
+  /** A closure computing closure `fn` compiled (see mlxc_compile); apply it with closureApply. */
+  compile(fn: Handle, shapeless: boolean): Handle;
+  /** Primitives evaluated so far (a diagnostic: fused chains count once). */
+  kernelCount(): number;
   /** fn(args), recomputing fn's intermediates in the backward pass instead of keeping them. */
   checkpoint(fn: Handle, args: readonly Handle[]): Handle[];
 

@@ -38,5 +38,6 @@ export { evaluate as eval, asyncEval } from './transforms.js';
 export { vjp, jvp, grad, valueAndGrad, type Argnums } from './autodiff.js';
 export * from './ops/slice.js';
 export { vmap, type AxisTree } from './vmap.js';
+export { compile, kernelCount, type CompileOptions, type CompiledFunction } from './compile.js';
 export { customFunction, customVjp, checkpoint, type CustomFunction, type VjpFn, type JvpFn, type VmapFn } from './custom.js';
 export { hostFunction, _closureApply, _liveClosureCount, type ArrayFunction } from './closure.js';
