@@ -67,14 +67,13 @@ class UnaryPrimitive : public Primitive {
                                                        const std::vector<int>& axes) override;
 
 // A stateless one-output primitive with vjp and jvp rules: only eval and the two rules
-// are written out in the .cpp.
+// are written out in the .cpp (it batches with the default per-element vmap).
 #define MLX_SIMPLE_PRIMITIVE(NAME, LABEL)                                       \
   class NAME : public UnaryPrimitive {                                          \
    public:                                                                      \
     MLX_PRIMITIVE_NAME(NAME, LABEL)                                             \
     void eval(const std::vector<array>& inputs, array& out) override;          \
     MLX_GRADS                                                                   \
-    MLX_VMAP                                                                    \
     bool is_equivalent(const Primitive& other) const override {                 \
       return dynamic_cast<const NAME*>(&other) != nullptr;                      \
     }                                                                           \
