@@ -287,7 +287,7 @@ struct Maximum {
       if (std::isnan(a)) return a;
       if (std::isnan(b)) return b;
     }
-    return a > b ? a : b;
+    return a >= b ? a : b;  // NumPy: the first operand on ties (0 vs -0)
   }
 };
 struct Minimum {
@@ -297,7 +297,7 @@ struct Minimum {
       if (std::isnan(a)) return a;
       if (std::isnan(b)) return b;
     }
-    return a < b ? a : b;
+    return a <= b ? a : b;
   }
 };
 
