@@ -60,6 +60,7 @@ const tolerance: Record<string, [number, number]> = {
   float64: [1e-12, 1e-300],
   float32: [3e-6, 1e-6],
   float16: [2e-3, 1e-3],
+  bfloat16: [1e-2, 1e-2],
 };
 
 describeEachBackend('elementwise', () => {
