@@ -332,6 +332,19 @@ describeEachBackend('elementwise', () => {
       checkGrads((a, b) => mx.logaddexp(a!, b!), [[2, 3], [3]], { range: [-3, 3] });
       checkGrads((a, b) => mx.arctan2(a!, b!), [[2, 3], [2, 3]]);
     });
+    it('second derivatives (the rules are built from differentiable ops)', () => {
+      const d2 = (f: (x: mx.Array) => mx.Array, x: number): number =>
+        mx.tidy(() => {
+          const g = (y: mx.Array) => mx.grad((z: mx.Array) => mx.sum(f(z)))(y) as mx.Array;
+          return (mx.grad((y: mx.Array) => mx.sum(g(y)))(mx.array(x, mx.float64)) as mx.Array).item() as number;
+        });
+      expectClose(d2(mx.sin, 0.7), -Math.sin(0.7), 1e-12);
+      expectClose(d2(mx.sigmoid, 0.3), ((s) => s * (1 - s) * (1 - 2 * s))(1 / (1 + Math.exp(-0.3))), 1e-12);
+      expectClose(d2(mx.sqrt, 4), -0.25 * 4 ** -1.5, 1e-12);
+      expectClose(d2((x) => mx.power(2, x), 1.5), 2 ** 1.5 * Math.LN2 ** 2, 1e-12);
+      expectClose(d2((x) => mx.power(x, 3), 1.5), 6 * 1.5, 1e-12);
+      expectClose(d2(mx.arctan, 2), -4 / 25, 1e-12);
+    });
     it('nanToNum on finite inputs is the identity', () => {
       checkGrads((a) => mx.nanToNum(mx.multiply(a!, a!)), [[4]]);
     });

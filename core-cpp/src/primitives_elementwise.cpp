@@ -144,6 +144,7 @@ std::vector<array> ElementwiseUnary::jvp(const std::vector<array>& primals, cons
                                          const std::vector<int>&) {
   array d = derivative(op_, primals[0], array());
   if (d.valid()) return {multiply(tan[0], d)};
+  // The predicates and logical_not (contiguous in UnaryOp) have bool outputs.
   bool bool_out = op_ >= UnaryOp::IsNan && op_ <= UnaryOp::LogicalNot;
   return {zeros(primals[0].shape(), bool_out ? Dtype::bool_ : primals[0].dtype())};
 }
