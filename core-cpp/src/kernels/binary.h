@@ -5,6 +5,7 @@
 #include "../allocator.h"
 #include "dispatch.h"
 #include "iterate.h"
+#include "kinds.h"
 
 namespace mlx {
 
@@ -48,8 +49,10 @@ inline bool donate_to(const array& in, array& out) {
 }
 }  // namespace detail
 
+// T is the inputs' storage type, U the output's. `donate` false keeps the inputs intact
+// (a multi-output op runs several passes over the same inputs).
 template <typename T, typename U, typename Op>
-void binary_kernel(const array& a, const array& b, array& out, Op op) {
+void binary_kernel(const array& a, const array& b, array& out, Op op, bool donate = true) {
   using C = compute_t<T>;
   const T* pa = a.data<T>();
   const T* pb = b.data<T>();
@@ -58,7 +61,7 @@ void binary_kernel(const array& a, const array& b, array& out, Op op) {
   bool a_row = a.flags().row_contiguous, b_row = b.flags().row_contiguous;
   if ((a_row || a_scalar) && (b_row || b_scalar)) {
     // Dense fast paths: both dense, or one side a single broadcast value.
-    if (!(a_row && detail::donate_to(a, out)) && !(b_row && detail::donate_to(b, out))) {
+    if (!donate || (!(a_row && detail::donate_to(a, out)) && !(b_row && detail::donate_to(b, out)))) {
       out.set_data(allocator::malloc(out.nbytes()));
     }
     U* po = out.data<U>();
@@ -103,6 +106,16 @@ void binary_eval(const array& a, const array& b, array& out, Op op) {
   dispatch_all(out.dtype(), [&](auto t) {
     using T = typename decltype(t)::type;
     binary_kernel<T, T>(a, b, out, op);
+  });
+}
+
+// Runs `op` for the dtypes of kinds K (the inputs' dtype); the output has that dtype, or
+// bool when BoolOut (logical ops, comparisons).
+template <Kinds K, bool BoolOut = false, typename Op>
+void binary_eval(const array& a, const array& b, array& out, Op op, const char* name, bool donate = true) {
+  dispatch_kinds<K>(a.dtype(), name, [&](auto t) {
+    using T = typename decltype(t)::type;
+    binary_kernel<T, std::conditional_t<BoolOut, bool, T>>(a, b, out, op, donate);
   });
 }
 

@@ -6,6 +6,7 @@
 #include "../allocator.h"
 #include "dispatch.h"
 #include "iterate.h"
+#include "kinds.h"
 
 namespace mlx {
 
@@ -35,7 +36,8 @@ struct TanhOp {
   }
 };
 
-template <typename T, typename Op>
+// T is the input's storage type, U the output's (bool for predicates like isnan).
+template <typename T, typename U = T, typename Op>
 void unary_kernel(const array& in, array& out, Op op) {
   using C = compute_t<T>;
   if (in.flags().contiguous) {
@@ -44,19 +46,19 @@ void unary_kernel(const array& in, array& out, Op op) {
     if (in.is_donatable() && in.dtype() == out.dtype()) {
       out.copy_shared_buffer(in);
     } else {
-      out.set_data(allocator::malloc(n * sizeof(T)), n, in.strides(), in.flags());
+      out.set_data(allocator::malloc(n * sizeof(U)), n, in.strides(), in.flags());
     }
     const T* src = in.data<T>();
-    T* dst = out.data<T>();
-    for (size_t i = 0; i < n; ++i) dst[i] = T(op(C(src[i])));
+    U* dst = out.data<U>();
+    for (size_t i = 0; i < n; ++i) dst[i] = U(op(C(src[i])));
     return;
   }
   out.set_data(allocator::malloc(out.nbytes()));
   const T* src = in.data<T>();
-  T* dst = out.data<T>();
+  U* dst = out.data<U>();
   strided_loop<2>(in.shape(), {in.strides(), out.strides()},
                   [&](const std::array<int64_t, 2>& o, int64_t n, const std::array<int64_t, 2>& st) {
-                    for (int64_t i = 0; i < n; ++i) dst[o[1] + i * st[1]] = T(op(C(src[o[0] + i * st[0]])));
+                    for (int64_t i = 0; i < n; ++i) dst[o[1] + i * st[1]] = U(op(C(src[o[0] + i * st[0]])));
                   });
 }
 
@@ -75,6 +77,16 @@ void unary_eval(const array& in, array& out, Op op, const char* name, bool float
       }
     });
   }
+}
+
+// Runs `op` for the dtypes of kinds K; the output has the input's dtype, or bool when
+// BoolOut (predicates such as isnan).
+template <Kinds K, bool BoolOut = false, typename Op>
+void unary_eval(const array& in, array& out, Op op, const char* name) {
+  dispatch_kinds<K>(in.dtype(), name, [&](auto t) {
+    using T = typename decltype(t)::type;
+    unary_kernel<T, std::conditional_t<BoolOut, bool, T>>(in, out, op);
+  });
 }
 
 }  // namespace mlx

@@ -41,3 +41,4 @@ export { vmap, type AxisTree } from './vmap.js';
 export { compile, kernelCount, type CompileOptions, type CompiledFunction } from './compile.js';
 export { customFunction, customVjp, checkpoint, type CustomFunction, type VjpFn, type JvpFn, type VmapFn } from './custom.js';
 export { hostFunction, _closureApply, _liveClosureCount, type ArrayFunction } from './closure.js';
+export * from './ops/elementwise.js';

@@ -1,0 +1,91 @@
+// Element-wise ops beyond the first slice: unary math, the division family, power,
+// maximum/minimum, logical and bitwise ops, floating-point predicates, clip, nan_to_num.
+// Semantics follow MLX (NumPy where MLX follows NumPy); see the notes on each.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "array.h"
+
+namespace mlx {
+
+// ---- unary: keep integer dtypes ------------------------------------------------------
+array abs(const array& a);     // unsigned and bool: identity
+array sign(const array& a);    // bool: identity; NaN stays NaN
+array square(const array& a);  // integers wrap on overflow
+// Integers and bool: identity (the dtype is kept, as MLX).
+array ceil(const array& a);
+array floor(const array& a);
+// Half to even. decimals != 0 scales by 10^decimals in floating point (as NumPy) and casts
+// back to the input dtype.
+array round(const array& a, int decimals = 0);
+
+// ---- unary: promote integers and bool to float32 -----------------------------------
+array sqrt(const array& a);
+array rsqrt(const array& a);
+array reciprocal(const array& a);
+array expm1(const array& a);
+array log2(const array& a);
+array log10(const array& a);
+array log1p(const array& a);
+array sin(const array& a);
+array cos(const array& a);
+array tan(const array& a);
+array arcsin(const array& a);
+array arccos(const array& a);
+array arctan(const array& a);
+array sinh(const array& a);
+array cosh(const array& a);
+array arcsinh(const array& a);
+array arccosh(const array& a);
+array arctanh(const array& a);
+array sigmoid(const array& a);
+array erf(const array& a);
+array erfinv(const array& a);
+array degrees(const array& a);
+array radians(const array& a);
+
+// ---- binary ---------------------------------------------------------------------------
+// Integers floor (-7 // 2 == -4), x // 0 == 0; floats floor(a / b). Not for bool.
+array floor_divide(const array& a, const array& b);
+// Sign of the divisor; integer x % 0 == 0. Not for bool.
+array remainder(const array& a, const array& b);
+// {floor_divide(a, b), remainder(a, b)} in one pass.
+std::vector<array> divmod(const array& a, const array& b);
+// Integer powers for integer dtypes (negative exponents: see kernels/elementwise_ops.h).
+array power(const array& a, const array& b);
+array maximum(const array& a, const array& b);  // NaN propagates
+array minimum(const array& a, const array& b);  // NaN propagates
+array logaddexp(const array& a, const array& b);
+array arctan2(const array& a, const array& b);
+
+// ---- logical (any dtype in, bool out) --------------------------------------------------
+array logical_not(const array& a);
+array logical_and(const array& a, const array& b);
+array logical_or(const array& a, const array& b);
+// Integer and bool inputs give constant results (no NaN or infinity there).
+array isnan(const array& a);
+array isinf(const array& a);
+array isfinite(const array& a);
+array isposinf(const array& a);
+array isneginf(const array& a);
+
+// ---- bitwise (integers and bool) --------------------------------------------------------
+array bitwise_and(const array& a, const array& b);
+array bitwise_or(const array& a, const array& b);
+array bitwise_xor(const array& a, const array& b);
+array bitwise_invert(const array& a);  // bool: logical_not
+// Bool operands shift as uint8. Counts outside [0, bits): see kernels/elementwise_ops.h.
+array left_shift(const array& a, const array& b);
+array right_shift(const array& a, const array& b);
+
+// ---- clip and nan_to_num ----------------------------------------------------------------
+// minimum(maximum(a, a_min), a_max) with the bounds that are given (at least one).
+array clip(const array& a, const std::optional<array>& a_min, const std::optional<array>& a_max);
+// Floating inputs: NaN -> nan, +inf -> posinf (default: the dtype's max), -inf -> neginf
+// (default: its lowest). Other dtypes are returned unchanged.
+array nan_to_num(const array& a, double nan = 0.0, std::optional<double> posinf = std::nullopt,
+                 std::optional<double> neginf = std::nullopt);
+
+}  // namespace mlx
