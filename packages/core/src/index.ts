@@ -36,4 +36,7 @@ export {
 export { treeFlatten, treeUnflatten, treeMap, type Tree } from './tree.js';
 export { evaluate as eval, asyncEval } from './transforms.js';
 export { vjp, jvp, grad, valueAndGrad, type Argnums } from './autodiff.js';
+export * from './ops/sort.js';
+export * from './ops/creation.js';
+export * as random from './ops/random.js';
 export { hostFunction, _closureApply, _liveClosureCount, type ArrayFunction } from './closure.js';

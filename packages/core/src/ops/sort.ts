@@ -1,0 +1,51 @@
+/**
+ * Sorting ops: sort, argsort, partition, argpartition, topk (MLX names and argument order),
+ * with their Array methods. `axis` defaults to -1; `null` works on the flattened array.
+ * Indices are uint32, as in MLX; NaNs sort last, as in NumPy. sort, partition and topk are
+ * differentiable in their values (the gradient follows the permutation).
+ */
+import { MxArray } from '../array.js';
+import { type Operand, withHandles, wrap } from '../operands.js';
+
+const apply = (name: string, a: Operand, ints: readonly number[]): MxArray =>
+  withHandles(name, [a], (backend, handles) => wrap(backend, backend.op1(name, handles, ints)));
+
+/** [axis, flatten] parameters: null flattens. */
+const axisParams = (axis: number | null | undefined): number[] => (axis === null ? [0, 1] : [axis ?? -1, 0]);
+
+/** The values sorted along `axis` (stable; NaNs last). */
+export const sort = (a: Operand, axis: number | null = -1): MxArray => apply('sort', a, axisParams(axis));
+/** The uint32 indices that sort `a` along `axis` (stable). */
+export const argsort = (a: Operand, axis: number | null = -1): MxArray => apply('argsort', a, axisParams(axis));
+/**
+ * The values rearranged so that position `kth` holds the value it would hold sorted, with no
+ * larger values before it and no smaller ones after (each side in unspecified order).
+ */
+export const partition = (a: Operand, kth: number, axis: number | null = -1): MxArray =>
+  apply('partition', a, [kth, ...axisParams(axis)]);
+/** The uint32 indices of partition(a, kth, axis). */
+export const argpartition = (a: Operand, kth: number, axis: number | null = -1): MxArray =>
+  apply('argpartition', a, [kth, ...axisParams(axis)]);
+/**
+ * The k largest values along `axis`. MLX leaves their order unspecified; mlxjs returns them
+ * in ascending order (the last k of sort(a, axis)).
+ */
+export const topk = (a: Operand, k: number, axis: number | null = -1): MxArray =>
+  apply('topk', a, [k, ...axisParams(axis)]);
+
+declare module '../array.js' {
+  interface MxArray {
+    sort(axis?: number | null): MxArray;
+    argsort(axis?: number | null): MxArray;
+    partition(kth: number, axis?: number | null): MxArray;
+    argpartition(kth: number, axis?: number | null): MxArray;
+    topk(k: number, axis?: number | null): MxArray;
+  }
+}
+
+const proto = MxArray.prototype;
+proto.sort = function (axis) { return sort(this, axis); };
+proto.argsort = function (axis) { return argsort(this, axis); };
+proto.partition = function (kth, axis) { return partition(this, kth, axis); };
+proto.argpartition = function (kth, axis) { return argpartition(this, kth, axis); };
+proto.topk = function (k, axis) { return topk(this, k, axis); };
