@@ -185,6 +185,55 @@ describeEachBackend('random', () => {
     });
   });
 
+  it('every dtype each sampler accepts, and 0-size shapes', () => {
+    mx.tidy(() => {
+      const k = mx.random.key(40);
+      for (const d of [mx.int8, mx.int16, mx.int32, mx.int64, mx.uint8, mx.uint16, mx.uint32, mx.uint64]) {
+        const r = mx.random.randint(1, 100, [200], d, k);
+        expect(r.dtype).toBe(d);
+        const v = flat(r);
+        expect(Math.min(...v)).toBeGreaterThanOrEqual(1);
+        expect(Math.max(...v)).toBeLessThan(100);
+      }
+      const rb = mx.random.randint(0, 2, [50], mx.bool, k);
+      expect(rb.dtype).toBe(mx.bool);
+      for (const d of [mx.float16, mx.bfloat16, mx.float32, mx.float64]) {
+        for (const x of [
+          mx.random.uniform(-1, 1, [300], d, k),
+          mx.random.normal([300], d, null, null, k),
+          mx.random.gumbel([300], d, k),
+          mx.random.truncatedNormal(-1, 1, [300], d, k),
+        ]) {
+          expect(x.dtype).toBe(d);
+          const v = flat(x);
+          expect(v.every(Number.isFinite)).toBe(true);
+        }
+        const t = flat(mx.random.truncatedNormal(-1, 1, [300], d, k));
+        expect(Math.min(...t)).toBeGreaterThanOrEqual(-1);
+        expect(Math.max(...t)).toBeLessThanOrEqual(1);
+      }
+      expect(mx.random.uniform(0, 1, [0], mx.float32, k).shape).toEqual([0]);
+      expect(mx.random.normal([2, 0], mx.float32, null, null, k).shape).toEqual([2, 0]);
+      expect(mx.random.randint(0, 5, [0, 3], mx.int32, k).shape).toEqual([0, 3]);
+      expect(mx.random.categorical(mx.zeros([2, 3]), { numSamples: 0, key: k }).shape).toEqual([2, 0]);
+      expect(mx.random.permutation(0, 0, k).shape).toEqual([0]);
+      // Without a key every sampler draws from the global sequence.
+      mx.random.seed(3);
+      const shapes = [
+        mx.random.uniform(),
+        mx.random.normal(),
+        mx.random.gumbel(),
+        mx.random.randint(0, 3),
+        mx.random.bernoulli(),
+        mx.random.truncatedNormal(-1, 1),
+        mx.random.categorical(mx.zeros([4])),
+        mx.random.permutation(3),
+        mx.random.bits(),
+      ].map((x) => x.shape);
+      expect(shapes).toEqual([[], [], [], [], [], [], [], [3], []]);
+    });
+  });
+
   it('categorical samples the Gumbel-max argmax; shape and numSamples forms', () => {
     mx.tidy(() => {
       const c = F.categorical;

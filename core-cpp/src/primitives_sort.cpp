@@ -43,22 +43,19 @@ SortKind index_kind(SortKind k) {
 // kernels are deterministic, so it is the same one).
 std::vector<array> SortPrimitive::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
                                       const std::vector<int>&, const std::vector<array>& outputs) {
-  if (sort_gives_indices(kind_)) {
-    throw std::invalid_argument(std::string("[") + name() + "] Indices have no gradient.");
-  }
   const array& x = primals[0];
+  // Indices are piecewise constant in x: a zero gradient.
+  if (sort_gives_indices(kind_)) return {zeros_like(x)};
   array idx(outputs[0].shape(), Dtype::uint32, std::make_shared<SortPrimitive>(index_kind(kind_), axis_, param_), {x});
   return {scatter_add_axis(cot[0], idx, axis_, x.shape(axis_))};
 }
 
 std::vector<array> SortPrimitive::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
                                       const std::vector<int>&) {
-  if (sort_gives_indices(kind_)) {
-    throw std::invalid_argument(std::string("[") + name() + "] Indices have no gradient.");
-  }
   const array& x = primals[0];
   Shape s = x.shape();
-  if (kind_ == SortKind::TopK) s[axis_] = param_;
+  if (kind_ == SortKind::TopK || kind_ == SortKind::ArgTopK) s[axis_] = param_;
+  if (sort_gives_indices(kind_)) return {zeros(s, Dtype::uint32)};
   array idx(s, Dtype::uint32, std::make_shared<SortPrimitive>(index_kind(kind_), axis_, param_), {x});
   return {gather_axis(tan[0], idx, axis_)};
 }

@@ -44,23 +44,34 @@ void sort_kernel(const array& in, array& out, SortKind kind, int axis, int param
   drop_axis(lanes, ist, ost, axis);
   std::vector<C> vals(n);
   std::vector<uint32_t> order(n);
-  auto less = [&](uint32_t i, uint32_t j) { return nan_last_less(vals[i], vals[j]); };
+  // A total order: values (NaNs last), then position. std::sort under it equals a stable
+  // sort, and partitions and top-k are the same whatever the selection algorithm does.
+  auto less = [&](uint32_t i, uint32_t j) {
+    if (nan_last_less(vals[i], vals[j])) return true;
+    if (nan_last_less(vals[j], vals[i])) return false;
+    return i < j;
+  };
   auto lane = [&](int64_t in_off, int64_t out_off) {
     for (int64_t i = 0; i < n; ++i) vals[i] = C(src[in_off + i * in_st]);
     std::iota(order.begin(), order.end(), 0u);
+    const int64_t first = n - out_n;  // top-k keeps the last k of the order
     switch (kind) {
       case SortKind::Sort:
       case SortKind::ArgSort:
-      case SortKind::TopK:
-      case SortKind::ArgTopK:
-        std::stable_sort(order.begin(), order.end(), less);
+        std::sort(order.begin(), order.end(), less);
         break;
       case SortKind::Partition:
       case SortKind::ArgPartition:
         std::nth_element(order.begin(), order.begin() + param, order.end(), less);
         break;
+      case SortKind::TopK:
+      case SortKind::ArgTopK:
+        // Select the k largest, then order just those: O(n + k log k).
+        if (out_n == 0) break;
+        if (first > 0) std::nth_element(order.begin(), order.begin() + first, order.end(), less);
+        std::sort(order.begin() + first, order.end(), less);
+        break;
     }
-    const int64_t first = n - out_n;  // top-k keeps the last k of the order
     if (idx_out) {
       uint32_t* dst = out.data<uint32_t>() + out_off;
       for (int64_t j = 0; j < out_n; ++j) dst[j * out_st] = order[first + j];

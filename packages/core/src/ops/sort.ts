@@ -1,10 +1,11 @@
 /**
- * Sorting ops: sort, argsort, partition, argpartition, topk (MLX names and argument order),
- * with their Array methods. `axis` defaults to -1; `null` works on the flattened array.
- * Indices are uint32, as in MLX; NaNs sort last, as in NumPy. sort, partition and topk are
- * differentiable in their values (the gradient follows the permutation).
+ * Sorting ops: sort, argsort, partition, argpartition, topk (MLX names and argument order;
+ * MLX arrays have no methods for them, so neither do ours). `axis` defaults to -1; `null`
+ * works on the flattened array. Indices are uint32, as in MLX; NaNs sort last, as in NumPy.
+ * sort, partition and topk are differentiable in their values (the gradient follows the
+ * permutation); the index outputs have a zero gradient.
  */
-import { MxArray } from '../array.js';
+import type { MxArray } from '../array.js';
 import { type Operand, withHandles, wrap } from '../operands.js';
 
 const apply = (name: string, a: Operand, ints: readonly number[]): MxArray =>
@@ -32,20 +33,3 @@ export const argpartition = (a: Operand, kth: number, axis: number | null = -1):
  */
 export const topk = (a: Operand, k: number, axis: number | null = -1): MxArray =>
   apply('topk', a, [k, ...axisParams(axis)]);
-
-declare module '../array.js' {
-  interface MxArray {
-    sort(axis?: number | null): MxArray;
-    argsort(axis?: number | null): MxArray;
-    partition(kth: number, axis?: number | null): MxArray;
-    argpartition(kth: number, axis?: number | null): MxArray;
-    topk(k: number, axis?: number | null): MxArray;
-  }
-}
-
-const proto = MxArray.prototype;
-proto.sort = function (axis) { return sort(this, axis); };
-proto.argsort = function (axis) { return argsort(this, axis); };
-proto.partition = function (kth, axis) { return partition(this, kth, axis); };
-proto.argpartition = function (kth, axis) { return argpartition(this, kth, axis); };
-proto.topk = function (k, axis) { return topk(this, k, axis); };
