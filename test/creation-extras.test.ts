@@ -87,6 +87,19 @@ describeEachBackend('creation extras', () => {
     });
   });
 
+  it('optional arguments in a trailing options object', () => {
+    mx.tidy(() => {
+      expect(mx.linspace(0, 1, { num: 3 }).tolist()).toEqual([0, 0.5, 1]);
+      expect(mx.linspace(0, 4, 3, { dtype: mx.int32 }).dtype).toBe(mx.int32);
+      expect(mx.eye(2, { k: 1 }).tolist()).toEqual([[0, 1], [0, 0]]);
+      expect(mx.eye(2, 3, { dtype: mx.int8 }).dtype).toBe(mx.int8);
+      expect(mx.tri(2, { m: 3, k: 1 }).tolist()).toEqual([[1, 1, 0], [1, 1, 1]]);
+      expect(mx.identity(2, { dtype: mx.int32 }).tolist()).toEqual([[1, 0], [0, 1]]);
+      expect(mx.tril(mx.ones([2, 2]), { k: -1 }).tolist()).toEqual([[0, 0], [1, 0]]);
+      expect(mx.triu(mx.ones([2, 2]), { k: 1 }).tolist()).toEqual([[0, 1], [0, 0]]);
+    });
+  });
+
   it('tril/triu gradients are the same mask', () => {
     checkGrads((x) => mx.tril(x), [[3, 3]]);
     checkGrads((x) => mx.triu(x, 1), [[2, 3, 4]]);

@@ -283,6 +283,24 @@ describeEachBackend('random', () => {
     );
   });
 
+  it('optional arguments positionally or in a trailing options object', () => {
+    mx.tidy(() => {
+      const k = () => mx.random.key(50);
+      const same = (a: mx.Array, b: mx.Array) => expect(a.tolist()).toEqual(b.tolist());
+      same(mx.random.normal([3], { key: k() }), mx.random.normal([3], mx.float32, null, null, k()));
+      same(mx.random.normal({ shape: [3], loc: 2, key: k() }), mx.random.normal([3], mx.float32, 2, null, k()));
+      same(mx.random.uniform(-1, 1, [3], { key: k() }), mx.random.uniform(-1, 1, [3], mx.float32, k()));
+      same(mx.random.randint(0, 9, [4], { dtype: mx.int16, key: k() }), mx.random.randint(0, 9, [4], mx.int16, k()));
+      same(mx.random.bernoulli(0.4, { shape: [5], key: k() }), mx.random.bernoulli(0.4, [5], k()));
+      same(mx.random.gumbel([2], { key: k() }), mx.random.gumbel([2], mx.float32, k()));
+      same(mx.random.truncatedNormal(0, 1, { shape: [2], key: k() }), mx.random.truncatedNormal(0, 1, [2], mx.float32, k()));
+      same(mx.random.bits([2], { width: 2, key: k() }), mx.random.bits([2], 2, k()));
+      same(mx.random.split(k(), { num: 3 }), mx.random.split(k(), 3));
+      same(mx.random.permutation(6, { key: k() }), mx.random.permutation(6, 0, k()));
+      expect(mx.random.normal([2], { dtype: mx.float16, key: k() }).dtype).toBe(mx.float16);
+    });
+  });
+
   it('bad input is an Error naming the op', () => {
     mx.tidy(() => {
       const k = mx.random.key(0);

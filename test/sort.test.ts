@@ -74,6 +74,17 @@ describeEachBackend('sort', () => {
     });
   });
 
+  it('axis as an options object', () => {
+    mx.tidy(() => {
+      const x = mx.array([[3, 1], [1, 2], [2, 0]]);
+      expect(mx.sort(x, { axis: 0 }).tolist()).toEqual([[1, 0], [2, 1], [3, 2]]);
+      expect(mx.argsort(x, { axis: null }).tolist()).toEqual([5, 1, 2, 3, 4, 0]);
+      expect(mx.topk(x, 1, { axis: 0 }).tolist()).toEqual([[3, 2]]);
+      expect(mx.partition(x, 0, { axis: 1 }).tolist()).toEqual([[1, 3], [1, 2], [0, 2]]);
+      expect(mx.argpartition(x, 0, { axis: 1 }).tolist()).toEqual([[1, 0], [0, 1], [1, 0]]);
+    });
+  });
+
   it('0-size and 0-d inputs', () => {
     mx.tidy(() => {
       expect(mx.sort(mx.zeros([0])).shape).toEqual([0]);

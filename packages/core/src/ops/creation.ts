@@ -7,39 +7,69 @@ import { MxArray } from '../array.js';
 import { type DtypeLike, float32, toDtype } from '../dtype.js';
 import { backendOf, describe, wrap } from '../operands.js';
 import { currentBackend } from '../registry.js';
+import { optionalArgs } from './optional-args.js';
 
+export interface LinspaceOptions {
+  num?: number;
+  dtype?: DtypeLike;
+}
 /** `num` (50) evenly spaced values from start to stop, both included (float32 default). */
-export function linspace(start: number, stop: number, num = 50, dtype: DtypeLike = float32): MxArray {
+export function linspace(
+  start: number,
+  stop: number,
+  num?: number | LinspaceOptions,
+  dtype?: DtypeLike | LinspaceOptions,
+): MxArray {
+  const o = optionalArgs<LinspaceOptions>(['num', 'dtype'], [num, dtype]);
   const backend = currentBackend();
-  return wrap(backend, backend.op1('linspace', [], [num, toDtype(dtype).code], [start, stop]));
+  return wrap(backend, backend.op1('linspace', [], [o.num ?? 50, toDtype(o.dtype ?? float32).code], [start, stop]));
 }
 
-/** An n x m (m defaults to n) array with ones on diagonal k and zeros elsewhere. */
-export function eye(n: number, m?: number | null, k = 0, dtype: DtypeLike = float32): MxArray {
-  const backend = currentBackend();
-  return wrap(backend, backend.op1('eye', [], [n, m ?? n, k, toDtype(dtype).code]));
+export interface EyeOptions {
+  m?: number | null;
+  k?: number;
+  dtype?: DtypeLike;
 }
+type EyeArg<T> = T | EyeOptions;
 
-/** The n x n identity matrix. */
-export function identity(n: number, dtype: DtypeLike = float32): MxArray {
+const pattern = (name: string, n: number, args: unknown[]): MxArray => {
+  const o = optionalArgs<EyeOptions>(['m', 'k', 'dtype'], args);
+  const backend = currentBackend();
+  return wrap(backend, backend.op1(name, [], [n, o.m ?? n, o.k ?? 0, toDtype(o.dtype ?? float32).code]));
+};
+
+/** An n x m (m defaults to n) array with ones on diagonal k (0) and zeros elsewhere. */
+export const eye = (
+  n: number,
+  m?: EyeArg<number | null>,
+  k?: EyeArg<number>,
+  dtype?: EyeArg<DtypeLike>,
+): MxArray => pattern('eye', n, [m, k, dtype]);
+
+/** The n x n identity matrix (float32 unless `dtype`). */
+export function identity(n: number, dtype?: DtypeLike | { dtype?: DtypeLike }): MxArray {
   if (n < 0) throw new Error('[identity] N must be a non-negative integer.');
-  return eye(n, n, 0, dtype);
+  const o = optionalArgs<{ dtype: DtypeLike }>(['dtype'], [dtype]);
+  return eye(n, n, 0, o.dtype ?? float32);
 }
 
-/** An n x m (m defaults to n) array with ones on and below diagonal k. */
-export function tri(n: number, m?: number | null, k = 0, dtype: DtypeLike = float32): MxArray {
-  const backend = currentBackend();
-  return wrap(backend, backend.op1('tri', [], [n, m ?? n, k, toDtype(dtype).code]));
-}
+/** An n x m (m defaults to n) array with ones on and below diagonal k (0). */
+export const tri = (
+  n: number,
+  m?: EyeArg<number | null>,
+  k?: EyeArg<number>,
+  dtype?: EyeArg<DtypeLike>,
+): MxArray => pattern('tri', n, [m, k, dtype]);
 
-const triMask = (name: string, x: MxArray, k: number): MxArray => {
+const triMask = (name: string, x: MxArray, k: number | { k?: number } | undefined): MxArray => {
   if (!(x instanceof MxArray)) throw new TypeError(`[${name}] Expected an array, got ${describe(x)}.`);
-  return wrap(x.backend, x.backend.op1(name, [x.handle], [k]));
+  const o = optionalArgs<{ k: number }>(['k'], [k]);
+  return wrap(x.backend, x.backend.op1(name, [x.handle], [o.k ?? 0]));
 };
 /** The lower triangle of the last two axes (on and below diagonal k); the rest is zero. */
-export const tril = (x: MxArray, k = 0): MxArray => triMask('tril', x, k);
+export const tril = (x: MxArray, k?: number | { k?: number }): MxArray => triMask('tril', x, k);
 /** The upper triangle of the last two axes (on and above diagonal k); the rest is zero. */
-export const triu = (x: MxArray, k = 0): MxArray => triMask('triu', x, k);
+export const triu = (x: MxArray, k?: number | { k?: number }): MxArray => triMask('triu', x, k);
 
 export interface MeshgridOptions {
   sparse?: boolean;

@@ -6,17 +6,14 @@
  */
 import { MxArray } from '../array.js';
 import type { Backend, Handle } from '../backend.js';
-import { Dtype, type DtypeLike, float32, int32, toDtype } from '../dtype.js';
+import { type Dtype, type DtypeLike, float32, int32, toDtype } from '../dtype.js';
 import { backendOf, describe, type Operand, wrap } from '../operands.js';
 import { axesParam, listParam } from '../params.js';
+import { optionalArgs } from './optional-args.js';
 import { currentBackend } from '../registry.js';
 
 type ShapeLike = number | readonly number[];
 const toShape = (s: ShapeLike): readonly number[] => (typeof s === 'number' ? [s] : s);
-
-/** A trailing options object (not an array, a dtype or a JS list). */
-const isOptions = (x: unknown): x is Record<string, unknown> =>
-  typeof x === 'object' && x !== null && !(x instanceof MxArray) && !(x instanceof Dtype) && !Array.isArray(x);
 
 /**
  * Runs core op `name` on operands where JS numbers become 0-d arrays of `numberDtype`
@@ -65,14 +62,25 @@ export function key(seed: number): MxArray {
   return wrap(backend, backend.op1('random_key', [], [], [seed]));
 }
 
-/** `num` new keys from `key`, as a uint32 array of shape [num, 2]. */
-export function split(key: MxArray, num = 2): MxArray {
-  return run('random_split', [key], undefined, float32, [num]);
+/** `num` (2) new keys from `key`, as a uint32 array of shape [num, 2]. */
+export function split(key: MxArray, num: number | { num?: number } = 2): MxArray {
+  const o = optionalArgs<{ num: number }>(['num'], [num]);
+  return run('random_split', [key], undefined, float32, [o.num ?? 2]);
 }
 
+export interface BitsOptions {
+  shape?: ShapeLike;
+  width?: number;
+  key?: MxArray;
+}
 /** Random bits of `shape`: uint32 (width 4), or uint8/uint16/uint64 for widths 1/2/8. */
-export function bits(shape: ShapeLike = [], width = 4, key?: MxArray): MxArray {
-  return run('random_bits', [], key, float32, [...listParam(toShape(shape)), width]);
+export function bits(
+  shape?: ShapeLike | BitsOptions,
+  width?: number | BitsOptions,
+  key?: MxArray | BitsOptions,
+): MxArray {
+  const o = optionalArgs<BitsOptions>(['shape', 'width', 'key'], [shape, width, key]);
+  return run('random_bits', [], o.key, float32, [...listParam(toShape(o.shape ?? [])), o.width ?? 4]);
 }
 
 export interface UniformOptions {
@@ -82,48 +90,43 @@ export interface UniformOptions {
   dtype?: DtypeLike;
   key?: MxArray;
 }
-/** Uniform samples in [low, high) of `shape` (low/high broadcast into it), float32 by default. */
+/** Uniform samples in [low (0), high (1)) of `shape` (the bounds broadcast into it), float32. */
 export function uniform(
-  low: Operand | UniformOptions = 0,
-  high: Operand = 1,
-  shape: ShapeLike = [],
-  dtype: DtypeLike = float32,
-  key?: MxArray,
+  low?: Operand | UniformOptions,
+  high?: Operand | UniformOptions,
+  shape?: ShapeLike | UniformOptions,
+  dtype?: DtypeLike | UniformOptions,
+  key?: MxArray | UniformOptions,
 ): MxArray {
-  if (isOptions(low)) {
-    const o = low as UniformOptions;
-    return uniform(o.low ?? 0, o.high ?? 1, o.shape ?? [], o.dtype ?? float32, o.key);
-  }
-  const d = toDtype(dtype);
-  return run('random_uniform', [low as Operand, high], key, d, [...listParam(toShape(shape)), d.code]);
+  const o = optionalArgs<UniformOptions>(['low', 'high', 'shape', 'dtype', 'key'], [low, high, shape, dtype, key]);
+  const d = toDtype(o.dtype ?? float32);
+  return run('random_uniform', [o.low ?? 0, o.high ?? 1], o.key, d, [...listParam(toShape(o.shape ?? [])), d.code]);
 }
 
 export interface NormalOptions {
   shape?: ShapeLike;
   dtype?: DtypeLike;
-  loc?: Operand;
-  scale?: Operand;
+  loc?: Operand | null;
+  scale?: Operand | null;
   key?: MxArray;
 }
-/** Normal samples with mean `loc` (0) and standard deviation `scale` (1). */
+/** Normal samples with mean `loc` (0) and standard deviation `scale` (1), float32. */
 export function normal(
-  shape: ShapeLike | NormalOptions = [],
-  dtype: DtypeLike = float32,
-  loc?: Operand | null,
-  scale?: Operand | null,
-  key?: MxArray,
+  shape?: ShapeLike | NormalOptions,
+  dtype?: DtypeLike | NormalOptions,
+  loc?: Operand | null | NormalOptions,
+  scale?: Operand | null | NormalOptions,
+  key?: MxArray | NormalOptions,
 ): MxArray {
-  if (isOptions(shape)) {
-    const o = shape as NormalOptions;
-    return normal(o.shape ?? [], o.dtype ?? float32, o.loc, o.scale, o.key);
-  }
-  const d = toDtype(dtype);
+  const o = optionalArgs<NormalOptions>(['shape', 'dtype', 'loc', 'scale', 'key'], [shape, dtype, loc, scale, key]);
+  const d = toDtype(o.dtype ?? float32);
   const operands: Operand[] = [];
-  if (loc !== undefined && loc !== null) operands.push(loc);
-  if (scale !== undefined && scale !== null) operands.push(scale);
-  const hasLoc = loc !== undefined && loc !== null ? 1 : 0;
-  const hasScale = scale !== undefined && scale !== null ? 1 : 0;
-  return run('random_normal', operands, key, d, [...listParam(toShape(shape as ShapeLike)), d.code, hasLoc, hasScale]);
+  const hasLoc = o.loc !== undefined && o.loc !== null;
+  const hasScale = o.scale !== undefined && o.scale !== null;
+  if (hasLoc) operands.push(o.loc as Operand);
+  if (hasScale) operands.push(o.scale as Operand);
+  const ints = [...listParam(toShape(o.shape ?? [])), d.code, hasLoc ? 1 : 0, hasScale ? 1 : 0];
+  return run('random_normal', operands, o.key, d, ints);
 }
 
 export interface RandintOptions {
@@ -135,54 +138,50 @@ export interface RandintOptions {
 export function randint(
   low: Operand,
   high: Operand,
-  shape: ShapeLike | RandintOptions = [],
-  dtype: DtypeLike = int32,
-  key?: MxArray,
+  shape?: ShapeLike | RandintOptions,
+  dtype?: DtypeLike | RandintOptions,
+  key?: MxArray | RandintOptions,
 ): MxArray {
-  if (isOptions(shape)) {
-    const o = shape as RandintOptions;
-    return randint(low, high, o.shape ?? [], o.dtype ?? int32, o.key);
-  }
-  const d = toDtype(dtype);
+  const o = optionalArgs<RandintOptions>(['shape', 'dtype', 'key'], [shape, dtype, key]);
+  const d = toDtype(o.dtype ?? int32);
+  // JS numbers become the output dtype (int32 for bool), exact for 64-bit ranges up to 2^53.
   const numbers = d.kind === 'bool' ? int32 : d;
-  return run('random_randint', [low, high], key, numbers, [...listParam(toShape(shape as ShapeLike)), d.code]);
+  return run('random_randint', [low, high], o.key, numbers, [...listParam(toShape(o.shape ?? [])), d.code]);
 }
 
 export interface BernoulliOptions {
   p?: Operand;
-  shape?: ShapeLike;
+  shape?: ShapeLike | null;
   key?: MxArray;
 }
-/** Booleans that are true with probability `p` (0.5); shape defaults to p's. */
-export function bernoulli(p: Operand | BernoulliOptions = 0.5, shape?: ShapeLike | null, key?: MxArray): MxArray {
-  if (isOptions(p)) {
-    const o = p as BernoulliOptions;
-    return bernoulli(o.p ?? 0.5, o.shape, o.key);
-  }
-  const s = shape === undefined || shape === null ? null : toShape(shape);
-  return run('random_bernoulli', [p as Operand], key, float32, axesParam(s));
+/** Booleans that are true with probability `p` (0.5); the shape defaults to p's. */
+export function bernoulli(
+  p?: Operand | BernoulliOptions,
+  shape?: ShapeLike | null | BernoulliOptions,
+  key?: MxArray | BernoulliOptions,
+): MxArray {
+  const o = optionalArgs<BernoulliOptions>(['p', 'shape', 'key'], [p, shape, key]);
+  const s = o.shape === undefined || o.shape === null ? null : toShape(o.shape);
+  return run('random_bernoulli', [o.p ?? 0.5], o.key, float32, axesParam(s));
 }
 
 export interface TruncatedNormalOptions {
-  shape?: ShapeLike;
+  shape?: ShapeLike | null;
   dtype?: DtypeLike;
   key?: MxArray;
 }
-/** Normal samples truncated to [lower, upper]; shape defaults to the bounds' broadcast shape. */
+/** Normal samples truncated to [lower, upper]; the shape defaults to the bounds' broadcast shape. */
 export function truncatedNormal(
   lower: Operand,
   upper: Operand,
   shape?: ShapeLike | null | TruncatedNormalOptions,
-  dtype: DtypeLike = float32,
-  key?: MxArray,
+  dtype?: DtypeLike | TruncatedNormalOptions,
+  key?: MxArray | TruncatedNormalOptions,
 ): MxArray {
-  if (isOptions(shape)) {
-    const o = shape as TruncatedNormalOptions;
-    return truncatedNormal(lower, upper, o.shape, o.dtype ?? float32, o.key);
-  }
-  const d = toDtype(dtype);
-  const s = shape === undefined || shape === null ? null : toShape(shape as ShapeLike);
-  return run('random_truncated_normal', [lower, upper], key, d, [...axesParam(s), d.code]);
+  const o = optionalArgs<TruncatedNormalOptions>(['shape', 'dtype', 'key'], [shape, dtype, key]);
+  const d = toDtype(o.dtype ?? float32);
+  const s = o.shape === undefined || o.shape === null ? null : toShape(o.shape);
+  return run('random_truncated_normal', [lower, upper], o.key, d, [...axesParam(s), d.code]);
 }
 
 export interface GumbelOptions {
@@ -190,43 +189,42 @@ export interface GumbelOptions {
   dtype?: DtypeLike;
   key?: MxArray;
 }
-/** Samples of the standard Gumbel distribution. */
-export function gumbel(shape: ShapeLike | GumbelOptions = [], dtype: DtypeLike = float32, key?: MxArray): MxArray {
-  if (isOptions(shape)) {
-    const o = shape as GumbelOptions;
-    return gumbel(o.shape ?? [], o.dtype ?? float32, o.key);
-  }
-  const d = toDtype(dtype);
-  return run('random_gumbel', [], key, d, [...listParam(toShape(shape as ShapeLike)), d.code]);
+/** Samples of the standard Gumbel distribution (float32). */
+export function gumbel(
+  shape?: ShapeLike | GumbelOptions,
+  dtype?: DtypeLike | GumbelOptions,
+  key?: MxArray | GumbelOptions,
+): MxArray {
+  const o = optionalArgs<GumbelOptions>(['shape', 'dtype', 'key'], [shape, dtype, key]);
+  const d = toDtype(o.dtype ?? float32);
+  return run('random_gumbel', [], o.key, d, [...listParam(toShape(o.shape ?? [])), d.code]);
 }
 
 export interface CategoricalOptions {
   axis?: number;
-  shape?: ShapeLike;
-  numSamples?: number;
+  shape?: ShapeLike | null;
+  numSamples?: number | null;
   key?: MxArray;
 }
 /**
  * Indices (uint32) sampled from the unnormalised log-probabilities `logits` along `axis`
- * (the Gumbel-max trick). `shape` is the output shape; `numSamples` adds a trailing axis.
+ * (-1) by the Gumbel-max trick. `shape` is the output shape; `numSamples` instead appends
+ * an axis of that many samples. No gradient flows to the logits.
  */
 export function categorical(
   logits: MxArray,
-  axis: number | CategoricalOptions = -1,
-  shape?: ShapeLike | null,
-  numSamples?: number | null,
-  key?: MxArray,
+  axis?: number | CategoricalOptions,
+  shape?: ShapeLike | null | CategoricalOptions,
+  numSamples?: number | null | CategoricalOptions,
+  key?: MxArray | CategoricalOptions,
 ): MxArray {
-  if (isOptions(axis)) {
-    const o = axis as CategoricalOptions;
-    return categorical(logits, o.axis ?? -1, o.shape, o.numSamples, o.key);
-  }
-  const s = shape === undefined || shape === null ? null : toShape(shape);
-  const n = numSamples === undefined || numSamples === null ? -1 : numSamples;
-  if (numSamples !== undefined && numSamples !== null && numSamples < 0) {
-    throw new Error('[categorical] num_samples must be non-negative.');
-  }
-  return run('random_categorical', [logits], key, float32, [axis as number, ...axesParam(s), n]);
+  const o = optionalArgs<CategoricalOptions>(['axis', 'shape', 'numSamples', 'key'], [axis, shape, numSamples, key]);
+  const s = o.shape === undefined || o.shape === null ? null : toShape(o.shape);
+  const given = o.numSamples !== undefined && o.numSamples !== null;
+  // -1 tells the core "not given", so a negative count is refused here.
+  if (given && (o.numSamples as number) < 0) throw new Error('[categorical] num_samples must be non-negative.');
+  const n = given ? (o.numSamples as number) : -1;
+  return run('random_categorical', [logits], o.key, float32, [o.axis ?? -1, ...axesParam(s), n]);
 }
 
 export interface PermutationOptions {
@@ -234,14 +232,15 @@ export interface PermutationOptions {
   key?: MxArray;
 }
 /** A random permutation of `x` along `axis` (0), or of arange(x) for an integer x. */
-export function permutation(x: MxArray | number, axis: number | PermutationOptions = 0, key?: MxArray): MxArray {
-  if (isOptions(axis)) {
-    const o = axis as PermutationOptions;
-    return permutation(x, o.axis ?? 0, o.key);
-  }
+export function permutation(
+  x: MxArray | number,
+  axis?: number | PermutationOptions,
+  key?: MxArray | PermutationOptions,
+): MxArray {
+  const o = optionalArgs<PermutationOptions>(['axis', 'key'], [axis, key]);
   if (typeof x === 'number') {
     if (!Number.isInteger(x)) throw new TypeError('[permutation] Expected an integer or an array.');
-    return run('random_permutation_n', [], key, float32, [x]);
+    return run('random_permutation_n', [], o.key, float32, [x]);
   }
-  return run('random_permutation', [x], key, float32, [axis as number]);
+  return run('random_permutation', [x], o.key, float32, [o.axis ?? 0]);
 }

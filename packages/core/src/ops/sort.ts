@@ -7,29 +7,38 @@
  */
 import type { MxArray } from '../array.js';
 import { type Operand, withHandles, wrap } from '../operands.js';
+import { optionalArgs } from './optional-args.js';
 
 const apply = (name: string, a: Operand, ints: readonly number[]): MxArray =>
   withHandles(name, [a], (backend, handles) => wrap(backend, backend.op1(name, handles, ints)));
 
+/** `axis` (default -1; null flattens) positionally or as `{axis}`. */
+export interface SortOptions {
+  axis?: number | null;
+}
+type AxisArg = number | null | SortOptions;
+
 /** [axis, flatten] parameters: null flattens. */
-const axisParams = (axis: number | null | undefined): number[] => (axis === null ? [0, 1] : [axis ?? -1, 0]);
+function axisParams(arg: AxisArg | undefined): number[] {
+  const { axis } = optionalArgs<SortOptions>(['axis'], [arg]);
+  return axis === null ? [0, 1] : [axis ?? -1, 0];
+}
 
 /** The values sorted along `axis` (stable; NaNs last). */
-export const sort = (a: Operand, axis: number | null = -1): MxArray => apply('sort', a, axisParams(axis));
+export const sort = (a: Operand, axis?: AxisArg): MxArray => apply('sort', a, axisParams(axis));
 /** The uint32 indices that sort `a` along `axis` (stable). */
-export const argsort = (a: Operand, axis: number | null = -1): MxArray => apply('argsort', a, axisParams(axis));
+export const argsort = (a: Operand, axis?: AxisArg): MxArray => apply('argsort', a, axisParams(axis));
 /**
  * The values rearranged so that position `kth` holds the value it would hold sorted, with no
  * larger values before it and no smaller ones after (each side in unspecified order).
  */
-export const partition = (a: Operand, kth: number, axis: number | null = -1): MxArray =>
+export const partition = (a: Operand, kth: number, axis?: AxisArg): MxArray =>
   apply('partition', a, [kth, ...axisParams(axis)]);
 /** The uint32 indices of partition(a, kth, axis). */
-export const argpartition = (a: Operand, kth: number, axis: number | null = -1): MxArray =>
+export const argpartition = (a: Operand, kth: number, axis?: AxisArg): MxArray =>
   apply('argpartition', a, [kth, ...axisParams(axis)]);
 /**
  * The k largest values along `axis`. MLX leaves their order unspecified; mlxjs returns them
  * in ascending order (the last k of sort(a, axis)).
  */
-export const topk = (a: Operand, k: number, axis: number | null = -1): MxArray =>
-  apply('topk', a, [k, ...axisParams(axis)]);
+export const topk = (a: Operand, k: number, axis?: AxisArg): MxArray => apply('topk', a, [k, ...axisParams(axis)]);
