@@ -35,6 +35,18 @@ describeEachBackend('random', () => {
     });
   });
 
+  it('threefry2x32-20: Random123 known answer through bits, and the Python reference', () => {
+    mx.tidy(() => {
+      // Key (0, 0), counter (0, 0) -> (0x6b200159, 0x99ba4efe); one word of bits uses (0, 0).
+      expect(F.kat[0].out[0]).toBe(0x6b200159);
+      expect(mx.random.bits([1], 4, mx.random.key(0)).tolist()).toEqual([0x6b200159]);
+      for (const c of F.firstWords) {
+        const k = mx.array(new Uint32Array(c.key));
+        expect(mx.random.bits([1], 4, k).tolist()).toEqual([c.word]);
+      }
+    });
+  });
+
   it('split gives the reference keys (JAX/MLX layout: split(key(0)) is [[4146024105, 967050713], ...])', () => {
     mx.tidy(() => {
       for (const c of F.splits) {
