@@ -293,6 +293,8 @@ describeEachBackend('random', () => {
       [[5], [5]],
       { atol: 1e-5, rtol: 1e-4 },
     );
+    // permutation gathers along the axis: its gradient scatters back.
+    checkGrads((x) => mx.random.permutation(x, 1, k()), [[2, 4]]);
   });
 
   it('optional arguments positionally or in a trailing options object', () => {

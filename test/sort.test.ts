@@ -115,6 +115,10 @@ describeEachBackend('sort', () => {
     checkGrads((x) => mx.topk(x, 2, 1), [[2, 5]]);
     checkGrads((x) => mx.partition(x, 2, -1), [[2, 5]]);
     checkGrads((x) => mx.sort(mx.transpose(x), -1), [[3, 2]]);
+    // Second order: the gradient of sort is a scatter, whose own gradient is a gather.
+    const w = () => mx.array([[1, -2, 3, 0.5]], mx.float64);
+    checkGrads((x) => mx.grad((y: mx.Array) => mx.sum(mx.multiply(mx.multiply(mx.sort(y), mx.sort(y)), w())))(x) as mx.Array, [[2, 4]]);
+    checkGrads((x) => mx.grad((y: mx.Array) => mx.sum(mx.multiply(mx.topk(mx.multiply(y, y), 2), 3)))(x) as mx.Array, [[3]]);
     mx.tidy(() => {
       // The cotangent of each sorted position lands on the element it came from.
       const g = mx.grad((x: mx.Array) => mx.sum(mx.multiply(mx.sort(x), mx.array([1, 10, 100]))))(mx.array([2, 3, 1]));

@@ -46,7 +46,10 @@ std::vector<array> SortPrimitive::vjp(const std::vector<array>& primals, const s
   const array& x = primals[0];
   // Indices are piecewise constant in x: a zero gradient.
   if (sort_gives_indices(kind_)) return {zeros_like(x)};
-  array idx(outputs[0].shape(), Dtype::uint32, std::make_shared<SortPrimitive>(index_kind(kind_), axis_, param_), {x});
+  // The indices are piecewise constant in x: stop_gradient keeps higher-order transforms
+  // from asking for their (zero) gradient.
+  array idx = stop_gradient(
+      array(outputs[0].shape(), Dtype::uint32, std::make_shared<SortPrimitive>(index_kind(kind_), axis_, param_), {x}));
   return {scatter_add_axis(cot[0], idx, axis_, x.shape(axis_))};
 }
 
@@ -56,7 +59,7 @@ std::vector<array> SortPrimitive::jvp(const std::vector<array>& primals, const s
   Shape s = x.shape();
   if (kind_ == SortKind::TopK || kind_ == SortKind::ArgTopK) s[axis_] = param_;
   if (sort_gives_indices(kind_)) return {zeros(s, Dtype::uint32)};
-  array idx(s, Dtype::uint32, std::make_shared<SortPrimitive>(index_kind(kind_), axis_, param_), {x});
+  array idx = stop_gradient(array(s, Dtype::uint32, std::make_shared<SortPrimitive>(index_kind(kind_), axis_, param_), {x}));
   return {gather_axis(tan[0], idx, axis_)};
 }
 
