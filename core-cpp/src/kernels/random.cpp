@@ -130,8 +130,8 @@ double erfinv(double v) {
 
 const double kSqrt2 = 1.4142135623730951;
 
-// Reads element i of a parameter input as double (inputs are broadcast to out's shape, so
-// they are walked with the same strided loop as the output).
+// The float transforms: bits (row-contiguous, out's shape) to samples of T. Parameter
+// inputs are broadcast views of out's shape, read in row order.
 template <typename B, typename T>
 void transform_kernel(RandomKind kind, const std::vector<array>& in, array& out) {
   constexpr int d = digits<T>();
@@ -202,7 +202,6 @@ void transform_kernel(RandomKind kind, const std::vector<array>& in, array& out)
 template <typename B, typename T>
 void randint_kernel(const std::vector<array>& in, array& out) {
   const B* bits = in[0].data<B>();
-  size_t n = out.size();
   T* o = out.data<T>();
   const array& lo = in[1];
   const array& hi = in[2];
@@ -220,7 +219,6 @@ void randint_kernel(const std::vector<array>& in, array& out) {
                       o[i] = static_cast<T>(l + static_cast<__int128>(pick));
                     }
                   });
-  (void)n;
 }
 
 }  // namespace
