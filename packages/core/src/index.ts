@@ -40,5 +40,8 @@ export * from './ops/slice.js';
 export { vmap, type AxisTree } from './vmap.js';
 export { compile, kernelCount, type CompileOptions, type CompiledFunction } from './compile.js';
 export { customFunction, customVjp, checkpoint, type CustomFunction, type VjpFn, type JvpFn, type VmapFn } from './custom.js';
+export * from './ops/sort.js';
+export * from './ops/creation.js';
+export * as random from './ops/random.js';
 export { hostFunction, _closureApply, _liveClosureCount, type ArrayFunction } from './closure.js';
 export * from './ops/elementwise.js';

@@ -1,0 +1,31 @@
+// The sorting family's kernels: every op works lane by lane along one axis (a lane is
+// copied out, ordered, and written back), plus the gather/scatter-add along an axis that
+// carry gradients through the permutation.
+#pragma once
+
+#include "../array.h"
+
+namespace mlx {
+
+enum class SortKind {
+  Sort,          // values, stable, NaN last
+  ArgSort,       // uint32 indices of the stable sort
+  Partition,     // values: position kth holds the sorted value, smaller before, larger after
+  ArgPartition,  // indices of the same
+  TopK,          // the k largest, ascending (the last k of the stable sort)
+  ArgTopK,       // their indices
+};
+
+inline bool sort_gives_indices(SortKind k) {
+  return k == SortKind::ArgSort || k == SortKind::ArgPartition || k == SortKind::ArgTopK;
+}
+
+// `param` is kth (partitions) or k (top-k). out has in's shape except along `axis` (k for top-k).
+void sort_eval(const array& in, array& out, SortKind kind, int axis, int param);
+
+// out[..., j, ...] = x[..., idx[..., j, ...], ...] along `axis`; idx (uint32) has out's shape.
+void gather_axis_eval(const array& x, const array& idx, array& out, int axis);
+// out = zeros, then out[..., idx[..., j, ...], ...] += v[..., j, ...] along `axis`.
+void scatter_add_axis_eval(const array& v, const array& idx, array& out, int axis);
+
+}  // namespace mlx

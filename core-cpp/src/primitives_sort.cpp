@@ -1,0 +1,110 @@
+#include "primitives_sort.h"
+
+#include <stdexcept>
+
+#include "ops.h"
+#include "ops_sort.h"
+
+namespace mlx {
+
+const char* SortPrimitive::name() const {
+  switch (kind_) {
+    case SortKind::Sort: return "Sort";
+    case SortKind::ArgSort: return "ArgSort";
+    case SortKind::Partition: return "Partition";
+    case SortKind::ArgPartition: return "ArgPartition";
+    case SortKind::TopK: return "TopK";
+    case SortKind::ArgTopK: return "ArgTopK";
+  }
+  return "Sort";
+}
+
+void SortPrimitive::eval(const std::vector<array>& in, array& out) { sort_eval(in[0], out, kind_, axis_, param_); }
+
+bool SortPrimitive::is_equivalent(const Primitive& other) const {
+  auto* o = dynamic_cast<const SortPrimitive*>(&other);
+  return o && o->kind_ == kind_ && o->axis_ == axis_ && o->param_ == param_;
+}
+
+namespace {
+
+SortKind index_kind(SortKind k) {
+  switch (k) {
+    case SortKind::Sort: return SortKind::ArgSort;
+    case SortKind::Partition: return SortKind::ArgPartition;
+    case SortKind::TopK: return SortKind::ArgTopK;
+    default: return k;
+  }
+}
+
+}  // namespace
+
+// The permutation the value output was taken with, computed again from the primal (the
+// kernels are deterministic, so it is the same one).
+std::vector<array> SortPrimitive::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
+                                      const std::vector<int>&, const std::vector<array>& outputs) {
+  const array& x = primals[0];
+  // Indices are piecewise constant in x: a zero gradient.
+  if (sort_gives_indices(kind_)) return {zeros_like(x)};
+  // The indices are piecewise constant in x: stop_gradient keeps higher-order transforms
+  // from asking for their (zero) gradient.
+  array idx = stop_gradient(
+      array(outputs[0].shape(), Dtype::uint32, std::make_shared<SortPrimitive>(index_kind(kind_), axis_, param_), {x}));
+  return {scatter_add_axis(cot[0], idx, axis_, x.shape(axis_))};
+}
+
+std::vector<array> SortPrimitive::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
+                                      const std::vector<int>&) {
+  const array& x = primals[0];
+  Shape s = x.shape();
+  if (kind_ == SortKind::TopK || kind_ == SortKind::ArgTopK) s[axis_] = param_;
+  if (sort_gives_indices(kind_)) return {zeros(s, Dtype::uint32)};
+  array idx = stop_gradient(array(s, Dtype::uint32, std::make_shared<SortPrimitive>(index_kind(kind_), axis_, param_), {x}));
+  return {gather_axis(tan[0], idx, axis_)};
+}
+
+void GatherAxis::eval(const std::vector<array>& in, array& out) { gather_axis_eval(in[0], in[1], out, axis_); }
+
+std::vector<array> GatherAxis::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
+                                   const std::vector<int>& argnums, const std::vector<array>&) {
+  for (int i : argnums) {
+    if (i == 1) {
+      throw std::invalid_argument("[GatherAxis] Cannot differentiate with respect to the indices; use stopGradient.");
+    }
+  }
+  return {scatter_add_axis(cot[0], primals[1], axis_, primals[0].shape(axis_))};
+}
+
+std::vector<array> GatherAxis::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
+                                   const std::vector<int>& argnums) {
+  if (argnums.size() != 1 || argnums[0] != 0) {
+    throw std::invalid_argument("[GatherAxis] Cannot differentiate with respect to the indices; use stopGradient.");
+  }
+  return {gather_axis(tan[0], primals[1], axis_)};
+}
+
+void ScatterAddAxis::eval(const std::vector<array>& in, array& out) {
+  scatter_add_axis_eval(in[0], in[1], out, axis_);
+}
+
+std::vector<array> ScatterAddAxis::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
+                                       const std::vector<int>& argnums, const std::vector<array>&) {
+  for (int i : argnums) {
+    if (i == 1) {
+      throw std::invalid_argument(
+          "[ScatterAddAxis] Cannot differentiate with respect to the indices; use stopGradient.");
+    }
+  }
+  return {gather_axis(cot[0], primals[1], axis_)};
+}
+
+std::vector<array> ScatterAddAxis::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
+                                       const std::vector<int>& argnums) {
+  if (argnums.size() != 1 || argnums[0] != 0) {
+    throw std::invalid_argument(
+        "[ScatterAddAxis] Cannot differentiate with respect to the indices; use stopGradient.");
+  }
+  return {scatter_add_axis(tan[0], primals[1], axis_, n_)};
+}
+
+}  // namespace mlx

@@ -1,0 +1,246 @@
+/**
+ * mx.random: counter-based random numbers as in MLX. A key is a uint32 array of shape [2]
+ * (`key(seed)`); the same key gives the same numbers on every backend. Functions whose
+ * `key` is omitted split the global key and advance it, as MLX does. The global key starts
+ * as key(0), so a program's random numbers are reproducible run to run until `seed()`.
+ */
+import { MxArray } from '../array.js';
+import type { Backend, Handle } from '../backend.js';
+import { type Dtype, type DtypeLike, float32, int32, toDtype } from '../dtype.js';
+import { backendOf, describe, type Operand, wrap } from '../operands.js';
+import { axesParam, listParam } from '../params.js';
+import { optionalArgs } from './optional-args.js';
+import { currentBackend } from '../registry.js';
+
+type ShapeLike = number | readonly number[];
+const toShape = (s: ShapeLike): readonly number[] => (typeof s === 'number' ? [s] : s);
+
+/**
+ * Runs core op `name` on operands where JS numbers become 0-d arrays of `numberDtype`
+ * (the dtype the op samples in, as MLX casts its scalar bounds), then the key if given.
+ */
+function run(
+  name: string,
+  operands: readonly Operand[],
+  key: MxArray | undefined,
+  numberDtype: Dtype,
+  ints: readonly number[],
+  reals?: readonly number[],
+): MxArray {
+  if (key !== undefined && !(key instanceof MxArray)) {
+    throw new TypeError(`[${name.replace('random_', '')}] The key must be an array, got ${describe(key)}.`);
+  }
+  const backend: Backend = operands.length || key ? backendOf(name, ...operands, key) : currentBackend();
+  const handles: Handle[] = [];
+  const temps: Handle[] = [];
+  try {
+    for (const x of operands) {
+      if (x instanceof MxArray) handles.push(x.handle);
+      else if (typeof x === 'number' || typeof x === 'boolean') {
+        const h = backend.scalar(Number(x), numberDtype.code);
+        temps.push(h);
+        handles.push(h);
+      } else {
+        throw new TypeError(`[${name.replace('random_', '')}] Expected an array or number, got ${describe(x)}.`);
+      }
+    }
+    if (key !== undefined) handles.push(key.handle);
+    return wrap(backend, backend.op1(name, handles, ints, reals));
+  } finally {
+    for (const h of temps) backend.free(h);
+  }
+}
+
+/** Sets the global key to key(s). */
+export function seed(s: number): void {
+  currentBackend().op('random_seed', [], [], [s]);
+}
+
+/** The key of `seed`: uint32 [seed >> 32, seed & 0xffffffff] (seed an integer in [0, 2^53]). */
+export function key(seed: number): MxArray {
+  const backend = currentBackend();
+  return wrap(backend, backend.op1('random_key', [], [], [seed]));
+}
+
+/** `num` (2) new keys from `key`, as a uint32 array of shape [num, 2]. */
+export function split(key: MxArray, num: number | { num?: number } = 2): MxArray {
+  const o = optionalArgs<{ num: number }>(['num'], [num]);
+  return run('random_split', [key], undefined, float32, [o.num ?? 2]);
+}
+
+export interface BitsOptions {
+  shape?: ShapeLike;
+  width?: number;
+  key?: MxArray;
+}
+/** Random bits of `shape`: uint32 (width 4), or uint8/uint16/uint64 for widths 1/2/8. */
+export function bits(
+  shape?: ShapeLike | BitsOptions,
+  width?: number | BitsOptions,
+  key?: MxArray | BitsOptions,
+): MxArray {
+  const o = optionalArgs<BitsOptions>(['shape', 'width', 'key'], [shape, width, key]);
+  return run('random_bits', [], o.key, float32, [...listParam(toShape(o.shape ?? [])), o.width ?? 4]);
+}
+
+export interface UniformOptions {
+  low?: Operand;
+  high?: Operand;
+  shape?: ShapeLike;
+  dtype?: DtypeLike;
+  key?: MxArray;
+}
+/** Uniform samples in [low (0), high (1)) of `shape` (the bounds broadcast into it), float32. */
+export function uniform(
+  low?: Operand | UniformOptions,
+  high?: Operand | UniformOptions,
+  shape?: ShapeLike | UniformOptions,
+  dtype?: DtypeLike | UniformOptions,
+  key?: MxArray | UniformOptions,
+): MxArray {
+  const o = optionalArgs<UniformOptions>(['low', 'high', 'shape', 'dtype', 'key'], [low, high, shape, dtype, key]);
+  const d = toDtype(o.dtype ?? float32);
+  return run('random_uniform', [o.low ?? 0, o.high ?? 1], o.key, d, [...listParam(toShape(o.shape ?? [])), d.code]);
+}
+
+export interface NormalOptions {
+  shape?: ShapeLike;
+  dtype?: DtypeLike;
+  loc?: Operand | null;
+  scale?: Operand | null;
+  key?: MxArray;
+}
+/** Normal samples with mean `loc` (0) and standard deviation `scale` (1), float32. */
+export function normal(
+  shape?: ShapeLike | NormalOptions,
+  dtype?: DtypeLike | NormalOptions,
+  loc?: Operand | null | NormalOptions,
+  scale?: Operand | null | NormalOptions,
+  key?: MxArray | NormalOptions,
+): MxArray {
+  const o = optionalArgs<NormalOptions>(['shape', 'dtype', 'loc', 'scale', 'key'], [shape, dtype, loc, scale, key]);
+  const d = toDtype(o.dtype ?? float32);
+  const operands: Operand[] = [];
+  const hasLoc = o.loc !== undefined && o.loc !== null;
+  const hasScale = o.scale !== undefined && o.scale !== null;
+  if (hasLoc) operands.push(o.loc as Operand);
+  if (hasScale) operands.push(o.scale as Operand);
+  const ints = [...listParam(toShape(o.shape ?? [])), d.code, hasLoc ? 1 : 0, hasScale ? 1 : 0];
+  return run('random_normal', operands, o.key, d, ints);
+}
+
+export interface RandintOptions {
+  shape?: ShapeLike;
+  dtype?: DtypeLike;
+  key?: MxArray;
+}
+/** Integers uniform in [low, high) (an empty range gives low), int32 by default. */
+export function randint(
+  low: Operand,
+  high: Operand,
+  shape?: ShapeLike | RandintOptions,
+  dtype?: DtypeLike | RandintOptions,
+  key?: MxArray | RandintOptions,
+): MxArray {
+  const o = optionalArgs<RandintOptions>(['shape', 'dtype', 'key'], [shape, dtype, key]);
+  const d = toDtype(o.dtype ?? int32);
+  // JS numbers become the output dtype (int32 for bool), exact for 64-bit ranges up to 2^53.
+  const numbers = d.kind === 'bool' ? int32 : d;
+  return run('random_randint', [low, high], o.key, numbers, [...listParam(toShape(o.shape ?? [])), d.code]);
+}
+
+export interface BernoulliOptions {
+  p?: Operand;
+  shape?: ShapeLike | null;
+  key?: MxArray;
+}
+/** Booleans that are true with probability `p` (0.5); the shape defaults to p's. */
+export function bernoulli(
+  p?: Operand | BernoulliOptions,
+  shape?: ShapeLike | null | BernoulliOptions,
+  key?: MxArray | BernoulliOptions,
+): MxArray {
+  const o = optionalArgs<BernoulliOptions>(['p', 'shape', 'key'], [p, shape, key]);
+  const s = o.shape === undefined || o.shape === null ? null : toShape(o.shape);
+  return run('random_bernoulli', [o.p ?? 0.5], o.key, float32, axesParam(s));
+}
+
+export interface TruncatedNormalOptions {
+  shape?: ShapeLike | null;
+  dtype?: DtypeLike;
+  key?: MxArray;
+}
+/** Normal samples truncated to [lower, upper]; the shape defaults to the bounds' broadcast shape. */
+export function truncatedNormal(
+  lower: Operand,
+  upper: Operand,
+  shape?: ShapeLike | null | TruncatedNormalOptions,
+  dtype?: DtypeLike | TruncatedNormalOptions,
+  key?: MxArray | TruncatedNormalOptions,
+): MxArray {
+  const o = optionalArgs<TruncatedNormalOptions>(['shape', 'dtype', 'key'], [shape, dtype, key]);
+  const d = toDtype(o.dtype ?? float32);
+  const s = o.shape === undefined || o.shape === null ? null : toShape(o.shape);
+  return run('random_truncated_normal', [lower, upper], o.key, d, [...axesParam(s), d.code]);
+}
+
+export interface GumbelOptions {
+  shape?: ShapeLike;
+  dtype?: DtypeLike;
+  key?: MxArray;
+}
+/** Samples of the standard Gumbel distribution (float32). */
+export function gumbel(
+  shape?: ShapeLike | GumbelOptions,
+  dtype?: DtypeLike | GumbelOptions,
+  key?: MxArray | GumbelOptions,
+): MxArray {
+  const o = optionalArgs<GumbelOptions>(['shape', 'dtype', 'key'], [shape, dtype, key]);
+  const d = toDtype(o.dtype ?? float32);
+  return run('random_gumbel', [], o.key, d, [...listParam(toShape(o.shape ?? [])), d.code]);
+}
+
+export interface CategoricalOptions {
+  axis?: number;
+  shape?: ShapeLike | null;
+  numSamples?: number | null;
+  key?: MxArray;
+}
+/**
+ * Indices (uint32) sampled from the unnormalised log-probabilities `logits` along `axis`
+ * (-1) by the Gumbel-max trick. `shape` is the output shape; `numSamples` instead appends
+ * an axis of that many samples. No gradient flows to the logits.
+ */
+export function categorical(
+  logits: MxArray,
+  axis?: number | CategoricalOptions,
+  shape?: ShapeLike | null | CategoricalOptions,
+  numSamples?: number | null | CategoricalOptions,
+  key?: MxArray | CategoricalOptions,
+): MxArray {
+  const o = optionalArgs<CategoricalOptions>(['axis', 'shape', 'numSamples', 'key'], [axis, shape, numSamples, key]);
+  const s = o.shape === undefined || o.shape === null ? null : toShape(o.shape);
+  const given = o.numSamples !== undefined && o.numSamples !== null;
+  // -1 tells the core "not given", so a negative count is refused here.
+  if (given && (o.numSamples as number) < 0) throw new Error('[categorical] num_samples must be non-negative.');
+  const n = given ? (o.numSamples as number) : -1;
+  return run('random_categorical', [logits], o.key, float32, [o.axis ?? -1, ...axesParam(s), n]);
+}
+
+export interface PermutationOptions {
+  axis?: number;
+  key?: MxArray;
+}
+/** A random permutation of `x` along `axis` (0), or of arange(x) for an integer x. */
+export function permutation(
+  x: MxArray | number,
+  axis?: number | PermutationOptions,
+  key?: MxArray | PermutationOptions,
+): MxArray {
+  const o = optionalArgs<PermutationOptions>(['axis', 'key'], [axis, key]);
+  if (typeof x === 'number') {
+    if (!Number.isInteger(x)) throw new TypeError('[permutation] Expected an integer or an array.');
+    return run('random_permutation_n', [], o.key, float32, [x]);
+  }
+  return run('random_permutation', [x], o.key, float32, [o.axis ?? 0]);
+}
