@@ -37,4 +37,5 @@ export { treeFlatten, treeUnflatten, treeMap, type Tree } from './tree.js';
 export { evaluate as eval, asyncEval } from './transforms.js';
 export { vjp, jvp, grad, valueAndGrad, type Argnums } from './autodiff.js';
 export * from './ops/slice.js';
+export * from './ops/indexing.js';
 export { hostFunction, _closureApply, _liveClosureCount, type ArrayFunction } from './closure.js';
