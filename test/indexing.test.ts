@@ -195,6 +195,22 @@ describeEachBackend('scatter family', () => {
     checkGrads((a, u) => mx.scatterAdd(a, [[0, 2, 0]], u, [1]), [[2, 3], [3, 2, 1]]);
     checkGrads((a, u) => mx.scatter(a, [2, 0], u, 0), [[3, 2], [2, 1, 2]]);
   });
+
+  it('scatterMax and scatterMin vjp/jvp follow the surviving value (MLX rule)', () => {
+    checkGrads((a, u) => mx.scatterMax(a, [[0, 2, 0]], u, [1]), [[2, 3], [3, 2, 1]]);
+    checkGrads((a, u) => mx.scatterMin(a, [1, 1, 0], u, 0), [[2, 3], [3, 1, 3]]);
+    checkGrads((a, v) => a.at(':', [2, 0, 2]).maximum(v), [[3, 4], [3, 3]]);
+  });
+
+  it('scatterProd has no gradient yet and says so', () => {
+    mx.tidy(() => {
+      const a = mx.ones([3]);
+      const u = mx.ones([1, 1]);
+      expect(() => mx.vjp((x) => mx.scatterProd(x, [0], u, 0), [a], [mx.ones([3])])).toThrow(
+        '[scatter_prod] The vjp is not implemented yet.',
+      );
+    });
+  });
 });
 
 describeEachBackend('index', () => {

@@ -42,4 +42,13 @@ class Scatter : public UnaryPrimitive {
   std::string op_;
 };
 
+// 1 where a == b, else 0, in the inputs' dtype (a and b share shape and dtype): the
+// selection mask of scatter_max/min's gradients. Constant: its gradients are zero.
+class MatchMask : public UnaryPrimitive {
+ public:
+  MLX_PRIMITIVE_NAME(MatchMask, "MatchMask")
+  void eval(const std::vector<array>& inputs, array& out) override;
+  MLX_GRADS
+};
+
 }  // namespace mlx

@@ -1,4 +1,7 @@
 // C ABI registrations of integer-array indexing.
+#include <stdexcept>
+#include <string>
+
 #include "../ops_indexing.h"
 #include "op_registry.h"
 
