@@ -180,6 +180,23 @@ describeEachBackend('scatter family', () => {
     });
   });
 
+  it('keeps every value dtype, reads broadcast updates, and handles 0-d and empty cases', () => {
+    mx.tidy(() => {
+      for (const dt of [mx.bool, mx.uint8, mx.uint32, mx.int8, mx.int64, mx.float16, mx.bfloat16, mx.float32, mx.float64]) {
+        const r = mx.scatterAdd(mx.zeros([3], dt), mx.array([1, 1], mx.int16), mx.ones([2, 1], dt), 0);
+        expect(r.dtype, dt.name).toBe(dt);
+        expect(r.tolist(), dt.name).toEqual(dt === mx.bool ? [false, true, false] : [0, 2, 0]);
+      }
+      // Updates given as a broadcast view (stride 0) and a transposed source.
+      const src = mx.transpose(mx.reshape(mx.arange(6, mx.float32), [2, 3]));
+      const upd = mx.broadcastTo(mx.array([[[10, 20]]]), [2, 1, 2]);
+      expect(mx.scatterAdd(src, [2, 2], upd, 0).tolist()).toEqual([[0, 3], [1, 4], [22, 45]]);
+      // 0-d source through take (flattened), and no positions at all.
+      expect(mx.take(mx.array(5), [0, -1, 0]).tolist()).toEqual([5, 5, 5]);
+      expect(mx.scatterAdd(mx.ones([2]), mx.zeros([0], mx.int32), mx.zeros([0, 1]), 0).tolist()).toEqual([1, 1]);
+    });
+  });
+
   it('errors name the op', () => {
     mx.tidy(() => {
       const a = mx.zeros([3]);
