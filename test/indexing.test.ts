@@ -187,6 +187,8 @@ describeEachBackend('scatter family', () => {
         expect(r.dtype, dt.name).toBe(dt);
         expect(r.tolist(), dt.name).toEqual(dt === mx.bool ? [false, true, false] : [0, 2, 0]);
       }
+      // A bool product is a logical and.
+      expect(mx.scatterProd(mx.array([true, true]), [0], mx.array([[false]]), 0).tolist()).toEqual([false, true]);
       // Updates given as a broadcast view (stride 0) and a transposed source.
       const src = mx.transpose(mx.reshape(mx.arange(6, mx.float32), [2, 3]));
       const upd = mx.broadcastTo(mx.array([[[10, 20]]]), [2, 1, 2]);

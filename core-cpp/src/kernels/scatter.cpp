@@ -1,5 +1,7 @@
 #include "scatter.h"
 
+#include <type_traits>
+
 #include "../allocator.h"
 #include "copy.h"
 #include "dispatch.h"
@@ -22,7 +24,10 @@ struct SumOp {
 };
 struct ProdOp {
   template <typename C>
-  C operator()(C d, C v) const { return d * v; }
+  C operator()(C d, C v) const {
+    if constexpr (std::is_same_v<C, bool>) return d && v;  // bool product is logical and
+    else return d * v;
+  }
 };
 struct MaxOp {
   template <typename C>
