@@ -43,5 +43,6 @@ export { customFunction, customVjp, checkpoint, type CustomFunction, type VjpFn,
 export * from './ops/sort.js';
 export * from './ops/creation.js';
 export * as random from './ops/random.js';
+export * from './ops/indexing.js';
 export { hostFunction, _closureApply, _liveClosureCount, type ArrayFunction } from './closure.js';
 export * from './ops/elementwise.js';

@@ -1,0 +1,54 @@
+// Primitives of integer-array indexing: Gather (read slices at indexed positions) and
+// Scatter (write or reduce slices into a copy). Both carry the name of the op the user
+// called, so an out-of-range index found at evaluation names it.
+#pragma once
+
+#include <string>
+
+#include "kernels/scatter.h"
+#include "primitive.h"
+
+namespace mlx {
+
+// inputs: src, then one index array per axis in `axes` (all of one shape B).
+// output: B + slice_sizes.
+class Gather : public UnaryPrimitive {
+ public:
+  Gather(std::vector<int> axes, Shape slice_sizes, std::string op)
+      : axes_(std::move(axes)), slice_sizes_(std::move(slice_sizes)), op_(std::move(op)) {}
+  MLX_PRIMITIVE_NAME(Gather, "Gather")
+  void eval(const std::vector<array>& inputs, array& out) override;
+  MLX_GRADS
+
+ private:
+  std::vector<int> axes_;
+  Shape slice_sizes_;
+  std::string op_;
+};
+
+// inputs: src, the index arrays (shape B), updates (shape B + slice, slice of src.ndim()
+// axes, already of src's dtype). output: src's shape and dtype.
+class Scatter : public UnaryPrimitive {
+ public:
+  Scatter(ScatterType type, std::vector<int> axes, std::string op)
+      : type_(type), axes_(std::move(axes)), op_(std::move(op)) {}
+  const char* name() const override;
+  void eval(const std::vector<array>& inputs, array& out) override;
+  MLX_GRADS
+
+ private:
+  ScatterType type_;
+  std::vector<int> axes_;
+  std::string op_;
+};
+
+// 1 where a == b, else 0, in the inputs' dtype (a and b share shape and dtype): the
+// selection mask of scatter_max/min's gradients. Constant: its gradients are zero.
+class MatchMask : public UnaryPrimitive {
+ public:
+  MLX_PRIMITIVE_NAME(MatchMask, "MatchMask")
+  void eval(const std::vector<array>& inputs, array& out) override;
+  MLX_GRADS
+};
+
+}  // namespace mlx
