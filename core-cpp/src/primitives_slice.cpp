@@ -82,7 +82,12 @@ std::vector<array> Slice::vjp(const std::vector<array>& primals, const std::vect
   return {slice_update(zeros_like(x), cot[0], start_, stops_of(cot[0].shape(), start_, strides_), strides_)};
 }
 std::vector<array> Slice::jvp(const std::vector<array>&, const std::vector<array>& tan, const std::vector<int>&) {
-  return {slice(tan[0], start_, stop_, strides_)};
+  // A normalised stop of -1 (negative step, up to the first element) would be re-read as
+  // "the last element": pass a stop that clamps to the same place.
+  std::vector<int32_t> stop = stop_;
+  for (size_t i = 0; i < stop.size(); ++i)
+    if (strides_[i] < 0 && stop[i] < 0) stop[i] = -(int32_t(1) << 30);
+  return {slice(tan[0], start_, stop, strides_)};
 }
 
 std::vector<array> SliceUpdate::vjp(const std::vector<array>& primals, const std::vector<array>& cot,

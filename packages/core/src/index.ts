@@ -38,3 +38,4 @@ export { evaluate as eval, asyncEval } from './transforms.js';
 export { vjp, jvp, grad, valueAndGrad, type Argnums } from './autodiff.js';
 export * from './ops/slice.js';
 export { hostFunction, _closureApply, _liveClosureCount, type ArrayFunction } from './closure.js';
+export * from './ops/shape.js';
