@@ -74,7 +74,7 @@ describeEachBackend('shape family', () => {
         const b = mx.array([[1, 0]]).astype(dt);
         const c = mx.concatenate([a, b]);
         expect(c.dtype, String(dt)).toBe(dt);
-        expect(nums(c), String(dt)).toEqual([[0, 1], [1, 1], [1, 0]].map((r, i) => (i < 2 ? [2 * i, 2 * i + 1] : r)).map((r) => r.map((v) => (dt === mx.bool ? Number(v !== 0) : v))));
+        expect(nums(c), String(dt)).toEqual(dt === mx.bool ? [[0, 1], [1, 1], [1, 0]] : [[0, 1], [2, 3], [1, 0]]);
         // Along the last axis, with one input strided (a transposed).
         const d = mx.concatenate([a.T, mx.array([[1], [1]]).astype(dt)], 1);
         expect(d.dtype).toBe(dt);
@@ -102,6 +102,9 @@ describeEachBackend('shape family', () => {
       // pad's constant is cast to the input's dtype.
       expect(mx.pad(mx.array([1, 2], mx.int32), 1, 'constant', 2.7).tolist()).toEqual([2, 1, 2, 2]);
       expect(mx.pad(mx.array([1, 2], mx.int32), 1, { constantValues: 2.7 }).dtype).toBe(mx.int32);
+      // NaN passes through as a value and as a pad constant.
+      const n = mx.pad(mx.concatenate([mx.array([NaN]), mx.array([1])]), [0, 1], 'constant', NaN).tolist() as number[];
+      expect(n.map((v) => Number.isNaN(v))).toEqual([true, false, true]);
       // trace keeps the input's dtype unless one is given.
       const m = mx.array([[1, 2], [3, 4]], mx.int32);
       expect(mx.trace(m).dtype).toBe(mx.int32);
@@ -138,6 +141,12 @@ describeEachBackend('shape family', () => {
       const f = mx.flip(mx.arange(6).reshape(2, 3));
       expect(mx.add(f, 10).tolist()).toEqual([[15, 14, 13], [12, 11, 10]]);
       expect(mx.concatenate([f, f], 1).tolist()).toEqual([[5, 4, 3, 5, 4, 3], [2, 1, 0, 2, 1, 0]]);
+      // diagonal is a view: of a flipped (negative-stride) and of a broadcast input.
+      const m = mx.arange(9).reshape(3, 3);
+      expect(mx.diagonal(mx.flip(m)).tolist()).toEqual([8, 4, 0]);
+      expect(mx.add(mx.diagonal(mx.flip(m, 0), 1), 1).tolist()).toEqual([8, 6]);
+      expect(mx.diagonal(mx.broadcastTo(mx.array([1, 2, 3]), [3, 3])).tolist()).toEqual([1, 2, 3]);
+      expect(mx.trace(mx.flip(m, 1)).item()).toBe(12);
       // A non-contiguous region of the output (concatenation along the last axis of a 3-D array).
       const x = mx.arange(8).reshape(2, 2, 2);
       expect(mx.concatenate([x, mx.negative(x)], 2).tolist()).toEqual([

@@ -297,7 +297,10 @@ array repeat(const array& a, int repeats, std::optional<int> axis) {
 
 array pad(const array& a, const std::vector<std::pair<int, int>>& widths_in, const array& value, PadMode mode) {
   std::vector<std::pair<int, int>> widths = widths_in;
-  if (widths.size() == 1 && a.ndim() != 1) widths.assign(a.ndim(), widths[0]);
+  if (widths.size() == 1 && a.ndim() != 1) {
+    auto w = widths[0];  // a copy: assign() may free the element a reference would point to
+    widths.assign(a.ndim(), w);
+  }
   if (int(widths.size()) != a.ndim()) {
     fail("pad", "Invalid number of padding sizes passed to pad with axes of size " + std::to_string(a.ndim()) + ".");
   }
@@ -391,24 +394,13 @@ array diagonal(const array& a, int offset, int axis1, int axis2) {
   int a1 = check_axis(axis1, a.ndim(), "diagonal", "axis1");
   int a2 = check_axis(axis2, a.ndim(), "diagonal", "axis2");
   if (a1 == a2) fail("diagonal", "axis1 and axis2 cannot be the same axis.");
-  // Move the two axes last, merge them, and take every (n2 + 1)-th element from the first
-  // diagonal element: (i + r0) * n2 + (i + c0) = r0 * n2 + c0 + i * (n2 + 1).
-  std::vector<int> perm;
+  Shape shape;
   for (int i = 0; i < a.ndim(); ++i)
-    if (i != a1 && i != a2) perm.push_back(i);
-  perm.push_back(a1);
-  perm.push_back(a2);
+    if (i != a1 && i != a2) shape.push_back(a.shape(i));
   int64_t n1 = a.shape(a1), n2 = a.shape(a2);
-  int64_t r0 = std::max(0, -offset), c0 = std::max(0, offset);
-  int64_t len = std::max<int64_t>(0, std::min(n1 - r0, n2 - c0));
-  Shape merged;
-  for (size_t i = 0; i + 2 < perm.size(); ++i) merged.push_back(a.shape(perm[i]));
-  merged.push_back(int32_t(n1 * n2));
-  array flat = reshape(transpose(a, perm), merged);
-  int last = flat.ndim() - 1;
-  if (len == 0) return slice_axis(flat, last, 0, 0);
-  int64_t first = r0 * n2 + c0;
-  return slice_axis(flat, last, int32_t(first), int32_t(first + (len - 1) * (n2 + 1) + 1), int32_t(n2 + 1));
+  int64_t len = std::max<int64_t>(0, std::min<int64_t>(n1 - std::max<int64_t>(0, -int64_t(offset)), n2 - std::max<int64_t>(0, offset)));
+  shape.push_back(int32_t(len));
+  return array(std::move(shape), a.dtype(), std::make_shared<Diagonal>(offset, a1, a2), {a});
 }
 
 array diag(const array& a, int k) {

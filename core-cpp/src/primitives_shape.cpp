@@ -1,5 +1,7 @@
 #include "primitives_shape.h"
 
+#include <algorithm>
+
 #include "allocator.h"
 #include "kernels/copy.h"
 #include "ops.h"
@@ -26,6 +28,66 @@ array part(const array& x, int axis, int32_t lo, int32_t hi) {
 }
 
 }  // namespace
+
+void Diagonal::eval(const std::vector<array>& in, array& out) {
+  const array& x = in[0];
+  int64_t r0 = std::max<int64_t>(0, -int64_t(offset_)), c0 = std::max<int64_t>(0, offset_);
+  Strides st;
+  for (int i = 0; i < x.ndim(); ++i)
+    if (i != axis1_ && i != axis2_) st.push_back(x.strides(i));
+  st.push_back(x.strides(axis1_) + x.strides(axis2_));
+  // The span the view covers decides its flags; negative strides (a flipped input) never
+  // count as contiguous, as in Slice.
+  int64_t last = 0;
+  bool positive = true;
+  for (int i = 0; i < out.ndim(); ++i) {
+    if (out.shape(i) > 1) {
+      positive = positive && st[i] >= 0;
+      last += int64_t(out.shape(i) - 1) * st[i];
+    }
+  }
+  size_t size = out.size();
+  size_t span = size == 0 ? 0 : positive ? size_t(last + 1) : size + 1;
+  Flags flags = layout_flags(out.shape(), st, span);
+  if (!positive) flags.contiguous = flags.row_contiguous = flags.col_contiguous = false;
+  int64_t start = size == 0 ? 0 : r0 * x.strides(axis1_) + c0 * x.strides(axis2_);
+  out.copy_shared_buffer(x, std::move(st), flags, span, start);
+}
+
+std::vector<array> Diagonal::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
+                                 const std::vector<int>&, const std::vector<array>&) {
+  // The cotangent written onto the diagonal of zeros shaped like the input: with the two
+  // axes last and merged, the diagonal is every (n2 + 1)-th element from r0 * n2 + c0.
+  const array& x = primals[0];
+  const array& c = cot[0];
+  int nd = x.ndim();
+  std::vector<int> perm;
+  for (int i = 0; i < nd; ++i)
+    if (i != axis1_ && i != axis2_) perm.push_back(i);
+  perm.push_back(axis1_);
+  perm.push_back(axis2_);
+  int64_t n1 = x.shape(axis1_), n2 = x.shape(axis2_);
+  int64_t len = c.shape(-1);
+  if (len == 0 || c.size() == 0) return {zeros_like(x)};
+  Shape merged(c.shape().begin(), c.shape().end() - 1);
+  merged.push_back(int32_t(n1 * n2));
+  int64_t first = std::max<int64_t>(0, -int64_t(offset_)) * n2 + std::max<int64_t>(0, offset_);
+  std::vector<int32_t> start(merged.size(), 0), stop(merged.begin(), merged.end()), steps(merged.size(), 1);
+  start.back() = int32_t(first);
+  stop.back() = int32_t(first + (len - 1) * (n2 + 1) + 1);
+  steps.back() = int32_t(n2 + 1);
+  array flat = slice_update(zeros(merged, c.dtype()), c, start, stop, steps);
+  Shape planes(merged.begin(), merged.end() - 1);
+  planes.push_back(int32_t(n1));
+  planes.push_back(int32_t(n2));
+  std::vector<int> inverse(nd);
+  for (int i = 0; i < nd; ++i) inverse[perm[i]] = i;
+  return {transpose(reshape(flat, planes), inverse)};
+}
+
+std::vector<array> Diagonal::jvp(const std::vector<array>&, const std::vector<array>& tan, const std::vector<int>&) {
+  return {diagonal(tan[0], offset_, axis1_, axis2_)};
+}
 
 void Concatenate::eval(const std::vector<array>& in, array& out) {
   out.set_data(allocator::malloc(out.nbytes()));

@@ -1,5 +1,5 @@
-// Primitives of the shape family. Only concatenate needs one: everything else is a
-// composition of views, slices and concatenation.
+// Primitives of the shape family: concatenate (a copy) and diagonal (a view). Everything
+// else is a composition of views, slices and concatenation.
 #pragma once
 
 #include "primitive.h"
@@ -21,6 +21,23 @@ class Concatenate : public UnaryPrimitive {
 
  private:
   int axis_;
+};
+
+// The diagonal of the (axis1, axis2) planes as a strided view: the other axes in order,
+// then the diagonal with stride strides[axis1] + strides[axis2].
+class Diagonal : public UnaryPrimitive {
+ public:
+  Diagonal(int offset, int axis1, int axis2) : offset_(offset), axis1_(axis1), axis2_(axis2) {}
+  MLX_PRIMITIVE_NAME(Diagonal, "Diagonal")
+  void eval(const std::vector<array>& inputs, array& out) override;
+  MLX_GRADS
+  bool is_equivalent(const Primitive& other) const override {
+    auto* o = dynamic_cast<const Diagonal*>(&other);
+    return o != nullptr && o->offset_ == offset_ && o->axis1_ == axis1_ && o->axis2_ == axis2_;
+  }
+
+ private:
+  int offset_, axis1_, axis2_;  // axes non-negative and distinct
 };
 
 }  // namespace mlx

@@ -1,5 +1,7 @@
 // C ABI registrations of the shape family. Parameters are read into locals first: C++
 // leaves the order of evaluation of function arguments unspecified.
+#include <stdexcept>
+
 #include "../ops_shape.h"
 #include "op_registry.h"
 
