@@ -111,6 +111,12 @@ describeEachBackend('shape family', () => {
       expect(mx.trace(m).item()).toBe(5);
       expect(mx.trace(m, { dtype: mx.float32 }).dtype).toBe(mx.float32);
       expect(mx.trace(m, 0, 0, 1, 'float64').item()).toBe(5);
+      // As MLX, the diagonal is cast first and sum's accumulation rule follows: int8 sums in int32.
+      const big = mx.array([[100, 0], [0, 100]], mx.int8);
+      expect(mx.trace(big).dtype).toBe(mx.int32);
+      expect(mx.trace(big).item()).toBe(200);
+      expect(mx.trace(big, { dtype: mx.uint8 }).dtype).toBe(mx.uint32);
+      expect(mx.trace(mx.array([[1.5, 0], [0, 2.5]], mx.float16)).dtype).toBe(mx.float16);
     });
   });
 
@@ -193,7 +199,7 @@ describeEachBackend('shape family', () => {
     mx.tidy(() => {
       const x = mx.arange(6).reshape(2, 3);
       expect(() => mx.flatten(x, 2, 0)).toThrow('[flatten]');
-      expect(() => mx.flatten(x, 5)).toThrow('[flatten] Invalid start_axis');
+      expect(() => mx.flatten(x, 5)).toThrow('[flatten] start_axis must be less than or equal to end_axis.');
       expect(() => mx.unflatten(x, 1, [2, 2])).toThrow('[unflatten] Cannot unflatten axis 1 with size 3');
       expect(() => mx.unflatten(x, 1, [-1, -1])).toThrow('[unflatten]');
       expect(() => mx.unflatten(x, 1, [])).toThrow('[unflatten] Shape to unflatten to cannot be empty.');
@@ -202,8 +208,8 @@ describeEachBackend('shape family', () => {
       expect(() => mx.squeeze(x, 2)).toThrow('[squeeze] Invalid axis 2');
       expect(() => mx.expandDims(x, 3)).toThrow('[expand_dims] Invalid axis 3');
       expect(() => mx.expandDims(x, [0, 0])).toThrow('[expand_dims] Received duplicate axes.');
-      expect(() => mx.swapaxes(x, 0, 2)).toThrow('[swapaxes] Invalid axis2 2');
-      expect(() => mx.moveaxis(x, -3, 0)).toThrow('[moveaxis] Invalid source axis -3');
+      expect(() => mx.swapaxes(x, 0, 2)).toThrow('[swapaxes] Invalid axis 2 for array with 2 dimensions.');
+      expect(() => mx.moveaxis(x, -3, 0)).toThrow('[moveaxis] Invalid axis -3');
       expect(() => mx.broadcastArrays(x, mx.zeros([3, 3]))).toThrow('[broadcast_arrays]');
       expect(() => mx.concatenate([])).toThrow('[concatenate] No arrays provided');
       expect(() => mx.concatenate([x, mx.zeros([2, 2])])).toThrow('[concatenate] All the input array dimensions must match');
@@ -215,11 +221,12 @@ describeEachBackend('shape family', () => {
       expect(() => mx.stack([x], 3)).toThrow('[stack] Invalid axis 3');
       expect(() => mx.split(x, 2, 1)).toThrow('[split] Array split does not result in sub arrays with equal size');
       expect(() => mx.split(x, 0)).toThrow('[split]');
-      expect(() => mx.split(x, 1, 2)).toThrow('[split] Invalid axis (2)');
+      expect(() => mx.split(x, 1, 2)).toThrow('[split] Invalid axis 2 passed to split for array with shape (2,3).');
       expect(() => mx.tile(x, [-1])).toThrow('[tile]');
       expect(() => mx.repeat(x, -1)).toThrow('[repeat] Number of repeats cannot be negative.');
       expect(() => mx.repeat(x, 2, 2)).toThrow('[repeat] Invalid axis 2');
-      expect(() => mx.pad(x, -1)).toThrow('[pad] Invalid padding size');
+      expect(() => mx.pad(x, -1)).toThrow('[pad] Invalid low padding size (-1) passed to pad for axis 0.');
+      expect(() => mx.pad(x, [[0, 1], [1, -2]])).toThrow('[pad] Invalid high padding size (-2) passed to pad for axis 1.');
       expect(() => mx.pad(x, [[1, 1], [1, 1], [1, 1]])).toThrow('[pad] Invalid number of padding sizes');
       expect(() => mx.pad(x, 1, 'constant', mx.zeros([2]))).toThrow('[pad] Constant value must be a scalar');
       expect(() => mx.pad(x, 1, 'reflect' as 'edge')).toThrow('[pad] Invalid padding mode (reflect)');
@@ -228,11 +235,13 @@ describeEachBackend('shape family', () => {
       expect(() => mx.roll(x, 1, 2)).toThrow('[roll] Invalid axis 2');
       expect(() => mx.roll(x, [1, 2])).toThrow('[roll]');
       expect(() => mx.flip(x, 2)).toThrow('[flip] Invalid axis 2');
-      expect(() => mx.diag(mx.zeros([2, 2, 2]))).toThrow('[diag] array must be 1-D or 2-D');
+      expect(() => mx.diag(mx.zeros([2, 2, 2]))).toThrow('[diag] array must be 1-D or 2-D, got array with 3 dimensions.');
       expect(() => mx.diagonal(mx.zeros([2]))).toThrow('[diagonal] Array must have at least two dimensions');
       expect(() => mx.diagonal(x, 0, 1, 1)).toThrow('[diagonal] axis1 and axis2 cannot be the same axis.');
       expect(() => mx.diagonal(x, 0, 0, 2)).toThrow('[diagonal] Invalid axis2 2');
-      expect(() => mx.trace(mx.zeros([3]))).toThrow('[trace] Array must have at least two dimensions');
+      expect(() => mx.trace(mx.zeros([3]))).toThrow('[trace] Array must have at least two dimensions, but got 1 dimensions.');
+      expect(() => mx.trace(x, 0, 0, 2)).toThrow('[trace] Invalid axis2 2');
+      expect(() => mx.trace(x, 0, 1, -1)).toThrow('[trace] axis1 and axis2 cannot be the same axis.');
     });
   });
 

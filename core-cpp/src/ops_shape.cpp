@@ -50,9 +50,10 @@ array flatten(const array& a, int start_axis, int end_axis) {
   if (nd == 0) return reshape(a, {1});
   int s = std::max(0, start_axis < 0 ? start_axis + nd : start_axis);
   int e = std::min(nd - 1, end_axis < 0 ? end_axis + nd : end_axis);
-  if (s >= nd) fail("flatten", "Invalid start_axis " + std::to_string(start_axis) + ".");
-  if (e < 0) fail("flatten", "Invalid end_axis " + std::to_string(end_axis) + ".");
+  std::string dims = " for array with " + std::to_string(nd) + " dimensions.";
   if (e < s) fail("flatten", "start_axis must be less than or equal to end_axis.");
+  if (s >= nd) fail("flatten", "Invalid start_axis " + std::to_string(start_axis) + dims);
+  if (e < 0) fail("flatten", "Invalid end_axis " + std::to_string(end_axis) + dims);
   if (s == e) return a;
   Shape shape(a.shape().begin(), a.shape().begin() + s);
   int32_t merged = 1;
@@ -129,16 +130,16 @@ array expand_dims(const array& a, std::vector<int> axes) {
 }
 
 array swapaxes(const array& a, int axis1, int axis2) {
-  int a1 = check_axis(axis1, a.ndim(), "swapaxes", "axis1");
-  int a2 = check_axis(axis2, a.ndim(), "swapaxes", "axis2");
+  int a1 = check_axis(axis1, a.ndim(), "swapaxes");
+  int a2 = check_axis(axis2, a.ndim(), "swapaxes");
   std::vector<int> perm = iota_axes(a.ndim());
   std::swap(perm[a1], perm[a2]);
   return transpose(a, perm);
 }
 
 array moveaxis(const array& a, int source, int destination) {
-  int s = check_axis(source, a.ndim(), "moveaxis", "source axis");
-  int d = check_axis(destination, a.ndim(), "moveaxis", "destination axis");
+  int s = check_axis(source, a.ndim(), "moveaxis");
+  int d = check_axis(destination, a.ndim(), "moveaxis");
   std::vector<int> perm = iota_axes(a.ndim());
   perm.erase(perm.begin() + s);
   perm.insert(perm.begin() + d, s);
@@ -180,7 +181,7 @@ array concatenate(std::vector<array> arrays, std::optional<int> axis_opt) {
   int nd = arrays[0].ndim();
   int axis = *axis_opt;
   if (axis < -nd || axis >= nd) {
-    fail("concatenate", "Invalid axis (" + std::to_string(axis) + ") passed to concatenate for arrays with shape " +
+    fail("concatenate", "Invalid axis (" + std::to_string(axis) + ") passed to concatenate for array with shape " +
                             shape_string(first) + ".");
   }
   if (axis < 0) axis += nd;
@@ -226,7 +227,7 @@ array stack(const std::vector<array>& arrays, int axis) {
 
 std::vector<array> split(const array& a, const std::vector<int>& indices, int axis) {
   if (axis < -a.ndim() || axis >= a.ndim()) {
-    fail("split", "Invalid axis (" + std::to_string(axis) + ") passed to split for array with shape " +
+    fail("split", "Invalid axis " + std::to_string(axis) + " passed to split for array with shape " +
                       shape_string(a.shape()) + ".");
   }
   if (axis < 0) axis += a.ndim();
@@ -247,13 +248,16 @@ std::vector<array> split(const array& a, const std::vector<int>& indices, int ax
 
 std::vector<array> split(const array& a, int sections, int axis) {
   if (axis < -a.ndim() || axis >= a.ndim()) {
-    fail("split", "Invalid axis (" + std::to_string(axis) + ") passed to split for array with shape " +
+    fail("split", "Invalid axis " + std::to_string(axis) + " passed to split for array with shape " +
                       shape_string(a.shape()) + ".");
   }
   if (axis < 0) axis += a.ndim();
   if (sections <= 0) fail("split", "Number of splits must be positive, got " + std::to_string(sections) + ".");
   int32_t n = a.shape(axis);
-  if (n % sections != 0) fail("split", "Array split does not result in sub arrays with equal size.");
+  if (n % sections != 0) {
+    fail("split", "Array split does not result in sub arrays with equal size: attempting " + std::to_string(sections) +
+                      " splits along axis " + std::to_string(axis) + " for shape " + shape_string(a.shape()) + ".");
+  }
   std::vector<int> idx;
   for (int i = 1; i < sections; ++i) idx.push_back(i * (n / sections));
   return split(a, idx, axis);
@@ -307,9 +311,11 @@ array pad(const array& a, const std::vector<std::pair<int, int>>& widths_in, con
   Shape shape = a.shape();
   for (int i = 0; i < a.ndim(); ++i) {
     auto [lo, hi] = widths[i];
-    if (lo < 0 || hi < 0) {
-      fail("pad", "Invalid padding size (" + std::to_string(lo) + ", " + std::to_string(hi) + ") passed to pad for axis " +
-                      std::to_string(i) + ". Padding sizes must be non-negative.");
+    for (auto [which, w] : {std::pair<const char*, int>{"low", lo}, {"high", hi}}) {
+      if (w < 0) {
+        fail("pad", std::string("Invalid ") + which + " padding size (" + std::to_string(w) + ") passed to pad for axis " +
+                        std::to_string(i) + ". Padding sizes must be non-negative.");
+      }
     }
     int64_t len = int64_t(shape[i]) + lo + hi;
     if (len > INT32_MAX) fail("pad", "The output is too large.");
@@ -388,8 +394,7 @@ array flip(const array& a, std::optional<std::vector<int>> axes) {
 
 array diagonal(const array& a, int offset, int axis1, int axis2) {
   if (a.ndim() < 2) {
-    fail("diagonal", "Array must have at least two dimensions, but received array with " + std::to_string(a.ndim()) +
-                         " dimensions.");
+    fail("diagonal", "Array must have at least two dimensions, but got " + std::to_string(a.ndim()) + " dimensions.");
   }
   int a1 = check_axis(axis1, a.ndim(), "diagonal", "axis1");
   int a2 = check_axis(axis2, a.ndim(), "diagonal", "axis2");
@@ -405,7 +410,7 @@ array diagonal(const array& a, int offset, int axis1, int axis2) {
 
 array diag(const array& a, int k) {
   if (a.ndim() == 2) return diagonal(a, k, 0, 1);
-  if (a.ndim() != 1) fail("diag", "array must be 1-D or 2-D, got " + std::to_string(a.ndim()) + " dimensions.");
+  if (a.ndim() != 1) fail("diag", "array must be 1-D or 2-D, got array with " + std::to_string(a.ndim()) + " dimensions.");
   // An (n+|k|)^2 flat buffer of zeros with a written every N+1 elements from the first slot.
   int64_t n = a.shape(0), N = n + std::abs(int64_t(k));
   if (N * N > INT32_MAX) fail("diag", "The output is too large.");
@@ -419,11 +424,13 @@ array diag(const array& a, int k) {
 
 array trace(const array& a, int offset, int axis1, int axis2, std::optional<Dtype> dtype) {
   if (a.ndim() < 2) {
-    fail("trace", "Array must have at least two dimensions, but received array with " + std::to_string(a.ndim()) +
-                      " dimensions.");
+    fail("trace", "Array must have at least two dimensions, but got " + std::to_string(a.ndim()) + " dimensions.");
   }
-  Dtype out = dtype ? *dtype : a.dtype();
-  return astype(sum(diagonal(a, offset, axis1, axis2), std::vector<int>{-1}), out);
+  int a1 = check_axis(axis1, a.ndim(), "trace", "axis1");
+  int a2 = check_axis(axis2, a.ndim(), "trace", "axis2");
+  if (a1 == a2) fail("trace", "axis1 and axis2 cannot be the same axis.");
+  // As MLX: cast the diagonal, then sum (so small integers accumulate in int32/uint32).
+  return sum(astype(diagonal(a, offset, a1, a2), dtype ? *dtype : a.dtype()), std::vector<int>{-1});
 }
 
 }  // namespace mlx

@@ -59,7 +59,8 @@ array flip(const array& a, std::optional<std::vector<int>> axes = std::nullopt);
 array diag(const array& a, int k = 0);
 // The diagonal of the (axis1, axis2) planes, as a new last axis (NumPy's layout).
 array diagonal(const array& a, int offset = 0, int axis1 = 0, int axis2 = 1);
-// Sum of diagonal(a, offset, axis1, axis2), cast to dtype (default: a's dtype, as MLX).
+// Sum of diagonal(a, offset, axis1, axis2) cast to dtype (default: a's dtype), as MLX: the
+// sum's own accumulation rule applies after the cast (int8 gives int32).
 array trace(const array& a, int offset = 0, int axis1 = 0, int axis2 = 1,
             std::optional<Dtype> dtype = std::nullopt);
 

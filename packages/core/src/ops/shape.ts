@@ -171,7 +171,7 @@ export function diagonal(a: MxArray, offset: number | DiagonalOptions = 0, axis1
   return one('diagonal', [a], [offset, axis1, axis2]);
 }
 
-/** Sum along the diagonal (see diagonal), cast to `dtype` (default: a's dtype, as MLX). */
+/** Sum along the diagonal (see diagonal) after casting it to `dtype` (default: a's dtype), as MLX. */
 export function trace(
   a: MxArray,
   offset: number | (DiagonalOptions & { dtype?: DtypeLike }) = 0,
