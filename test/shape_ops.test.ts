@@ -195,6 +195,32 @@ describeEachBackend('shape family', () => {
     });
   });
 
+  it('joins and splits more arrays than one core call carries', () => {
+    mx.tidy(() => {
+      const xs = Array.from({ length: 250 }, (_, i) => mx.array([[i, -i]], i % 2 === 0 ? mx.int8 : mx.uint8));
+      const c = mx.concatenate(xs);
+      expect(c.shape).toEqual([250, 2]);
+      expect(c.dtype).toBe(mx.int16);
+      expect((c.tolist() as number[][])[249]).toEqual([249, (256 - 249) % 256]);
+      expect(mx.concatenate(xs, null).shape).toEqual([500]);
+      const s = mx.stack(xs.map((x) => x.reshape(2)), 1);
+      expect(s.shape).toEqual([2, 250]);
+      expect((s.tolist() as number[][])[0]!.slice(0, 3)).toEqual([0, 1, 2]);
+      expect(() => mx.stack([...xs, mx.zeros([3])])).toThrow('[stack] All arrays must have the same shape');
+      const a = mx.arange(400).reshape(200, 2);
+      const parts = mx.split(a, 200);
+      expect(parts.length).toBe(200);
+      expect(parts[199]!.tolist()).toEqual([[398, 399]]);
+      const cuts = [...Array.from({ length: 150 }, (_, i) => i + 1), 500, 3];
+      const byIndex = mx.split(mx.arange(200), cuts);
+      expect(byIndex.length).toBe(153);
+      expect(byIndex.map((p) => p.size).slice(148)).toEqual([1, 1, 50, 0, 197]);
+      expect(() => mx.split(a, 150)).toThrow('[split] Array split does not result in sub arrays with equal size');
+      expect(() => mx.split(a, 200, 2)).toThrow('[split] Invalid axis 2');
+    });
+    checkGrads((a) => mx.concatenate(Array.from({ length: 120 }, (_, i) => mx.multiply(a!, i + 1)), 1), [[2, 1]]);
+  });
+
   it('rejects bad input with errors naming the op', () => {
     mx.tidy(() => {
       const x = mx.arange(6).reshape(2, 3);
