@@ -226,6 +226,7 @@ describeEachBackend('shape family', () => {
       const x = mx.arange(6).reshape(2, 3);
       expect(() => mx.flatten(x, 2, 0)).toThrow('[flatten]');
       expect(() => mx.flatten(x, 5)).toThrow('[flatten] start_axis must be less than or equal to end_axis.');
+      expect(() => mx.flatten(mx.zeros([100000, 100000, 0]), 0, 1)).toThrow('[flatten] The flattened axis would be too large.');
       expect(() => mx.unflatten(x, 1, [2, 2])).toThrow('[unflatten] Cannot unflatten axis 1 with size 3');
       expect(() => mx.unflatten(x, 1, [-1, -1])).toThrow('[unflatten]');
       expect(() => mx.unflatten(x, 1, [])).toThrow('[unflatten] Shape to unflatten to cannot be empty.');

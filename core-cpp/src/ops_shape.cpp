@@ -1,6 +1,7 @@
 #include "ops_shape.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
 #include <stdexcept>
 
@@ -17,7 +18,7 @@ namespace {
   throw std::invalid_argument(std::string("[") + op + "] " + msg);
 }
 
-// A single axis made non-negative, or an error naming `op` (and `what`, e.g. "source axis").
+// A single axis made non-negative, or an error naming `op` (and `what`, e.g. "axis1").
 int check_axis(int axis, int ndim, const char* op, const char* what = "axis") {
   if (axis < -ndim || axis >= ndim) {
     fail(op, std::string("Invalid ") + what + " " + std::to_string(axis) + " for array with " +
@@ -33,12 +34,11 @@ std::vector<int> iota_axes(int n) {
 }
 
 // Full-extent slice bounds of x, with [lo, hi) along axis.
-array slice_axis(const array& x, int axis, int32_t lo, int32_t hi, int32_t step = 1) {
-  std::vector<int32_t> start(x.ndim(), 0), stop(x.shape().begin(), x.shape().end()), steps(x.ndim(), 1);
+array slice_axis(const array& x, int axis, int32_t lo, int32_t hi) {
+  std::vector<int32_t> start(x.ndim(), 0), stop(x.shape().begin(), x.shape().end());
   start[axis] = lo;
   stop[axis] = hi;
-  steps[axis] = step;
-  return slice(x, start, stop, steps);
+  return slice(x, start, stop);
 }
 
 }  // namespace
@@ -56,9 +56,11 @@ array flatten(const array& a, int start_axis, int end_axis) {
   if (e < 0) fail("flatten", "Invalid end_axis " + std::to_string(end_axis) + dims);
   if (s == e) return a;
   Shape shape(a.shape().begin(), a.shape().begin() + s);
-  int32_t merged = 1;
+  int64_t merged = 1;
   for (int i = s; i <= e; ++i) merged *= a.shape(i);
-  shape.push_back(merged);
+  // Only a 0-size array can have a product of dimensions beyond int32.
+  if (merged > INT32_MAX) fail("flatten", "The flattened axis would be too large.");
+  shape.push_back(int32_t(merged));
   shape.insert(shape.end(), a.shape().begin() + e + 1, a.shape().end());
   return reshape(a, shape);
 }
