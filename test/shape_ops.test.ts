@@ -207,6 +207,10 @@ describeEachBackend('shape family', () => {
       expect(s.shape).toEqual([2, 250]);
       expect((s.tolist() as number[][])[0]!.slice(0, 3)).toEqual([0, 1, 2]);
       expect(() => mx.stack([...xs, mx.zeros([3])])).toThrow('[stack] All arrays must have the same shape');
+      const bs = mx.broadcastArrays([...Array.from({ length: 150 }, (_, i) => mx.array([i])), mx.zeros([3, 1])]);
+      expect(bs.length).toBe(151);
+      expect(bs[149]!.tolist()).toEqual([[149], [149], [149]]);
+      expect(() => mx.broadcastArrays([...xs.map((x) => x.reshape(2)), mx.zeros([3])])).toThrow('[broadcast_arrays]');
       const a = mx.arange(400).reshape(200, 2);
       const parts = mx.split(a, 200);
       expect(parts.length).toBe(200);

@@ -16,6 +16,12 @@ const one = (name: string, operands: readonly Operand[], ints: readonly number[]
 const many = (name: string, operands: readonly Operand[], ints: readonly number[] = []): MxArray[] =>
   withHandles(name, operands, (backend, handles) => backend.op(name, handles, ints).map((h) => wrap(backend, h)));
 
+/**
+ * Arrays per core call: the wasm backend passes at most 128 inputs or outputs at once, so
+ * longer lists are joined in chunks and long splits are made of slices.
+ */
+const MAX_ARRAYS = 100;
+
 const asList = (x: number | readonly number[]): readonly number[] => (typeof x === 'number' ? [x] : x);
 const optionalList = (x: number | readonly number[] | null | undefined): number[] =>
   axesParam(x === undefined || x === null ? null : asList(x));
@@ -75,14 +81,21 @@ export const atleast3d: AtLeast = atleast('atleast_3d');
 /** Broadcasts every input to their common shape; returns a list. */
 export function broadcastArrays(...arrays: Operand[] | [readonly Operand[]]): MxArray[] {
   const xs = (arrays.length === 1 && Array.isArray(arrays[0]) ? arrays[0] : arrays) as readonly Operand[];
-  return many('broadcast_arrays', xs);
+  if (xs.length <= MAX_ARRAYS) return many('broadcast_arrays', xs);
+  // Chunk by chunk, then every chunk's result to the shape common to all chunks.
+  const chunks: MxArray[][] = [];
+  try {
+    for (let i = 0; i < xs.length; i += MAX_ARRAYS) chunks.push(many('broadcast_arrays', xs.slice(i, i + MAX_ARRAYS)));
+    const [shape] = many('broadcast_arrays', chunks.map((c) => c[0]!)).map((r) => {
+      const sh = r.shape;
+      r.dispose();
+      return sh;
+    });
+    return chunks.flat().map((x) => one('broadcast_to', [x], listParam(shape!)));
+  } finally {
+    for (const c of chunks) for (const x of c) x.dispose();
+  }
 }
-
-/**
- * Arrays per core call: the wasm backend passes at most 128 inputs or outputs at once, so
- * longer lists are joined in chunks and long splits are made of slices.
- */
-const MAX_ARRAYS = 100;
 
 /** Runs `build` on temporaries and frees them, keeping only its result. */
 function withTemporaries(temps: MxArray[], build: () => MxArray): MxArray {
