@@ -53,6 +53,15 @@ std::vector<int32_t> stops_of(const Shape& shape, const std::vector<int32_t>& st
 
 }  // namespace
 
+std::vector<int32_t> Slice::reslice_stop() const {
+  // A normalised stop of -1 with a negative step means "before 0"; slice() would read it
+  // as the last element, so pass a stop far below 0 instead.
+  std::vector<int32_t> stop = stop_;
+  for (size_t i = 0; i < stop.size(); ++i)
+    if (strides_[i] < 0 && stop[i] < 0) stop[i] = -(int32_t(1) << 30);
+  return stop;
+}
+
 void Slice::eval(const std::vector<array>& in, array& out) {
   const array& x = in[0];
   View v = region_view(x, out.shape(), start_, strides_);
@@ -82,12 +91,7 @@ std::vector<array> Slice::vjp(const std::vector<array>& primals, const std::vect
   return {slice_update(zeros_like(x), cot[0], start_, stops_of(cot[0].shape(), start_, strides_), strides_)};
 }
 std::vector<array> Slice::jvp(const std::vector<array>&, const std::vector<array>& tan, const std::vector<int>&) {
-  // A normalised stop of -1 with a negative step means "before 0"; slice() would read it
-  // as the last element, so pass a stop far below 0 instead.
-  std::vector<int32_t> stop = stop_;
-  for (size_t i = 0; i < stop.size(); ++i)
-    if (strides_[i] < 0 && stop[i] < 0) stop[i] = -(int32_t(1) << 30);
-  return {slice(tan[0], start_, stop, strides_)};
+  return {slice(tan[0], start_, reslice_stop(), strides_)};
 }
 
 std::vector<array> SliceUpdate::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
@@ -133,7 +137,7 @@ std::pair<std::vector<array>, std::vector<int>> Slice::vmap(const std::vector<ar
                                                             const std::vector<int>& axes) {
   array x = vmap_util::move_axis(in[0], axes[0], 0);
   int n = x.shape(0);
-  return {{slice(x, with_front(0, start_), with_front(n, stop_), with_front(1, strides_))}, {0}};
+  return {{slice(x, with_front(0, start_), with_front(n, reslice_stop()), with_front(1, strides_))}, {0}};
 }
 
 std::pair<std::vector<array>, std::vector<int>> SliceUpdate::vmap(const std::vector<array>& in_,

@@ -16,6 +16,8 @@ class Slice : public UnaryPrimitive {
   MLX_VMAP
 
  private:
+  // The stop to slice the same region again (re-slicing for jvp and vmap).
+  std::vector<int32_t> reslice_stop() const;
   std::vector<int32_t> start_, stop_, strides_;
 };
 

@@ -46,3 +46,4 @@ export * as random from './ops/random.js';
 export * from './ops/indexing.js';
 export { hostFunction, _closureApply, _liveClosureCount, type ArrayFunction } from './closure.js';
 export * from './ops/elementwise.js';
+export * from './ops/shape.js';

@@ -1,0 +1,277 @@
+/**
+ * Shape and data-movement ops (MLX semantics): flatten, unflatten, squeeze, expandDims,
+ * swapaxes, moveaxis, atleast1d/2d/3d, broadcastArrays, concatenate, stack, split, tile,
+ * repeat, pad, roll, flip, diag, diagonal, trace; and their Array methods.
+ */
+import { MxArray } from '../array.js';
+import { type DtypeLike, toDtype } from '../dtype.js';
+import type { Operand } from '../operands.js';
+import { withHandles, wrap } from '../operands.js';
+import { axesParam, listParam } from '../params.js';
+import { slice } from './slice.js';
+
+const one = (name: string, operands: readonly Operand[], ints: readonly number[] = []): MxArray =>
+  withHandles(name, operands, (backend, handles) => wrap(backend, backend.op1(name, handles, ints)));
+
+const many = (name: string, operands: readonly Operand[], ints: readonly number[] = []): MxArray[] =>
+  withHandles(name, operands, (backend, handles) => backend.op(name, handles, ints).map((h) => wrap(backend, h)));
+
+/**
+ * Arrays per core call: the wasm backend passes at most 128 inputs or outputs at once, so
+ * longer lists are joined in chunks and long splits are made of slices.
+ */
+const MAX_ARRAYS = 100;
+
+const asList = (x: number | readonly number[]): readonly number[] => (typeof x === 'number' ? [x] : x);
+const optionalList = (x: number | readonly number[] | null | undefined): number[] =>
+  axesParam(x === undefined || x === null ? null : asList(x));
+/** A trailing options object (not null, a list or an array). */
+const isOptions = <T extends object>(x: T | number | string | null | undefined | readonly unknown[]): x is T =>
+  typeof x === 'object' && x !== null && !Array.isArray(x) && !(x instanceof MxArray);
+/** An optional single axis: [has, axis]. */
+const optionalAxis = (axis: number | null | undefined): number[] => (axis === undefined || axis === null ? [0, 0] : [1, axis]);
+
+/** Merges axes startAxis..endAxis (inclusive) into one; a 0-d array becomes shape [1]. */
+export function flatten(a: MxArray, startAxis: number | { startAxis?: number; endAxis?: number } = 0, endAxis = -1): MxArray {
+  if (isOptions(startAxis)) return flatten(a, startAxis.startAxis ?? 0, startAxis.endAxis ?? -1);
+  return one('flatten', [a], [startAxis, endAxis]);
+}
+
+/** Splits `axis` into `shape` (one entry may be -1). */
+export function unflatten(a: MxArray, axis: number, shape: readonly number[]): MxArray {
+  return one('unflatten', [a], [axis, ...listParam(shape)]);
+}
+
+/** Removes size-1 axes: the given ones (an error if one is not size 1), else all of them. */
+export function squeeze(a: MxArray, axis?: number | readonly number[] | null): MxArray {
+  return one('squeeze', [a], optionalList(axis));
+}
+
+/** Inserts size-1 axes at the given positions of the result. */
+export function expandDims(a: Operand, axis: number | readonly number[]): MxArray {
+  return one('expand_dims', [a], listParam(asList(axis)));
+}
+
+/** Swaps two axes (a view). */
+export function swapaxes(a: MxArray, axis1: number, axis2: number): MxArray {
+  return one('swapaxes', [a], [axis1, axis2]);
+}
+
+/** Moves axis `source` to position `destination` (a view). */
+export function moveaxis(a: MxArray, source: number, destination: number): MxArray {
+  return one('moveaxis', [a], [source, destination]);
+}
+
+type AtLeast = {
+  (a: Operand): MxArray;
+  (...arrays: Operand[]): MxArray | MxArray[];
+};
+const atleast = (name: string): AtLeast =>
+  ((...arrays: Operand[]) => {
+    const out = arrays.map((x) => one(name, [x]));
+    return out.length === 1 ? out[0]! : out;
+  }) as AtLeast;
+/** Arrays with at least one dimension (0-d becomes [1]); several inputs give a list. */
+export const atleast1d: AtLeast = atleast('atleast_1d');
+/** Arrays with at least two dimensions ([n] becomes [1, n]); several inputs give a list. */
+export const atleast2d: AtLeast = atleast('atleast_2d');
+/** Arrays with at least three dimensions ([n] becomes [1, n, 1], [m, n] becomes [m, n, 1]). */
+export const atleast3d: AtLeast = atleast('atleast_3d');
+
+/** Broadcasts every input to their common shape; returns a list. */
+export function broadcastArrays(...arrays: Operand[] | [readonly Operand[]]): MxArray[] {
+  const xs = (arrays.length === 1 && Array.isArray(arrays[0]) ? arrays[0] : arrays) as readonly Operand[];
+  if (xs.length <= MAX_ARRAYS) return many('broadcast_arrays', xs);
+  // Chunk by chunk, then every chunk's result to the shape common to all chunks.
+  const chunks: MxArray[][] = [];
+  try {
+    for (let i = 0; i < xs.length; i += MAX_ARRAYS) chunks.push(many('broadcast_arrays', xs.slice(i, i + MAX_ARRAYS)));
+    const [shape] = many('broadcast_arrays', chunks.map((c) => c[0]!)).map((r) => {
+      const sh = r.shape;
+      r.dispose();
+      return sh;
+    });
+    return chunks.flat().map((x) => one('broadcast_to', [x], listParam(shape!)));
+  } finally {
+    for (const c of chunks) for (const x of c) x.dispose();
+  }
+}
+
+/** Runs `build` on temporaries and frees them, keeping only its result. */
+function withTemporaries(temps: MxArray[], build: () => MxArray): MxArray {
+  try {
+    return build();
+  } finally {
+    for (const t of temps) t.dispose();
+  }
+}
+
+/** Joins arrays along an existing axis (default 0; null joins the flattened arrays), promoting dtypes. */
+export function concatenate(arrays: readonly MxArray[], axis: number | null | { axis?: number | null } = 0): MxArray {
+  if (isOptions(axis)) return concatenate(arrays, axis.axis === undefined ? 0 : axis.axis);
+  if (arrays.length > MAX_ARRAYS) {
+    const parts: MxArray[] = [];
+    return withTemporaries(parts, () => {
+      for (let i = 0; i < arrays.length; i += MAX_ARRAYS) parts.push(concatenate(arrays.slice(i, i + MAX_ARRAYS), axis));
+      return concatenate(parts, axis);
+    });
+  }
+  return one('concatenate', arrays, optionalAxis(axis));
+}
+
+const sameShape = (a: MxArray, b: MxArray): boolean => a.ndim === b.ndim && a.shape.every((d, i) => d === b.shape[i]);
+
+/** Joins same-shaped arrays along a new axis (default 0). */
+export function stack(arrays: readonly MxArray[], axis: number | { axis?: number } = 0): MxArray {
+  if (isOptions(axis)) return stack(arrays, axis.axis ?? 0);
+  if (arrays.length > MAX_ARRAYS) {
+    // The core validates: a mismatched pair (or a bad axis) gets stack's own error.
+    const odd = arrays.find((x) => !sameShape(x, arrays[0]!));
+    if (odd !== undefined) return one('stack', [arrays[0]!, odd], [axis]);
+    const expanded: MxArray[] = [];
+    return withTemporaries(expanded, () => {
+      for (const x of arrays) expanded.push(expandDims(x, axis));
+      return concatenate(expanded, axis);
+    });
+  }
+  return one('stack', arrays, [axis]);
+}
+
+/**
+ * Splits along `axis` (default 0) into `n` equal parts (an error if the axis does not
+ * divide evenly) or at the given indices (NumPy semantics). Returns a list.
+ */
+export function split(a: MxArray, indicesOrSections: number | readonly number[], axis: number | { axis?: number } = 0): MxArray[] {
+  if (isOptions(axis)) return split(a, indicesOrSections, axis.axis ?? 0);
+  const ax = axis < 0 ? axis + a.ndim : axis;
+  const n = a.shape[ax] ?? 0;
+  const parts = typeof indicesOrSections === 'number' ? indicesOrSections : indicesOrSections.length + 1;
+  // Too many outputs for one call: when the core would accept the arguments, the same
+  // parts (NumPy's clamped ranges) are taken as slices.
+  const valid = ax >= 0 && ax < a.ndim && (typeof indicesOrSections !== 'number' || (parts > 0 && n % parts === 0));
+  if (parts > MAX_ARRAYS && valid) {
+    const cuts = typeof indicesOrSections === 'number'
+      ? Array.from({ length: parts - 1 }, (_, i) => (i + 1) * (n / parts))
+      : indicesOrSections;
+    const clamp = (i: number): number => Math.min(Math.max(i < 0 ? i + n : i, 0), n);
+    const start = a.shape.map(() => 0);
+    const stop = [...a.shape];
+    const out: MxArray[] = [];
+    let prev = 0;
+    for (const cut of [...cuts, n]) {
+      start[ax] = prev;
+      stop[ax] = Math.max(prev, clamp(cut));
+      out.push(slice(a, start, stop));
+      prev = Math.min(clamp(cut), n);
+    }
+    return out;
+  }
+  if (typeof indicesOrSections === 'number') return many('split', [a], [0, indicesOrSections, axis]);
+  return many('split', [a], [1, ...listParam(indicesOrSections), axis]);
+}
+
+/** Repeats the whole array `reps` times along each axis (NumPy's tile). */
+export function tile(a: MxArray, reps: number | readonly number[]): MxArray {
+  return one('tile', [a], listParam(asList(reps)));
+}
+
+/** Repeats each element `repeats` times along `axis` (of the flattened array when omitted). */
+export function repeat(a: MxArray, repeats: number, axis?: number | null | { axis?: number | null }): MxArray {
+  if (isOptions(axis)) return repeat(a, repeats, axis.axis);
+  return one('repeat', [a], [repeats, ...optionalAxis(axis)]);
+}
+
+export type PadWidth = number | readonly [number, number] | readonly (readonly [number, number])[] | readonly number[][];
+export type PadMode = 'constant' | 'edge';
+export interface PadOptions {
+  mode?: PadMode;
+  constantValues?: Operand;
+}
+
+/** Per-axis (before, after) pairs, flattened: one pair stands for every axis. */
+function padWidths(width: PadWidth): number[] {
+  if (typeof width === 'number') return [width, width];
+  if (width.length > 0 && typeof width[0] === 'number') {
+    const w = width as readonly number[];
+    if (w.length === 1) return [w[0]!, w[0]!];
+    if (w.length === 2) return [w[0]!, w[1]!];
+    throw new Error(`[pad] Invalid padding width: expected a number, [before, after] or one pair per axis.`);
+  }
+  return (width as readonly (readonly number[])[]).flatMap((p) => {
+    if (p.length === 1) return [p[0]!, p[0]!];
+    if (p.length !== 2) throw new Error(`[pad] Invalid padding width: each axis takes [before, after].`);
+    return [p[0]!, p[1]!];
+  });
+}
+
+/**
+ * Pads with `constantValues` (default 0, cast to a's dtype) or, in 'edge' mode, with the
+ * edge values. `padWidth`: a number, [before, after] for every axis, or one pair per axis.
+ */
+export function pad(a: MxArray, padWidth: PadWidth, mode: PadMode | PadOptions = 'constant', constantValues: Operand = 0): MxArray {
+  if (isOptions(mode)) return pad(a, padWidth, mode.mode ?? 'constant', mode.constantValues ?? 0);
+  if (mode !== 'constant' && mode !== 'edge') throw new Error(`[pad] Invalid padding mode (${String(mode)}) passed to pad.`);
+  return one('pad', [a, constantValues], [...listParam(padWidths(padWidth)), mode === 'constant' ? 0 : 1]);
+}
+
+/** Shifts elements along `axis` (one shift per axis, or one for all), wrapping around; the flattened array when axis is omitted. */
+export function roll(a: MxArray, shift: number | readonly number[], axis?: number | readonly number[] | null): MxArray {
+  return one('roll', [a], [...listParam(asList(shift)), ...optionalList(axis)]);
+}
+
+/** Reverses the order of elements along `axis` (every axis when omitted): a view. */
+export function flip(a: MxArray, axis?: number | readonly number[] | null): MxArray {
+  return one('flip', [a], optionalList(axis));
+}
+
+/** 1-D input: a square matrix with it on diagonal k; 2-D input: its k-th diagonal. */
+export function diag(a: MxArray, k: number | { k?: number } = 0): MxArray {
+  if (isOptions(k)) return diag(a, k.k ?? 0);
+  return one('diag', [a], [k]);
+}
+
+export interface DiagonalOptions {
+  offset?: number;
+  axis1?: number;
+  axis2?: number;
+}
+
+/** The diagonal of each (axis1, axis2) plane, as the last axis of the result. */
+export function diagonal(a: MxArray, offset: number | DiagonalOptions = 0, axis1 = 0, axis2 = 1): MxArray {
+  if (isOptions(offset)) return diagonal(a, offset.offset ?? 0, offset.axis1 ?? 0, offset.axis2 ?? 1);
+  return one('diagonal', [a], [offset, axis1, axis2]);
+}
+
+/** Sum along the diagonal (see diagonal) after casting it to `dtype` (default: a's dtype), as MLX. */
+export function trace(
+  a: MxArray,
+  offset: number | (DiagonalOptions & { dtype?: DtypeLike }) = 0,
+  axis1 = 0,
+  axis2 = 1,
+  dtype?: DtypeLike,
+): MxArray {
+  if (isOptions(offset)) return trace(a, offset.offset ?? 0, offset.axis1 ?? 0, offset.axis2 ?? 1, offset.dtype);
+  const code = dtype === undefined ? a.dtype.code : toDtype(dtype).code;
+  return one('trace', [a], [offset, axis1, axis2, dtype === undefined ? 0 : 1, code]);
+}
+
+declare module '../array.js' {
+  interface MxArray {
+    flatten(startAxis?: number, endAxis?: number): MxArray;
+    squeeze(axis?: number | readonly number[] | null): MxArray;
+    swapaxes(axis1: number, axis2: number): MxArray;
+    moveaxis(source: number, destination: number): MxArray;
+    split(indicesOrSections: number | readonly number[], axis?: number): MxArray[];
+    diag(k?: number): MxArray;
+    diagonal(offset?: number, axis1?: number, axis2?: number): MxArray;
+  }
+}
+
+const proto = MxArray.prototype;
+proto.flatten = function (startAxis, endAxis) { return flatten(this, startAxis, endAxis); };
+proto.squeeze = function (axis) { return squeeze(this, axis); };
+proto.swapaxes = function (axis1, axis2) { return swapaxes(this, axis1, axis2); };
+proto.moveaxis = function (source, destination) { return moveaxis(this, source, destination); };
+proto.split = function (indicesOrSections, axis) { return split(this, indicesOrSections, axis); };
+proto.diag = function (k) { return diag(this, k); };
+proto.diagonal = function (offset, axis1, axis2) { return diagonal(this, offset, axis1, axis2); };
