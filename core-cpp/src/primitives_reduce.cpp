@@ -1,0 +1,230 @@
+#include "primitives_reduce.h"
+
+#include <cmath>
+#include <numeric>
+
+#include "kernels/arg_reduce.h"
+#include "kernels/unary.h"
+#include "ops.h"
+#include "ops_compare.h"
+#include "ops_reduce.h"
+
+namespace mlx {
+
+namespace {
+
+// Moves `axis` to the end (a view), so line-wise helpers can work on the last axis.
+std::vector<int> axis_last_perm(int ndim, int axis) {
+  std::vector<int> perm;
+  for (int i = 0; i < ndim; ++i)
+    if (i != axis) perm.push_back(i);
+  perm.push_back(axis);
+  return perm;
+}
+std::vector<int> inverse_perm(const std::vector<int>& perm) {
+  std::vector<int> inv(perm.size());
+  for (size_t i = 0; i < perm.size(); ++i) inv[perm[i]] = static_cast<int>(i);
+  return inv;
+}
+
+// For each element, the product of the other elements reduced with it (over `axes`):
+// exclusive cumprods from both ends, so zeros need no division.
+array product_of_others(const array& x, const std::vector<int>& axes) {
+  std::vector<int> perm;
+  Shape lead;
+  for (int i = 0; i < x.ndim(); ++i) {
+    if (std::find(axes.begin(), axes.end(), i) == axes.end()) {
+      perm.push_back(i);
+      lead.push_back(x.shape(i));
+    }
+  }
+  int32_t n = 1;
+  for (int ax : axes) {
+    perm.push_back(ax);
+    n *= x.shape(ax);
+  }
+  array xt = transpose(x, perm);
+  Shape flat = lead;
+  flat.push_back(n);
+  array f = reshape(xt, flat);
+  int last = static_cast<int>(flat.size()) - 1;
+  array others = multiply(cumprod(f, last, false, false), cumprod(f, last, true, false));
+  return transpose(reshape(others, xt.shape()), inverse_perm(perm));
+}
+
+// The share of the output each input element receives in max/min: 1/count where it
+// equals the extremum (ties split evenly, as in MLX), else 0.
+array extremum_weights(const std::vector<int>& axes, const array& x, const array& out, Dtype t) {
+  array mask = astype(equal(x, out), t);
+  return divide(mask, sum(mask, axes, true));
+}
+
+}  // namespace
+
+array reduce_vjp(ReduceType type, const std::vector<int>& axes, const array& x, const array& cot, const array& out) {
+  switch (type) {
+    case ReduceType::Sum:
+      return broadcast_to(cot, x.shape());
+    case ReduceType::Max:
+    case ReduceType::Min:
+      return multiply(cot, extremum_weights(axes, x, out, cot.dtype()));
+    case ReduceType::Prod:
+      return multiply(cot, product_of_others(x, axes));
+    case ReduceType::And:
+    case ReduceType::Or:
+      break;
+  }
+  return zeros_like(x);
+}
+
+array reduce_jvp(ReduceType type, const std::vector<int>& axes, const array& x, const array& tan) {
+  switch (type) {
+    case ReduceType::Sum:
+      return sum(tan, axes, true);
+    case ReduceType::Max:
+    case ReduceType::Min: {
+      array out = type == ReduceType::Max ? max(x, axes, true) : min(x, axes, true);
+      return sum(multiply(tan, extremum_weights(axes, x, out, tan.dtype())), axes, true);
+    }
+    case ReduceType::Prod:
+      return sum(multiply(tan, product_of_others(x, axes)), axes, true);
+    case ReduceType::And:
+    case ReduceType::Or:
+      break;
+  }
+  Shape kept = x.shape();
+  for (int ax : axes) kept[ax] = 1;
+  return zeros(kept, Dtype::bool_);
+}
+
+// ---- arg reductions ------------------------------------------------------------------
+
+void ArgReduce::eval(const std::vector<array>& in, array& out) { arg_reduce_eval(in[0], out, axis_, is_max_); }
+// Integer outputs: no gradient flows back, and the tangent is zero.
+std::vector<array> ArgReduce::vjp(const std::vector<array>& primals, const std::vector<array>&,
+                                  const std::vector<int>&, const std::vector<array>&) {
+  return {zeros_like(primals[0])};
+}
+std::vector<array> ArgReduce::jvp(const std::vector<array>& primals, const std::vector<array>&,
+                                  const std::vector<int>&) {
+  Shape s = primals[0].shape();
+  s[axis_] = 1;
+  return {zeros(s, Dtype::uint32)};
+}
+
+// ---- scans ----------------------------------------------------------------------------
+
+void Scan::eval(const std::vector<array>& in, array& out) {
+  scan_eval(in[0], out, axis_, type_, reverse_, inclusive_);
+}
+
+namespace {
+
+// cummax/cummin: output i copies the input at the last "record" at or before it (the
+// element that set the running extremum). Records j are where x equals the inclusive
+// scan; seg numbers them along the scan, and `route[..., j, i]` is 1 when output i copies
+// record j. Builds an n x n matrix per line: fine for the lengths gradients are taken of.
+array extremum_scan_routes(const array& x, int axis, ScanType type, bool reverse, bool inclusive) {
+  int nd = x.ndim();
+  auto perm = axis_last_perm(nd, axis);
+  array xt = transpose(x, perm);
+  array inc = type == ScanType::Max ? cummax(xt, nd - 1, reverse, true) : cummin(xt, nd - 1, reverse, true);
+  array mask = astype(equal(xt, inc), Dtype::int32);
+  array seg_in = cumsum(mask, nd - 1, reverse, true);
+  array seg_out = inclusive ? seg_in : cumsum(mask, nd - 1, reverse, false);
+  Shape col = xt.shape(), row = xt.shape();
+  col.push_back(1);
+  row.insert(row.end() - 1, 1);
+  // Record j (seg_in[j], only where mask[j]) feeds output i when seg_out[i] == seg_in[j].
+  array seg_rec = where(mask, seg_in, array::scalar(-1, Dtype::int32));
+  return astype(equal(reshape(seg_rec, col), reshape(seg_out, row)), x.dtype());
+}
+
+}  // namespace
+
+std::vector<array> Scan::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
+                             const std::vector<int>&, const std::vector<array>& outputs) {
+  const array& x = primals[0];
+  const array& c = cot[0];
+  const array& y = outputs[0];
+  switch (type_) {
+    case ScanType::Sum:
+      return {cumsum(c, axis_, !reverse_, inclusive_)};
+    case ScanType::Prod:
+      // d y_i / d x_j = y_i / x_j for j folded into i (inputs must be nonzero).
+      return {divide(cumsum(multiply(c, y), axis_, !reverse_, inclusive_), x)};
+    case ScanType::LogAddExp:
+      // d y_i / d x_j = exp(x_j - y_i) for j folded into i.
+      return {multiply(exp(x), cumsum(multiply(c, exp(negative(y))), axis_, !reverse_, inclusive_))};
+    case ScanType::Max:
+    case ScanType::Min: {
+      int nd = x.ndim();
+      auto perm = axis_last_perm(nd, axis_);
+      array routes = extremum_scan_routes(x, axis_, type_, reverse_, inclusive_);
+      Shape row = transpose(c, perm).shape();
+      row.insert(row.end() - 1, 1);
+      array ct = reshape(transpose(c, perm), row);
+      return {transpose(sum(multiply(routes, ct), std::vector<int>{nd}), inverse_perm(perm))};
+    }
+  }
+  return {zeros_like(x)};
+}
+
+std::vector<array> Scan::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
+                             const std::vector<int>&) {
+  const array& x = primals[0];
+  const array& t = tan[0];
+  switch (type_) {
+    case ScanType::Sum:
+      return {cumsum(t, axis_, reverse_, inclusive_)};
+    case ScanType::Prod: {
+      array y = cumprod(x, axis_, reverse_, inclusive_);
+      return {multiply(y, cumsum(divide(t, x), axis_, reverse_, inclusive_))};
+    }
+    case ScanType::LogAddExp: {
+      array y = logcumsumexp(x, axis_, reverse_, inclusive_);
+      return {multiply(exp(negative(y)), cumsum(multiply(t, exp(x)), axis_, reverse_, inclusive_))};
+    }
+    case ScanType::Max:
+    case ScanType::Min: {
+      int nd = x.ndim();
+      auto perm = axis_last_perm(nd, axis_);
+      array routes = extremum_scan_routes(x, axis_, type_, reverse_, inclusive_);
+      Shape col = transpose(t, perm).shape();
+      col.push_back(1);
+      array tt = reshape(transpose(t, perm), col);
+      return {transpose(sum(multiply(routes, tt), std::vector<int>{nd - 1}), inverse_perm(perm))};
+    }
+  }
+  return {zeros_like(x)};
+}
+
+// ---- private sqrt (for std) -------------------------------------------------------------
+
+namespace reduce_internal {
+
+namespace {
+struct SqrtOp {
+  template <typename T>
+  T operator()(T x) const {
+    return std::sqrt(x);
+  }
+};
+}  // namespace
+
+array sqrt(const array& a) { return array(a.shape(), a.dtype(), std::make_shared<Sqrt>(), {a}); }
+
+void Sqrt::eval(const std::vector<array>& in, array& out) { unary_eval(in[0], out, SqrtOp{}, "sqrt", true); }
+std::vector<array> Sqrt::vjp(const std::vector<array>&, const std::vector<array>& cot, const std::vector<int>&,
+                             const std::vector<array>& outputs) {
+  return {divide(cot[0], multiply(outputs[0], array::scalar(2, outputs[0].dtype())))};
+}
+std::vector<array> Sqrt::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
+                             const std::vector<int>&) {
+  array y = sqrt(primals[0]);
+  return {divide(tan[0], multiply(y, array::scalar(2, y.dtype())))};
+}
+
+}  // namespace reduce_internal
+
+}  // namespace mlx
