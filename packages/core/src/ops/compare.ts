@@ -21,8 +21,14 @@ export const less = (a: Operand, b: Operand): MxArray => apply('less', [a, b]);
 /** Element-wise a <= b. */
 export const lessEqual = (a: Operand, b: Operand): MxArray => apply('less_equal', [a, b]);
 
-/** `condition ? x : y` element-wise, broadcasting all three; x and y are promoted together. */
-export const where = (condition: Operand, x: Operand, y: Operand): MxArray => apply('where', [condition, x, y]);
+/**
+ * `condition ? x : y` element-wise, broadcasting all three; x and y are promoted together (a JS
+ * number among them is weak with respect to the other, not to the condition, as in MLX).
+ */
+export const where = (condition: Operand, x: Operand, y: Operand): MxArray =>
+  withHandles('where', [x, y], (backend, [hx, hy]) =>
+    withHandles('where', [condition], (_, [hc]) => wrap(backend, backend.op1('where', [hc!, hx!, hy!]))),
+  );
 
 export interface IsCloseOptions {
   rtol?: number;
