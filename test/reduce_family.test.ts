@@ -177,6 +177,14 @@ describeEachBackend('reduce family', () => {
     });
   });
 
+  it('the constant first output of an exclusive logcumsumexp has tangent 0', () => {
+    mx.tidy(() => {
+      const [outs, tans] = mx.jvp((a: mx.Array) => mx.logcumsumexp(a, 0, false, false), [mx.array([0.5, -1, 2])], [mx.array([1, 1, 1])]);
+      expect(outs[0]!.tolist()).toEqual([-Infinity, 0.5, expect.closeTo(Math.log(Math.exp(0.5) + Math.exp(-1)), 6)]);
+      expectClose(tans[0]!.tolist(), [0, 1, 1]);
+    });
+  });
+
   it('max/min split the cotangent among ties', () => {
     mx.tidy(() => {
       expectClose((mx.grad((a: mx.Array) => mx.max(a))(mx.array([1, 3, 3, 2])) as mx.Array).tolist(), [0, 0.5, 0.5, 0]);
@@ -187,6 +195,7 @@ describeEachBackend('reduce family', () => {
       // prod's gradient is exact at zeros (no division).
       expectClose((mx.grad((a: mx.Array) => mx.prod(a))(mx.array([1, 0, 3, 2])) as mx.Array).tolist(), [0, 6, 0, 0]);
       expectClose((mx.grad((a: mx.Array) => mx.prod(a))(mx.array([1, 0, 3, 0])) as mx.Array).tolist(), [0, 0, 0, 0]);
+      expectClose((mx.grad((a: mx.Array) => mx.sum(mx.cumprod(a)))(mx.array([2, 0, 3, 0])) as mx.Array).tolist(), [1, 8, 0, 0]);
     });
   });
 
@@ -219,6 +228,11 @@ describeEachBackend('reduce family', () => {
       checkGrads((a) => finite(mx.logcumsumexp(a, 1, reverse, inclusive)), [[2, 4]]);
     }
     checkGrads((a) => mx.cumsum(a), [[2, 3]]);
+    // cumprod's derivatives are exact at zeros (no division by them).
+    const withZeros = () => mx.array([[0.5, 0, 1.2, -0.7, 0], [0, 0.3, 0, 1.1, 0.9]]);
+    for (const [reverse, inclusive] of [[false, true], [true, true], [false, false], [true, false]] as const) {
+      mx.tidy(() => checkGrads((a) => mx.cumprod(a, 1, reverse, inclusive), [withZeros()]));
+    }
     checkGrads((a) => mx.cummax(mx.transpose(a), 1), [[4, 3]]);
   });
 });

@@ -1,6 +1,8 @@
 #include "primitives_reduce.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "kernels/arg_reduce.h"
@@ -140,6 +142,26 @@ array extremum_scan_routes(const array& x, int axis, ScanType type, bool reverse
   return astype(equal(reshape(seg_rec, col), reshape(seg_out, row)), x.dtype());
 }
 
+// cumprod's derivatives without dividing by zero. Along the scan, let z be the first zero
+// of x. Elements before z: d y_i / d x_j = y_i / x_j (outputs past z are 0 and stay 0).
+// At z: the products of the others are the cumprod of x with x_z replaced by 1 (y1).
+// After z: every product of the others still holds x_z, so the derivative is 0.
+struct CumprodParts {
+  array before;  // j < z (as x's dtype: 1 or 0)
+  array at;      // j == z
+  array x_safe;  // x with 1 wherever it is not used as a divisor
+  array y1;      // cumprod with the first zero replaced by 1
+};
+CumprodParts cumprod_parts(const array& x, int axis, bool reverse, bool inclusive) {
+  array zero = array::scalar(0, x.dtype()), one = array::scalar(1, x.dtype());
+  array is_zero = astype(equal(x, zero), Dtype::int32);
+  array zeros_upto = cumsum(is_zero, axis, reverse, true);
+  array before = equal(zeros_upto, array::scalar(0, Dtype::int32));
+  array at = multiply(equal(zeros_upto, array::scalar(1, Dtype::int32)), astype(is_zero, Dtype::bool_));
+  return {astype(before, x.dtype()), astype(at, x.dtype()), where(before, x, one),
+          cumprod(where(at, one, x), axis, reverse, inclusive)};
+}
+
 }  // namespace
 
 std::vector<array> Scan::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
@@ -150,9 +172,12 @@ std::vector<array> Scan::vjp(const std::vector<array>& primals, const std::vecto
   switch (type_) {
     case ScanType::Sum:
       return {cumsum(c, axis_, !reverse_, inclusive_)};
-    case ScanType::Prod:
-      // d y_i / d x_j = y_i / x_j for j folded into i (inputs must be nonzero).
-      return {divide(cumsum(multiply(c, y), axis_, !reverse_, inclusive_), x)};
+    case ScanType::Prod: {
+      auto p = cumprod_parts(x, axis_, reverse_, inclusive_);
+      array g_before = divide(cumsum(multiply(c, y), axis_, !reverse_, inclusive_), p.x_safe);
+      array g_at = cumsum(multiply(c, p.y1), axis_, !reverse_, inclusive_);
+      return {add(multiply(p.before, g_before), multiply(p.at, g_at))};
+    }
     case ScanType::LogAddExp:
       // d y_i / d x_j = exp(x_j - y_i) for j folded into i.
       return {multiply(exp(x), cumsum(multiply(c, exp(negative(y))), axis_, !reverse_, inclusive_))};
@@ -178,12 +203,19 @@ std::vector<array> Scan::jvp(const std::vector<array>& primals, const std::vecto
     case ScanType::Sum:
       return {cumsum(t, axis_, reverse_, inclusive_)};
     case ScanType::Prod: {
+      auto p = cumprod_parts(x, axis_, reverse_, inclusive_);
       array y = cumprod(x, axis_, reverse_, inclusive_);
-      return {multiply(y, cumsum(divide(t, x), axis_, reverse_, inclusive_))};
+      array d_before = multiply(y, cumsum(multiply(p.before, divide(t, p.x_safe)), axis_, reverse_, inclusive_));
+      array d_at = multiply(p.y1, cumsum(multiply(p.at, t), axis_, reverse_, inclusive_));
+      return {add(d_before, d_at)};
     }
     case ScanType::LogAddExp: {
       array y = logcumsumexp(x, axis_, reverse_, inclusive_);
-      return {multiply(exp(negative(y)), cumsum(multiply(t, exp(x)), axis_, reverse_, inclusive_))};
+      array d = multiply(exp(negative(y)), cumsum(multiply(t, exp(x)), axis_, reverse_, inclusive_));
+      // An empty fold (an exclusive scan's first output) is the constant -inf: tangent 0,
+      // not exp(inf) * 0.
+      array neg_inf = array::scalar(-std::numeric_limits<double>::infinity(), y.dtype());
+      return {where(equal(y, neg_inf), zeros_like(d), d)};
     }
     case ScanType::Max:
     case ScanType::Min: {
