@@ -177,6 +177,20 @@ describeEachBackend('reduce family', () => {
     });
   });
 
+  it('logcumsumexp gradients stay finite where exp(x) overflows float32', () => {
+    mx.tidy(() => {
+      const x = mx.array([100, 101, 102]);
+      const [, vj] = mx.vjp((a: mx.Array) => mx.logcumsumexp(a), [x], [mx.array([1, -2, 0.5])]);
+      expectClose(vj[0]!.tolist(), [0.5071324438, -1.3397529217, 0.3326204779], 1e-5);
+      const [, jv] = mx.jvp((a: mx.Array) => mx.logcumsumexp(a), [x], [mx.array([1, -2, 0.5])]);
+      // d y_i = sum_{j <= i} t_j exp(x_j - y_i)
+      const y = [100, 100 + Math.log1p(Math.exp(1)), 100 + Math.log(1 + Math.E + Math.E ** 2)];
+      const t = [1, -2, 0.5];
+      const expected = y.map((yi, i) => t.slice(0, i + 1).reduce((acc, tj, j) => acc + tj * Math.exp(100 + j - yi), 0));
+      expectClose(jv[0]!.tolist(), expected, 1e-5);
+    });
+  });
+
   it('the constant first output of an exclusive logcumsumexp has tangent 0', () => {
     mx.tidy(() => {
       const [outs, tans] = mx.jvp((a: mx.Array) => mx.logcumsumexp(a, 0, false, false), [mx.array([0.5, -1, 2])], [mx.array([1, 1, 1])]);

@@ -152,6 +152,12 @@ struct CumprodParts {
   array x_safe;  // x with 1 wherever it is not used as a divisor
   array y1;      // cumprod with the first zero replaced by 1
 };
+// log of the positive part and log of the negative part of v (log 0 = -inf where absent).
+std::pair<array, array> log_signed_parts(const array& v) {
+  array zero = zeros_like(v);
+  return {log(where(greater(v, zero), v, zero)), log(where(less(v, zero), negative(v), zero))};
+}
+
 CumprodParts cumprod_parts(const array& x, int axis, bool reverse, bool inclusive) {
   array zero = array::scalar(0, x.dtype()), one = array::scalar(1, x.dtype());
   array is_zero = astype(equal(x, zero), Dtype::int32);
@@ -178,9 +184,19 @@ std::vector<array> Scan::vjp(const std::vector<array>& primals, const std::vecto
       array g_at = cumsum(multiply(c, p.y1), axis_, !reverse_, inclusive_);
       return {add(multiply(p.before, g_before), multiply(p.at, g_at))};
     }
-    case ScanType::LogAddExp:
-      // d y_i / d x_j = exp(x_j - y_i) for j folded into i.
-      return {multiply(exp(x), cumsum(multiply(c, exp(negative(y))), axis_, !reverse_, inclusive_))};
+    case ScanType::LogAddExp: {
+      // d y_i / d x_j = exp(x_j - y_i) for j folded into i, so the cotangent of x_j is
+      // exp(x_j + log sum_i c_i exp(-y_i)) over the outputs that fold j: a logcumsumexp
+      // the other way, on the positive and negative parts of c (no exp overflows).
+      array neg_inf = array::scalar(-std::numeric_limits<double>::infinity(), y.dtype());
+      array empty = equal(y, neg_inf);  // outputs that fold nothing (constants)
+      auto part = [&](const array& log_c) {
+        array terms = where(empty, neg_inf, subtract(log_c, y));
+        return exp(add(x, logcumsumexp(terms, axis_, !reverse_, inclusive_)));
+      };
+      auto [log_pos, log_neg] = log_signed_parts(c);
+      return {subtract(part(log_pos), part(log_neg))};
+    }
     case ScanType::Max:
     case ScanType::Min: {
       int nd = x.ndim();
@@ -210,8 +226,14 @@ std::vector<array> Scan::jvp(const std::vector<array>& primals, const std::vecto
       return {add(d_before, d_at)};
     }
     case ScanType::LogAddExp: {
+      // d y_i = sum_j t_j exp(x_j - y_i) over the j folded into i, as logcumsumexps of the
+      // positive and negative parts of t shifted by x.
       array y = logcumsumexp(x, axis_, reverse_, inclusive_);
-      array d = multiply(exp(negative(y)), cumsum(multiply(t, exp(x)), axis_, reverse_, inclusive_));
+      auto part = [&](const array& log_t) {
+        return exp(subtract(logcumsumexp(add(log_t, x), axis_, reverse_, inclusive_), y));
+      };
+      auto [log_pos, log_neg] = log_signed_parts(t);
+      array d = subtract(part(log_pos), part(log_neg));
       // An empty fold (an exclusive scan's first output) is the constant -inf: tangent 0,
       // not exp(inf) * 0.
       array neg_inf = array::scalar(-std::numeric_limits<double>::infinity(), y.dtype());

@@ -54,7 +54,7 @@ const moment = (name: string, x: Operand, axis: Axis | VarOptions, keepdims?: bo
 };
 
 /** Variance over `axis`: sum((x - mean)^2) / (N - ddof). Exported as `var`. */
-export const variance = (x: Operand, axis?: Axis | VarOptions, keepdims?: boolean, ddof?: number): MxArray =>
+const variance = (x: Operand, axis?: Axis | VarOptions, keepdims?: boolean, ddof?: number): MxArray =>
   moment('var', x, axis, keepdims, ddof);
 export { variance as var };
 /** Standard deviation over `axis` (square root of the variance with `ddof`). */
