@@ -138,9 +138,9 @@ array cumsum(const array& a, std::optional<int> axis, bool reverse, bool inclusi
   Dtype t = a.dtype() == Dtype::bool_ ? Dtype::int32 : a.dtype();
   return scan(a, axis, reverse, inclusive, ScanType::Sum, t, "cumsum");
 }
+// Unlike cumsum, MLX's cumprod keeps bool (a running logical and).
 array cumprod(const array& a, std::optional<int> axis, bool reverse, bool inclusive) {
-  Dtype t = a.dtype() == Dtype::bool_ ? Dtype::int32 : a.dtype();
-  return scan(a, axis, reverse, inclusive, ScanType::Prod, t, "cumprod");
+  return scan(a, axis, reverse, inclusive, ScanType::Prod, a.dtype(), "cumprod");
 }
 array cummax(const array& a, std::optional<int> axis, bool reverse, bool inclusive) {
   return scan(a, axis, reverse, inclusive, ScanType::Max, a.dtype(), "cummax");
