@@ -30,6 +30,10 @@ class IsClose : public UnaryPrimitive {
   MLX_PRIMITIVE_NAME(IsClose, "IsClose")
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  bool is_equivalent(const Primitive& other) const override {
+    auto* o = dynamic_cast<const IsClose*>(&other);
+    return o && o->rtol_ == rtol_ && o->atol_ == atol_ && o->equal_nan_ == equal_nan_;
+  }
 
  private:
   double rtol_, atol_;

@@ -23,6 +23,10 @@ class ArgReduce : public UnaryPrimitive {
   const char* name() const override { return is_max_ ? "ArgMax" : "ArgMin"; }
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  bool is_equivalent(const Primitive& other) const override {
+    auto* o = dynamic_cast<const ArgReduce*>(&other);
+    return o && o->is_max_ == is_max_ && o->axis_ == axis_;
+  }
 
  private:
   bool is_max_;
@@ -36,6 +40,10 @@ class Scan : public UnaryPrimitive {
   const char* name() const override { return scan_type_name(type_); }
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  bool is_equivalent(const Primitive& other) const override {
+    auto* o = dynamic_cast<const Scan*>(&other);
+    return o && o->type_ == type_ && o->axis_ == axis_ && o->reverse_ == reverse_ && o->inclusive_ == inclusive_;
+  }
 
  private:
   ScanType type_;
