@@ -6,6 +6,7 @@
 #include "kernels/matmul.h"
 #include "kernels/unary.h"
 #include "ops.h"
+#include "primitives_reduce.h"
 
 namespace mlx {
 
@@ -247,18 +248,14 @@ std::vector<array> AsType::jvp(const std::vector<array>& primals, const std::vec
   return {astype(tan[0], dtype_)};
 }
 
+// The rules of every reduction type live with the reduce family (primitives_reduce.cpp).
 std::vector<array> Reduce::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
                                const std::vector<int>&, const std::vector<array>& outputs) {
-  const array& x = primals[0];
-  if (type_ == ReduceType::Sum) return {broadcast_to(cot[0], x.shape())};
-  throw std::invalid_argument("[Max] The vjp is not implemented yet (it needs equal).");
+  return {reduce_vjp(type_, axes_, primals[0], cot[0], outputs[0])};
 }
 std::vector<array> Reduce::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
                                const std::vector<int>&) {
-  if (type_ != ReduceType::Sum) throw std::invalid_argument("[Max] The jvp is not implemented yet.");
-  Shape kept = primals[0].shape();
-  for (int ax : axes_) kept[ax] = 1;
-  return {array(kept, tan[0].dtype(), std::make_shared<Reduce>(type_, axes_), {tan[0]})};
+  return {reduce_jvp(type_, axes_, primals[0], tan[0])};
 }
 
 std::vector<array> Reshape::vjp(const std::vector<array>& primals, const std::vector<array>& cot,

@@ -50,7 +50,7 @@ class AsType : public UnaryPrimitive {
 class Reduce : public UnaryPrimitive {
  public:
   Reduce(ReduceType type, std::vector<int> axes) : type_(type), axes_(std::move(axes)) {}
-  const char* name() const override { return type_ == ReduceType::Sum ? "Sum" : "Max"; }
+  const char* name() const override { return reduce_type_name(type_); }
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
   MLX_VMAP

@@ -6,35 +6,11 @@
 #include "../allocator.h"
 #include "dispatch.h"
 #include "iterate.h"
+#include "reducers.h"
 
 namespace mlx {
 
 namespace {
-
-template <typename Acc>
-struct SumReducer {
-  static Acc init() { return Acc(0); }
-  static Acc combine(Acc a, Acc b) { return a + b; }
-};
-
-template <typename Acc>
-struct MaxReducer {
-  static Acc init() {
-    if constexpr (std::numeric_limits<Acc>::has_infinity) {
-      return -std::numeric_limits<Acc>::infinity();
-    } else {
-      return std::numeric_limits<Acc>::lowest();
-    }
-  }
-  // NaN wins, as in MLX and NumPy.
-  static Acc combine(Acc a, Acc b) {
-    if constexpr (std::is_floating_point_v<Acc>) {
-      return (std::isnan(a) || a > b) ? a : b;
-    } else {
-      return a > b ? a : b;
-    }
-  }
-};
 
 template <typename T, template <typename> class Reducer>
 void reduce_kernel(const array& in, array& out, const std::vector<int>& axes) {
@@ -83,14 +59,29 @@ void reduce_kernel(const array& in, array& out, const std::vector<int>& axes) {
 
 }  // namespace
 
+const char* reduce_type_name(ReduceType type) {
+  switch (type) {
+    case ReduceType::Sum: return "Sum";
+    case ReduceType::Max: return "Max";
+    case ReduceType::Min: return "Min";
+    case ReduceType::Prod: return "Prod";
+    case ReduceType::And: return "All";
+    case ReduceType::Or: return "Any";
+  }
+  return "Reduce";
+}
+
 void reduce_eval(const array& in, array& out, const std::vector<int>& axes, ReduceType type) {
   out.set_data(allocator::malloc(out.nbytes()));
   dispatch_all(in.dtype(), [&](auto t) {
     using T = typename decltype(t)::type;
-    if (type == ReduceType::Sum) {
-      reduce_kernel<T, SumReducer>(in, out, axes);
-    } else {
-      reduce_kernel<T, MaxReducer>(in, out, axes);
+    switch (type) {
+      case ReduceType::Sum: return reduce_kernel<T, SumReducer>(in, out, axes);
+      case ReduceType::Max: return reduce_kernel<T, MaxReducer>(in, out, axes);
+      case ReduceType::Min: return reduce_kernel<T, MinReducer>(in, out, axes);
+      case ReduceType::Prod: return reduce_kernel<T, ProdReducer>(in, out, axes);
+      case ReduceType::And: return reduce_kernel<T, AndReducer>(in, out, axes);
+      case ReduceType::Or: return reduce_kernel<T, OrReducer>(in, out, axes);
     }
   });
 }

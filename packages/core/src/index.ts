@@ -29,6 +29,8 @@ export {
   add, subtract, multiply, divide, negative, exp, log, tanh, sum, mean, max,
   reshape, transpose, broadcastTo, astype, matmul, stopGradient, type Axis, type ReduceOptions,
 } from './ops.js';
+export * from './ops/reduce.js';
+export * from './ops/compare.js';
 export {
   dispose, tidy, keep, memory, clearCache, setMemoryLimit, setCacheLimit, resetPeakMemory,
   type MemoryInfo,
