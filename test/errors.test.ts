@@ -55,4 +55,13 @@ describeEachBackend('errors', () => {
   it('rejects non-array operands with a TypeError', () => {
     expect(() => mx.add([1, 2] as never, 1)).toThrow(/\[add\]/);
   });
+  it('shapes too large to address are an Error, not a wrapped size or a trap', () => {
+    mx.tidy(() => {
+      // 88250 x 88251 float32 is 31 GB: beyond wasm32's 4 GiB, and beyond the native limit.
+      expect(() => mx.eval(mx.add(mx.zeros([88250, 88251]), 1))).toThrow(/\[(array|malloc)\]/);
+      expect(() => mx.eval(mx.add(mx.zeros([65536, 65537]), 1))).toThrow(/\[(array|malloc)\]/);
+      // The library still works afterwards.
+      expect(mx.add(mx.zeros([2]), 1).tolist()).toEqual([1, 1]);
+    });
+  });
 });

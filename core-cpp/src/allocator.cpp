@@ -58,7 +58,7 @@ void release_cache_locked(State& s, size_t target) {
 void* malloc(size_t size) {
   State& s = state();
   std::lock_guard<std::mutex> lock(s.mutex);
-  if (size > s.limit || s.active + size > s.limit) {
+  if (size > s.limit || s.active + size > s.limit || size > SIZE_MAX - header) {
     throw std::runtime_error("[malloc] Attempting to allocate " + mb(size) +
                              " which would exceed the memory limit of " + mb(s.limit) +
                              " (" + mb(s.active) + " in use).");

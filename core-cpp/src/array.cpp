@@ -1,6 +1,7 @@
 #include "array.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -14,6 +15,12 @@ namespace mlx {
 std::atomic<size_t> array::ArrayDesc::live{0};
 
 Data::~Data() { allocator::free(ptr); }
+
+std::string shape_string_of(const Shape& shape) {
+  std::string s = "(";
+  for (size_t i = 0; i < shape.size(); ++i) s += (i ? "," : "") + std::to_string(shape[i]);
+  return s + ")";
+}
 
 size_t shape_size(const Shape& shape) {
   size_t n = 1;
@@ -62,10 +69,22 @@ Flags layout_flags(const Shape& shape, const Strides& strides, size_t data_size)
 }
 
 array::ArrayDesc::ArrayDesc(Shape s, Dtype t) : shape(std::move(s)), dtype(t) {
+  // Sizes are counted in 64 bits: on wasm32 size_t is 32 bits, and a wrapped byte count
+  // would allocate a buffer far too small for the array.
+  uint64_t n = 1;
+  bool overflow = false, empty = false;
+  const uint64_t limit = uint64_t(std::numeric_limits<size_t>::max()) / 8;
   for (auto d : shape) {
     if (d < 0) throw std::invalid_argument("[array] Shape dimensions must be non-negative.");
+    if (d == 0) empty = true;
+    if (d != 0 && n > limit / uint64_t(d)) overflow = true;
+    n *= uint64_t(d);
   }
-  size = shape_size(shape);
+  if (overflow && !empty) {
+    throw std::invalid_argument("[array] An array of shape " + shape_string_of(shape) +
+                                " has more elements than this platform can address.");
+  }
+  size = static_cast<size_t>(n);
   strides = row_strides(shape);
   live.fetch_add(1);
 }

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "dtype.h"
@@ -177,5 +178,6 @@ Strides row_strides(const Shape& shape);
 // The layout facts of a (shape, strides) view: flags and the span of elements it covers.
 Flags layout_flags(const Shape& shape, const Strides& strides, size_t data_size);
 size_t shape_size(const Shape& shape);
+std::string shape_string_of(const Shape& shape);
 
 }  // namespace mlx

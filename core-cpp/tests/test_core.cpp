@@ -230,3 +230,12 @@ TEST(allocator_cache_reuses_buffers) {
   allocator::clear_cache();
   CHECK_EQ(allocator::cache_memory(), size_t(0));
 }
+
+TEST(huge_shapes_are_errors_not_wrapped_sizes) {
+  // 2^31 x 2^31 elements: more than any 64-bit size_t / 8 on 32-bit, and a clear error.
+  CHECK_THROWS(zeros({65536, 65536, 65536, 65536}, Dtype::float32), "[array] An array of shape");
+  // A shape with a 0 is just empty, however large the other axes.
+  CHECK_EQ(zeros({0, 2147483647, 2147483647}, Dtype::float32).size(), size_t(0));
+  // Too big for the memory limit: a [malloc] error when evaluated.
+  CHECK_THROWS(eval(add(zeros({100000, 100000}, Dtype::float32), array::scalar(1, Dtype::float32))), "[malloc]");
+}
