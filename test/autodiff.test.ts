@@ -167,3 +167,35 @@ describeEachBackend('autodiff', () => {
     });
   });
 });
+
+describeEachBackend('asyncEval', () => {
+  it('computes without blocking the event loop, and the values are right', async () => {
+    const x = mx.tidy(() => {
+      let y = mx.zeros([1000]);
+      for (let i = 0; i < 400; i++) y = mx.add(y, 1);
+      return y;
+    });
+    let timerFired = false;
+    setTimeout(() => {
+      timerFired = true;
+    }, 0);
+    let firedBeforeDone = false;
+    await mx.asyncEval(x).then(() => {
+      firedBeforeDone = timerFired;
+    });
+    expect(firedBeforeDone).toBe(true);
+    expect(mx.tidy(() => mx.sum(x).item())).toBe(400000);
+    mx.dispose([x]);
+  });
+
+  it('is an error inside a transform', async () => {
+    let pending: Promise<void> | undefined;
+    mx.tidy(() => {
+      mx.grad((a: mx.Array) => {
+        pending = mx.asyncEval(a);
+        return mx.sum(a);
+      })(mx.array([1, 2]));
+    });
+    await expect(pending).rejects.toThrow('[async_eval] Cannot be used inside a transform');
+  });
+});

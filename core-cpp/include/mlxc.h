@@ -107,6 +107,13 @@ MLXC_API int mlxc_closure_apply(mlxc_vector* out, mlxc_closure c, mlxc_vector in
 
 /* ---- evaluation and memory --------------------------------------------------------- */
 MLXC_API int mlxc_eval(const mlxc_array* arrays, int n);
+/* Incremental evaluation (for async_eval): begin, then step until *done is 1, then free.
+ * Each step evaluates at most `budget` nodes, so the host can yield in between. Beginning
+ * one while a transform is tracing is an error. */
+typedef struct mlxc_eval_session_s* mlxc_eval_session;
+MLXC_API int mlxc_eval_begin(mlxc_eval_session* out, const mlxc_array* arrays, int n);
+MLXC_API int mlxc_eval_step(mlxc_eval_session s, int budget, int* done);
+MLXC_API int mlxc_eval_free(mlxc_eval_session s);
 /* Writes 5 values: active bytes, peak bytes, cache bytes, live arrays, memory limit. */
 MLXC_API int mlxc_memory_stats(double* out5);
 MLXC_API int mlxc_set_memory_limit(double bytes);

@@ -1,6 +1,7 @@
 #include "transforms.h"
 
 #include <atomic>
+#include <cstdint>
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
@@ -100,9 +101,14 @@ std::atomic<size_t> kernels_run{0};
 
 size_t kernel_count() { return kernels_run.load(); }
 
-void eval(std::vector<array> outputs) {
-  std::vector<array> tape = topological_tape(outputs);
-  for (auto& node : tape) {
+EvalSession::EvalSession(std::vector<array> outputs) : outputs_(std::move(outputs)) {
+  tape_ = topological_tape(outputs_);
+}
+
+bool EvalSession::step(size_t budget) {
+  for (; next_ < tape_.size() && budget > 0; ++next_, --budget) {
+    array& node = tape_[next_];
+    // Someone else (a synchronous eval meanwhile) may have computed it already.
     if (!node.is_evaluated()) {
       if (!node.has_primitive()) {
         throw std::invalid_argument(
@@ -121,6 +127,12 @@ void eval(std::vector<array> outputs) {
     // their buffers can be donated to later nodes.
     node = array();
   }
+  return next_ >= tape_.size();
+}
+
+void eval(std::vector<array> outputs) {
+  EvalSession session(std::move(outputs));
+  session.step(SIZE_MAX);
 }
 
 std::pair<std::vector<array>, std::vector<array>> vjp(const Function& fun, const std::vector<array>& primals,

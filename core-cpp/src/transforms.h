@@ -15,6 +15,19 @@ namespace mlx {
 void eval(std::vector<array> outputs);
 inline void eval(const array& a) { eval(std::vector<array>{a}); }
 
+// An evaluation done a few nodes at a time (async_eval yields to the host between steps).
+class EvalSession {
+ public:
+  explicit EvalSession(std::vector<array> outputs);
+  // Evaluates up to `budget` more nodes; true when everything is computed.
+  bool step(size_t budget);
+
+ private:
+  std::vector<array> outputs_;
+  std::vector<array> tape_;
+  size_t next_ = 0;
+};
+
 using Function = std::function<std::vector<array>(const std::vector<array>&)>;
 
 // Reverse mode: (fun(primals), the cotangents of the primals). One cotangent per output

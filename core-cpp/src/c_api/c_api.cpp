@@ -191,6 +191,31 @@ int mlxc_eval(const mlxc_array* arrays, int n) {
   });
 }
 
+int mlxc_eval_begin(mlxc_eval_session* out, const mlxc_array* arrays, int n) {
+  return guard([&] {
+    check_out(out);
+    if (detail::in_tracing()) {
+      throw std::invalid_argument("[async_eval] Cannot be used inside a transform (grad, vmap, compile, ...).");
+    }
+    std::vector<array> xs;
+    for (int i = 0; i < n; ++i) xs.push_back(unwrap(arrays[i]));
+    *out = reinterpret_cast<mlxc_eval_session>(new EvalSession(std::move(xs)));
+  });
+}
+
+int mlxc_eval_step(mlxc_eval_session s, int budget, int* done) {
+  return guard([&] {
+    check_out(done);
+    if (!s) throw std::invalid_argument("[async_eval] Invalid session.");
+    *done = reinterpret_cast<EvalSession*>(s)->step(budget > 0 ? size_t(budget) : 1) ? 1 : 0;
+  });
+}
+
+int mlxc_eval_free(mlxc_eval_session s) {
+  delete reinterpret_cast<EvalSession*>(s);
+  return 0;
+}
+
 int mlxc_memory_stats(double* out5) {
   return guard([&] {
     check_out(out5);

@@ -313,6 +313,24 @@ export class WasmBackend implements Backend {
     }
   }
 
+  evalBegin(handles: readonly Handle[]): Handle {
+    this.hostFunctions.pendingError = undefined;
+    if (handles.length > LIST_CAPACITY - 2) {
+      throw new Error(`[async_eval] Too many arrays (${handles.length}) for one call.`);
+    }
+    return this.out(this.x.mlxc_eval_begin(this.outPtr, this.list(handles), handles.length));
+  }
+
+  evalStep(session: Handle, budget: number): boolean {
+    this.hostFunctions.pendingError = undefined;
+    this.check(this.x.mlxc_eval_step(session, budget, this.outPtr));
+    return this.i32[this.outPtr >>> 2] === 1;
+  }
+
+  evalEnd(session: Handle): void {
+    this.x.mlxc_eval_free(session);
+  }
+
   // ---- closures -----------------------------------------------------------------------
 
   closureNew(fn: HostFunction, onRelease?: () => void): Handle {

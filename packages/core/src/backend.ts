@@ -82,6 +82,11 @@ export interface Backend {
   /** Evaluates `h` and returns a copy of its elements, row-contiguous, in a fresh buffer. */
   read(h: Handle): Uint8Array;
   eval(handles: readonly Handle[]): void;
+  /** Starts an incremental evaluation of `handles` (it holds its own references). */
+  evalBegin(handles: readonly Handle[]): Handle;
+  /** Evaluates at most `budget` more nodes; true when everything is computed. */
+  evalStep(session: Handle, budget: number): boolean;
+  evalEnd(session: Handle): void;
 
   /**
    * Wraps a host function in a core closure. `onRelease` runs when the core drops the last

@@ -12,10 +12,32 @@ export function evaluate(...trees: Tree[]): void {
   for (const [backend, handles] of byBackend) backend.eval(handles);
 }
 
+/** Kernels run per step of asyncEval before it yields to the event loop. */
+const STEP_BUDGET = 8;
+
+const yieldToHost = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 /**
- * Starts computing the given trees; the Promise resolves when they are ready. For now the
- * work runs synchronously before the Promise is returned (no backend runs it elsewhere yet).
+ * Computes the given trees without blocking the event loop for more than a few kernels at a
+ * time: the core evaluates the graph in steps and control returns to the host in between.
+ * (The wasm backend computes on the calling thread, so a single large kernel still runs to
+ * completion at once.) Reading a value meanwhile computes what it needs synchronously.
+ * Calling it inside a transform is an error.
  */
 export async function asyncEval(...trees: Tree[]): Promise<void> {
-  evaluate(...trees);
+  const byBackend = new Map<Backend, Handle[]>();
+  for (const x of treeFlatten(trees)) {
+    const list = byBackend.get(x.backend);
+    if (list === undefined) byBackend.set(x.backend, [x.handle]);
+    else list.push(x.handle);
+  }
+  // Every session begins before the first await, so the arrays are captured now.
+  const sessions = [...byBackend].map(([backend, handles]) => [backend, backend.evalBegin(handles)] as const);
+  try {
+    for (const [backend, session] of sessions) {
+      while (!backend.evalStep(session, STEP_BUDGET)) await yieldToHost();
+    }
+  } finally {
+    for (const [backend, session] of sessions) backend.evalEnd(session);
+  }
 }
