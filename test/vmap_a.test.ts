@@ -342,3 +342,18 @@ describeEachBackend('compile fuses the float element-wise ops', () => {
     });
   });
 });
+
+describeEachBackend('maximum/minimum gradients route by comparison', () => {
+  it('equal infinities and NaN give no NaN gradient; ties go to the second operand', () => {
+    mx.tidy(() => {
+      const a = mx.array([Infinity, 1, 2, NaN, -Infinity]);
+      const b = mx.array([Infinity, 1, -3, 0, -Infinity]);
+      const [gaMax, gbMax] = mx.grad((x: mx.Array, y: mx.Array) => mx.sum(mx.maximum(x, y)), [0, 1])(a, b) as mx.Array[];
+      expect(gaMax!.tolist()).toEqual([0, 0, 1, 0, 0]);
+      expect(gbMax!.tolist()).toEqual([1, 1, 0, 0, 1]);
+      const [gaMin, gbMin] = mx.grad((x: mx.Array, y: mx.Array) => mx.sum(mx.minimum(x, y)), [0, 1])(a, b) as mx.Array[];
+      expect(gaMin!.tolist()).toEqual([0, 0, 0, 0, 0]);
+      expect(gbMin!.tolist()).toEqual([1, 1, 1, 0, 1]);
+    });
+  });
+});
