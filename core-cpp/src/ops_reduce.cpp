@@ -9,6 +9,7 @@
 
 #include "ops.h"
 #include "ops_compare.h"
+#include "ops_elementwise.h"
 #include "primitives.h"
 #include "primitives_reduce.h"
 
@@ -101,7 +102,7 @@ array var(const array& a, Axes axes, bool keepdims, int ddof) {
 
 array std(const array& a, Axes axes, bool keepdims, int ddof) {
   std::vector<int> ax = resolve_axes(axes, a.ndim(), "std");
-  return reduce_internal::sqrt(var(a, ax, keepdims, ddof));
+  return sqrt(var(a, ax, keepdims, ddof));
 }
 
 array argmin(const array& a, std::optional<int> axis, bool keepdims) {
@@ -119,8 +120,7 @@ array logsumexp(const array& a, Axes axes, bool keepdims) {
   // the answer itself (x - max would be NaN there).
   array m = stop_gradient(max(x, ax, true));
   array out = add(log(sum(exp(subtract(x, m)), ax, true)), m);
-  array out_of_range = not_equal(subtract(m, m), array::scalar(0, x.dtype()));
-  out = where(out_of_range, m, out);
+  out = where(isfinite(m), out, m);
   return keepdims ? out : reshape(out, without_axes(a.shape(), ax));
 }
 

@@ -4,6 +4,7 @@
 #include "kernels/ternary.h"
 #include "ops.h"
 #include "ops_compare.h"
+#include "primitives_elementwise.h"
 
 namespace mlx {
 
@@ -97,6 +98,31 @@ std::vector<array> Select::jvp(const std::vector<array>& primals, const std::vec
   if (!tx.valid()) tx = zeros_like(ty);
   if (!ty.valid()) ty = zeros_like(tx);
   return {where(primals[0], tx, ty)};
+}
+
+// ---- vmap rules ------------------------------------------------------------------------------
+// Batch axes to the front, unbatched inputs broadcast along it (batch_elementwise_inputs).
+
+using VmapResult = std::pair<std::vector<array>, std::vector<int>>;
+
+VmapResult Compare::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  std::vector<array> xs = in;
+  Shape s = batch_elementwise_inputs(xs, axes);
+  return {{array(std::move(s), Dtype::bool_, std::make_shared<Compare>(type_, equal_nan_), std::move(xs))}, {0}};
+}
+
+VmapResult IsClose::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  std::vector<array> xs = in;
+  Shape s = batch_elementwise_inputs(xs, axes);
+  auto p = std::make_shared<IsClose>(rtol_, atol_, equal_nan_);
+  return {{array(std::move(s), Dtype::bool_, std::move(p), std::move(xs))}, {0}};
+}
+
+VmapResult Select::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  std::vector<array> xs = in;
+  Shape s = batch_elementwise_inputs(xs, axes);
+  Dtype t = xs[1].dtype();
+  return {{array(std::move(s), t, std::make_shared<Select>(), std::move(xs))}, {0}};
 }
 
 }  // namespace mlx

@@ -17,6 +17,8 @@ class Compare : public UnaryPrimitive {
   const char* name() const override;
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
+  MLX_SAME_SHAPE
   bool is_equivalent(const Primitive& other) const override;
 
  private:
@@ -30,6 +32,8 @@ class IsClose : public UnaryPrimitive {
   MLX_PRIMITIVE_NAME(IsClose, "IsClose")
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
+  MLX_SAME_SHAPE
   bool is_equivalent(const Primitive& other) const override {
     auto* o = dynamic_cast<const IsClose*>(&other);
     return o && o->rtol_ == rtol_ && o->atol_ == atol_ && o->equal_nan_ == equal_nan_;
@@ -41,6 +45,14 @@ class IsClose : public UnaryPrimitive {
 };
 
 // Inputs: cond (bool), x, y, all of the output's shape; x and y of its dtype.
-MLX_SIMPLE_PRIMITIVE(Select, "Select")
+class Select : public UnaryPrimitive {
+ public:
+  MLX_PRIMITIVE_NAME(Select, "Select")
+  void eval(const std::vector<array>& inputs, array& out) override;
+  MLX_GRADS
+  MLX_VMAP
+  MLX_SAME_SHAPE
+  bool is_equivalent(const Primitive& other) const override { return dynamic_cast<const Select*>(&other) != nullptr; }
+};
 
 }  // namespace mlx

@@ -6,7 +6,9 @@
 #include "kernels/elementwise_ops.h"
 #include "kernels/unary.h"
 #include "ops.h"
+#include "ops_compare.h"
 #include "ops_elementwise.h"
+#include "vmap.h"
 
 namespace mlx {
 
@@ -45,11 +47,10 @@ array combine(const array& t0, const array& d0, const array& t1, const array& d1
   return r.valid() ? r : zeros_like(like);
 }
 
-// 1 where a > b, 0 where a <= b (NaN where a - b is NaN): the gradient routing of
-// maximum/minimum, as MLX's masks, built from this family's ops (sign of the difference).
-array greater_mask(const array& a, const array& b) {
-  return maximum(sign(subtract(a, b)), scalar_like(0, a));
-}
+// 1 where mask holds, else 0, in x's dtype: the gradient routing of maximum/minimum.
+// Comparisons rather than the sign of a - b, so inf - inf (equal infinities) or a NaN
+// operand route nothing instead of producing NaN.
+array mask_of(const array& mask, const array& x) { return where(mask, scalar_like(1, x), scalar_like(0, x)); }
 
 }  // namespace
 
@@ -191,14 +192,12 @@ std::pair<array, array> partials(BinaryOp op, const array& a, const array& b, co
       array yv = y.valid() ? y : power(a, b);
       return {da, multiply(yv, log(safe_a))};
     }
-    case BinaryOp::Maximum: {
-      array m = greater_mask(a, b);
-      return {m, subtract(c(1), m)};
-    }
-    case BinaryOp::Minimum: {
-      array m = greater_mask(b, a);
-      return {m, subtract(c(1), m)};
-    }
+    // As MLX: the first operand where it wins strictly, the second on ties; a NaN operand
+    // (a NaN output) routes to neither.
+    case BinaryOp::Maximum:
+      return {mask_of(greater(a, b), a), mask_of(less_equal(a, b), a)};
+    case BinaryOp::Minimum:
+      return {mask_of(less(a, b), a), mask_of(greater_equal(a, b), a)};
     case BinaryOp::LogAddExp:
       return {sigmoid(subtract(a, b)), sigmoid(subtract(b, a))};
     case BinaryOp::ArcTan2: {
@@ -269,6 +268,63 @@ std::vector<array> NanToNum::vjp(const std::vector<array>& primals, const std::v
 std::vector<array> NanToNum::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
                                  const std::vector<int>&) {
   return {multiply(tan[0], astype(isfinite(primals[0]), tan[0].dtype()))};
+}
+
+// ---- compile: fused op codes -------------------------------------------------------------
+// The FusedOp codes of the element-wise family follow the order of UnaryOp and BinaryOp.
+
+static_assert(FRound - FAbs == static_cast<int>(UnaryOp::Round) - static_cast<int>(UnaryOp::Abs),
+              "FusedOp FAbs..FRound must follow UnaryOp Abs..Round");
+static_assert(static_cast<int>(UnaryOp::Abs) == 0, "UnaryOp starts at Abs");
+static_assert(FArcTan2 - FFloorDivide ==
+                  static_cast<int>(BinaryOp::ArcTan2) - static_cast<int>(BinaryOp::FloorDivide),
+              "FusedOp FFloorDivide..FArcTan2 must follow BinaryOp FloorDivide..ArcTan2");
+static_assert(static_cast<int>(BinaryOp::FloorDivide) == 0, "BinaryOp starts at FloorDivide");
+
+int ElementwiseUnary::fused_op() const {
+  return op_ <= UnaryOp::Round ? FAbs + static_cast<int>(op_) : -1;
+}
+int ElementwiseBinary::fused_op() const {
+  return op_ <= BinaryOp::ArcTan2 ? FFloorDivide + static_cast<int>(op_) : -1;
+}
+
+// ---- vmap rules ------------------------------------------------------------------------------
+
+Shape batch_elementwise_inputs(std::vector<array>& xs, const std::vector<int>& axes) {
+  int n = vmap_util::to_front(xs, axes);
+  for (size_t i = 0; i < xs.size(); ++i)
+    if (axes[i] < 0) xs[i] = vmap_util::batch_broadcast(xs[i], n);
+  return xs[0].shape();
+}
+
+using VmapResult = std::pair<std::vector<array>, std::vector<int>>;
+
+// Unary: the batch axis stays where it is.
+VmapResult ElementwiseUnary::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  const array& x = in[0];
+  bool bool_out = op_ >= UnaryOp::IsNan && op_ <= UnaryOp::LogicalNot;
+  Dtype t = bool_out ? Dtype::bool_ : x.dtype();
+  return {{array(x.shape(), t, std::make_shared<ElementwiseUnary>(op_), {x})}, {axes[0]}};
+}
+
+VmapResult ElementwiseBinary::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  std::vector<array> xs = in;
+  Shape s = batch_elementwise_inputs(xs, axes);
+  bool bool_out = op_ == BinaryOp::LogicalAnd || op_ == BinaryOp::LogicalOr;
+  Dtype t = bool_out ? Dtype::bool_ : xs[0].dtype();
+  return {{array(std::move(s), t, std::make_shared<ElementwiseBinary>(op_), std::move(xs))}, {0}};
+}
+
+VmapResult DivMod::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  std::vector<array> xs = in;
+  Shape s = batch_elementwise_inputs(xs, axes);
+  Dtype t = xs[0].dtype();
+  return {array::make_arrays({s, s}, {t, t}, std::make_shared<DivMod>(), std::move(xs)), {0, 0}};
+}
+
+VmapResult NanToNum::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  const array& x = in[0];
+  return {{array(x.shape(), x.dtype(), std::make_shared<NanToNum>(nan_, posinf_, neginf_), {x})}, {axes[0]}};
 }
 
 }  // namespace mlx

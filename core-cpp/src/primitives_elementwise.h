@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "array.h"
+#include "kernels/fused.h"
 #include "primitive.h"
 
 namespace mlx {
@@ -31,6 +32,10 @@ class ElementwiseUnary : public UnaryPrimitive {
   const char* name() const override;
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
+  MLX_SAME_SHAPE
+  // The float math ops (Abs .. Round) fuse; predicates and integer ops do not.
+  int fused_op() const override;
   bool is_equivalent(const Primitive& other) const override {
     auto* o = dynamic_cast<const ElementwiseUnary*>(&other);
     return o && o->op_ == op_;
@@ -47,6 +52,10 @@ class ElementwiseBinary : public UnaryPrimitive {
   const char* name() const override;
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
+  MLX_SAME_SHAPE
+  // FloorDivide .. ArcTan2 fuse (on floating outputs); logical and bitwise ops do not.
+  int fused_op() const override;
   bool is_equivalent(const Primitive& other) const override {
     auto* o = dynamic_cast<const ElementwiseBinary*>(&other);
     return o && o->op_ == op_;
@@ -63,7 +72,11 @@ class DivMod : public Primitive {
   MLX_PRIMITIVE_NAME(DivMod, "DivMod")
   void eval_cpu(const std::vector<array>& inputs, std::vector<array>& outputs) override;
   MLX_GRADS
+  MLX_VMAP
   bool is_equivalent(const Primitive& other) const override { return dynamic_cast<const DivMod*>(&other) != nullptr; }
+  std::vector<Shape> output_shapes(const std::vector<array>& inputs) override {
+    return {inputs[0].shape(), inputs[0].shape()};
+  }
 };
 
 // Replaces NaN, +inf and -inf by the given values (the op resolves the defaults).
@@ -73,6 +86,8 @@ class NanToNum : public UnaryPrimitive {
   MLX_PRIMITIVE_NAME(NanToNum, "NanToNum")
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
+  MLX_SAME_SHAPE
   bool is_equivalent(const Primitive& other) const override {
     auto* o = dynamic_cast<const NanToNum*>(&other);
     return o && o->nan_ == nan_ && o->posinf_ == posinf_ && o->neginf_ == neginf_;
@@ -81,5 +96,10 @@ class NanToNum : public UnaryPrimitive {
  private:
   double nan_, posinf_, neginf_;
 };
+
+// vmap of an element-wise primitive whose inputs share one shape: moves every batch axis
+// to the front and broadcasts the unbatched inputs along a new leading axis of the batch
+// size, so all inputs have the batched shape (returned). The output's batch axis is 0.
+Shape batch_elementwise_inputs(std::vector<array>& xs, const std::vector<int>& axes);
 
 }  // namespace mlx

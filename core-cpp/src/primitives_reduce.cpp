@@ -6,7 +6,6 @@
 #include <numeric>
 
 #include "kernels/arg_reduce.h"
-#include "kernels/unary.h"
 #include "ops.h"
 #include "ops_compare.h"
 #include "ops_reduce.h"
@@ -253,32 +252,31 @@ std::vector<array> Scan::jvp(const std::vector<array>& primals, const std::vecto
   return {zeros_like(x)};
 }
 
-// ---- private sqrt (for std) -------------------------------------------------------------
+// ---- vmap rules ------------------------------------------------------------------------------
+// The batch axis stays where it is; the reduced or scanned axis moves up by one when the
+// batch axis is at or before it.
 
-namespace reduce_internal {
-
-namespace {
-struct SqrtOp {
-  template <typename T>
-  T operator()(T x) const {
-    return std::sqrt(x);
-  }
-};
-}  // namespace
-
-array sqrt(const array& a) { return array(a.shape(), a.dtype(), std::make_shared<Sqrt>(), {a}); }
-
-void Sqrt::eval(const std::vector<array>& in, array& out) { unary_eval(in[0], out, SqrtOp{}, "sqrt", true); }
-std::vector<array> Sqrt::vjp(const std::vector<array>&, const std::vector<array>& cot, const std::vector<int>&,
-                             const std::vector<array>& outputs) {
-  return {divide(cot[0], multiply(outputs[0], array::scalar(2, outputs[0].dtype())))};
-}
-std::vector<array> Sqrt::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
-                             const std::vector<int>&) {
-  array y = sqrt(primals[0]);
-  return {divide(tan[0], multiply(y, array::scalar(2, y.dtype())))};
+std::pair<std::vector<array>, std::vector<int>> ArgReduce::vmap(const std::vector<array>& in,
+                                                                const std::vector<int>& axes) {
+  const array& x = in[0];
+  int ax = axis_ >= axes[0] ? axis_ + 1 : axis_;
+  Shape s = x.shape();
+  s[ax] = 1;
+  return {{array(std::move(s), Dtype::uint32, std::make_shared<ArgReduce>(is_max_, ax), {x})}, {axes[0]}};
 }
 
-}  // namespace reduce_internal
+std::vector<Shape> ArgReduce::output_shapes(const std::vector<array>& in) {
+  Shape s = in[0].shape();
+  s[axis_] = 1;
+  return {s};
+}
+
+std::pair<std::vector<array>, std::vector<int>> Scan::vmap(const std::vector<array>& in,
+                                                           const std::vector<int>& axes) {
+  const array& x = in[0];
+  int ax = axis_ >= axes[0] ? axis_ + 1 : axis_;
+  auto p = std::make_shared<Scan>(type_, ax, reverse_, inclusive_);
+  return {{array(x.shape(), x.dtype(), std::move(p), {x})}, {axes[0]}};
+}
 
 }  // namespace mlx

@@ -23,6 +23,8 @@ class ArgReduce : public UnaryPrimitive {
   const char* name() const override { return is_max_ ? "ArgMax" : "ArgMin"; }
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
+  std::vector<Shape> output_shapes(const std::vector<array>& inputs) override;
   bool is_equivalent(const Primitive& other) const override {
     auto* o = dynamic_cast<const ArgReduce*>(&other);
     return o && o->is_max_ == is_max_ && o->axis_ == axis_;
@@ -40,6 +42,8 @@ class Scan : public UnaryPrimitive {
   const char* name() const override { return scan_type_name(type_); }
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
+  MLX_SAME_SHAPE
   bool is_equivalent(const Primitive& other) const override {
     auto* o = dynamic_cast<const Scan*>(&other);
     return o && o->type_ == type_ && o->axis_ == axis_ && o->reverse_ == reverse_ && o->inclusive_ == inclusive_;
@@ -50,12 +54,5 @@ class Scan : public UnaryPrimitive {
   int axis_;
   bool reverse_, inclusive_;
 };
-
-namespace reduce_internal {
-// Square root for std. Private to this family until the element-wise family's sqrt is
-// merged (then std should call mlx::sqrt and this goes away).
-MLX_SIMPLE_PRIMITIVE(Sqrt, "Sqrt")
-array sqrt(const array& a);
-}  // namespace reduce_internal
 
 }  // namespace mlx

@@ -3,8 +3,11 @@
 #include <cmath>
 
 #include "../allocator.h"
+#include "binary.h"
 #include "copy.h"
 #include "dispatch.h"
+#include "elementwise_ops.h"
+#include "unary.h"
 
 namespace mlx {
 
@@ -12,20 +15,66 @@ namespace {
 
 constexpr int64_t block = 512;
 
+// One loop per arity; the operation is a functor (the eager kernels' own functors, so a
+// fused op computes exactly what its unfused primitive does, in compute precision).
+template <typename C, typename F>
+void map_unary(F f, const C* a, C* d, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) d[i] = f(a[i]);
+}
+template <typename C, typename F>
+void map_binary(F f, const C* a, const C* b, C* d, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) d[i] = f(a[i], b[i]);
+}
+
 template <typename C>
 void run_instr(const FusedInstr& in, C* regs, int64_t n) {
   const C* a = regs + in.a * block;
   const C* b = regs + in.b * block;
   C* d = regs + in.dst * block;
+  auto u = [&](auto f) { map_unary(f, a, d, n); };
+  auto bi = [&](auto f) { map_binary(f, a, b, d, n); };
   switch (in.op) {
-    case FNeg: for (int64_t i = 0; i < n; ++i) d[i] = -a[i]; break;
-    case FExp: for (int64_t i = 0; i < n; ++i) d[i] = std::exp(a[i]); break;
-    case FLog: for (int64_t i = 0; i < n; ++i) d[i] = std::log(a[i]); break;
-    case FTanh: for (int64_t i = 0; i < n; ++i) d[i] = std::tanh(a[i]); break;
-    case FAdd: for (int64_t i = 0; i < n; ++i) d[i] = a[i] + b[i]; break;
-    case FSub: for (int64_t i = 0; i < n; ++i) d[i] = a[i] - b[i]; break;
-    case FMul: for (int64_t i = 0; i < n; ++i) d[i] = a[i] * b[i]; break;
-    case FDiv: for (int64_t i = 0; i < n; ++i) d[i] = a[i] / b[i]; break;
+    case FNeg: return u(NegativeOp{});
+    case FExp: return u(ExpOp{});
+    case FLog: return u(LogOp{});
+    case FTanh: return u(TanhOp{});
+    case FAdd: return bi(AddOp{});
+    case FSub: return bi(SubtractOp{});
+    case FMul: return bi(MultiplyOp{});
+    case FDiv: return bi(DivideOp{});
+    case FAbs: return u(ew::Abs{});
+    case FSign: return u(ew::Sign{});
+    case FSquare: return u(ew::Square{});
+    case FSqrt: return u(ew::Sqrt{});
+    case FRsqrt: return u(ew::Rsqrt{});
+    case FExpm1: return u(ew::Expm1{});
+    case FLog2: return u(ew::Log2{});
+    case FLog10: return u(ew::Log10{});
+    case FLog1p: return u(ew::Log1p{});
+    case FSin: return u(ew::Sin{});
+    case FCos: return u(ew::Cos{});
+    case FTan: return u(ew::Tan{});
+    case FArcSin: return u(ew::ArcSin{});
+    case FArcCos: return u(ew::ArcCos{});
+    case FArcTan: return u(ew::ArcTan{});
+    case FSinh: return u(ew::Sinh{});
+    case FCosh: return u(ew::Cosh{});
+    case FArcSinh: return u(ew::ArcSinh{});
+    case FArcCosh: return u(ew::ArcCosh{});
+    case FArcTanh: return u(ew::ArcTanh{});
+    case FSigmoid: return u(ew::Sigmoid{});
+    case FErf: return u(ew::Erf{});
+    case FErfInv: return u(ew::ErfInv{});
+    case FCeil: return u(ew::Ceil{});
+    case FFloor: return u(ew::Floor{});
+    case FRound: return u(ew::Round{});
+    case FFloorDivide: return bi(ew::FloorDivide{});
+    case FRemainder: return bi(ew::Remainder{});
+    case FPower: return bi(ew::Power{});
+    case FMaximum: return bi(ew::Maximum{});
+    case FMinimum: return bi(ew::Minimum{});
+    case FLogAddExp: return bi(ew::LogAddExp{});
+    case FArcTan2: return bi(ew::ArcTan2{});
   }
 }
 

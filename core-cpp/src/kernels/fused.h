@@ -9,7 +9,19 @@
 
 namespace mlx {
 
-enum FusedOp : int { FNeg = 0, FExp, FLog, FTanh, FAdd, FSub, FMul, FDiv, FUSED_OP_COUNT };
+// The operations a fused kernel can run: pure float functions of one or two inputs. The
+// element-wise family's codes keep the order of its UnaryOp (Abs .. Round) and BinaryOp
+// (FloorDivide .. ArcTan2) enums, which map onto them by an offset.
+enum FusedOp : int {
+  FNeg = 0, FExp, FLog, FTanh, FAdd, FSub, FMul, FDiv,
+  // unary, as UnaryOp::Abs .. UnaryOp::Round
+  FAbs, FSign, FSquare, FSqrt, FRsqrt, FExpm1, FLog2, FLog10, FLog1p,
+  FSin, FCos, FTan, FArcSin, FArcCos, FArcTan, FSinh, FCosh, FArcSinh, FArcCosh, FArcTanh,
+  FSigmoid, FErf, FErfInv, FCeil, FFloor, FRound,
+  // binary, as BinaryOp::FloorDivide .. BinaryOp::ArcTan2
+  FFloorDivide, FRemainder, FPower, FMaximum, FMinimum, FLogAddExp, FArcTan2,
+  FUSED_OP_COUNT
+};
 
 struct FusedInstr {
   int op;
