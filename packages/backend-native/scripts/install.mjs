@@ -1,6 +1,9 @@
 // Builds the native addon with node-gyp (run by `npm install` and `npm run build:native`).
 // The addon is optional: when it cannot be built (no C++ compiler, no Node headers) this
-// prints why and exits 0, so `npm install` succeeds and mlxjs uses the wasm backend.
+// prints why and exits 0, so `npm install` succeeds and mlxjs uses the wasm backend. (The
+// optionalDependencies entry in mlxjs is not enough inside this repository: npm treats every
+// workspace as a required dependency of the root, and a failing install script of one fails
+// `npm install`.)
 // MLXJS_NATIVE=0 skips the build.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

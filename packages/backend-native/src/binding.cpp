@@ -12,6 +12,7 @@
 #include <node_api.h>
 
 #include <atomic>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <mutex>
@@ -105,11 +106,21 @@ bool get_doubles(napi_env env, napi_value arr, std::vector<double>* out) {
   return true;
 }
 
+// JS's ToInt32 (what storing into an Int32Array does, as the wasm backend passes its
+// parameters): truncate, wrap modulo 2^32; NaN and infinities become 0. A plain cast of an
+// out-of-range double would be undefined behaviour.
+int32_t to_int32(double d) {
+  if (!std::isfinite(d)) return 0;
+  double m = std::fmod(std::trunc(d), 4294967296.0);
+  if (m < 0) m += 4294967296.0;
+  return static_cast<int32_t>(static_cast<uint32_t>(m));
+}
+
 bool get_ints(napi_env env, napi_value arr, std::vector<int32_t>* out) {
   std::vector<double> d;
   if (!get_doubles(env, arr, &d)) return false;
   out->resize(d.size());
-  for (size_t i = 0; i < d.size(); i++) (*out)[i] = static_cast<int32_t>(d[i]);
+  for (size_t i = 0; i < d.size(); i++) (*out)[i] = to_int32(d[i]);
   return true;
 }
 
@@ -295,7 +306,7 @@ napi_value OpName(napi_env env, napi_callback_info info) {
   ARGS(1);
   double i;
   TRY(get_double(env, argv[0], &i));
-  const char* name = mlxc_op_name(static_cast<int>(i));
+  const char* name = mlxc_op_name(to_int32(i));
   napi_value s;
   napi_create_string_utf8(env, name ? name : "", NAPI_AUTO_LENGTH, &s);
   return s;
@@ -326,7 +337,7 @@ napi_value Op(napi_env env, napi_callback_info info) {
   TRY(get_doubles(env, argv[3], &reals));
   mlxc_array outs[kMaxOutputs];
   int n = 0;
-  TRY(ok(env, mlxc_op(outs, kMaxOutputs, &n, static_cast<int>(id), inputs.data(), static_cast<int>(inputs.size()),
+  TRY(ok(env, mlxc_op(outs, kMaxOutputs, &n, to_int32(id), inputs.data(), static_cast<int>(inputs.size()),
                       ints.data(), static_cast<int>(ints.size()), reals.data(), static_cast<int>(reals.size()))));
   return handle_array(env, outs, static_cast<size_t>(n));
 }
@@ -460,7 +471,7 @@ napi_value FromData(napi_env env, napi_callback_info info) {
   TRY(get_ints(env, argv[1], &shape));
   TRY(get_double(env, argv[2], &dtype));
   mlxc_array h = nullptr;
-  TRY(ok(env, mlxc_array_new_empty(&h, shape.data(), static_cast<int>(shape.size()), static_cast<int>(dtype))));
+  TRY(ok(env, mlxc_array_new_empty(&h, shape.data(), static_cast<int>(shape.size()), to_int32(dtype))));
   if (length > 0) {
     size_t nbytes = mlxc_array_size(h) * dtype_size(mlxc_array_dtype(h));
     if (nbytes != length) {
@@ -479,7 +490,7 @@ napi_value Scalar(napi_env env, napi_callback_info info) {
   TRY(get_double(env, argv[0], &value));
   TRY(get_double(env, argv[1], &dtype));
   mlxc_array h = nullptr;
-  TRY(ok(env, mlxc_array_new_scalar(&h, value, static_cast<int>(dtype))));
+  TRY(ok(env, mlxc_array_new_scalar(&h, value, to_int32(dtype))));
   return from_ptr(env, h);
 }
 
@@ -558,7 +569,7 @@ napi_value ClosureNew(napi_env env, napi_callback_info info) {
   double id;
   TRY(get_double(env, argv[0], &id));
   mlxc_closure c = nullptr;
-  TRY(ok(env, mlxc_closure_new(&c, static_cast<uint32_t>(id))));
+  TRY(ok(env, mlxc_closure_new(&c, static_cast<uint32_t>(to_int32(id)))));
   return from_ptr(env, c);
 }
 
