@@ -3,7 +3,7 @@
 // package in wasm/ and is found at run time through new URL(..., import.meta.url).
 import esbuild from 'rollup-plugin-esbuild';
 
-const packages = ['core', 'backend-wasm', 'mlxjs'];
+const packages = ['core', 'backend-wasm', 'backend-native', 'mlxjs'];
 
 // Workspace packages and Node built-ins are imported, never bundled into each other.
 const external = (id) => id.startsWith('@mlxjs/') || id === 'mlxjs' || id.startsWith('node:');

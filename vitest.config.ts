@@ -8,6 +8,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@mlxjs/backend-wasm': src('./packages/backend-wasm/src/index.ts'),
+      '@mlxjs/backend-native': src('./packages/backend-native/src/index.ts'),
       '@mlxjs/core': src('./packages/core/src/index.ts'),
       mlxjs: src('./packages/mlxjs/src/index.ts'),
     },

@@ -1,0 +1,39 @@
+// Selection of the native addon backend. This file owns the registry state of its own
+// worker (like init.test.ts), so it can observe the choice init() makes.
+import { describe, expect, it } from 'vitest';
+import * as mx from 'mlxjs';
+import { nativeAvailable } from '@mlxjs/backend-native';
+
+describe('native backend selection', () => {
+  it('registers native above wasm', () => {
+    expect(mx.backendPriority.native).toBeGreaterThan(mx.backendPriority.wasm);
+  });
+
+  it('is listed first when the addon loads, and otherwise says why not', async () => {
+    const verdict = nativeAvailable();
+    if (verdict === true) {
+      expect(mx.availableBackends()[0]).toBe('native');
+    } else {
+      // Without the addon (a failed optional build) wasm remains and native explains itself.
+      expect(verdict).toMatch(/native addon|Node/);
+      expect(mx.availableBackends()).toEqual(['wasm']);
+      await expect(mx.init({ backend: 'native' })).rejects.toThrow(String(verdict));
+    }
+  });
+
+  it('init({backend: "wasm"}) forces wasm even when native loads', async () => {
+    await expect(mx.init({ backend: 'wasm' })).resolves.toBe('wasm');
+    await expect(mx.init()).resolves.toBe('wasm');
+    expect(mx.tidy(() => mx.add(mx.array([1, 2]), 1).tolist())).toEqual([2, 3]);
+  });
+
+  it('init() picks native when the addon loads', async () => {
+    if (nativeAvailable() !== true) {
+      expect(mx.availableBackends()).not.toContain('native');
+      return;
+    }
+    await expect(mx.init({ backend: 'native' })).resolves.toBe('native');
+    expect(mx.currentBackend().name).toBe('native');
+    expect(mx.tidy(() => mx.matmul(mx.array([[1, 2], [3, 4]]), mx.array([[1], [1]])).tolist())).toEqual([[3], [7]]);
+  });
+});
