@@ -29,6 +29,9 @@ export interface Addon {
   size(h: Handle): number;
   read(h: Handle): Uint8Array;
   eval(handles: readonly Handle[]): void;
+  evalBegin(handles: readonly Handle[]): Handle;
+  evalStep(session: Handle, budget: number): boolean;
+  evalEnd(session: Handle): void;
   closureNew(id: number): Handle;
   closureApply(c: Handle, inputs: readonly Handle[]): Handle[];
   closureFree(c: Handle): void;

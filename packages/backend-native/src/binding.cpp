@@ -564,6 +564,37 @@ napi_value Eval(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// evalBegin(handles) -> session; evalStep(session, budget) -> done; evalEnd(session).
+napi_value EvalBegin(napi_env env, napi_callback_info info) {
+  ARGS(1);
+  std::vector<mlxc_array> hs;
+  TRY(get_handles(env, argv[0], &hs));
+  mlxc_eval_session session = nullptr;
+  TRY(ok(env, mlxc_eval_begin(&session, hs.data(), static_cast<int>(hs.size()))));
+  return from_ptr(env, session);
+}
+
+napi_value EvalStep(napi_env env, napi_callback_info info) {
+  ARGS(2);
+  mlxc_eval_session session;
+  double budget;
+  TRY(get_ptr(env, argv[0], &session));
+  TRY(get_double(env, argv[1], &budget));
+  int done = 0;
+  TRY(ok(env, mlxc_eval_step(session, to_int32(budget), &done)));
+  napi_value result;
+  napi_get_boolean(env, done != 0, &result);
+  return result;
+}
+
+napi_value EvalEnd(napi_env env, napi_callback_info info) {
+  ARGS(1);
+  mlxc_eval_session session;
+  TRY(get_ptr(env, argv[0], &session));
+  mlxc_eval_free(session);
+  return undefined(env);
+}
+
 napi_value ClosureNew(napi_env env, napi_callback_info info) {
   ARGS(1);
   double id;
@@ -653,6 +684,9 @@ NAPI_MODULE_INIT() {
       FN("size", Size),
       FN("read", Read),
       FN("eval", Eval),
+      FN("evalBegin", EvalBegin),
+      FN("evalStep", EvalStep),
+      FN("evalEnd", EvalEnd),
       FN("closureNew", ClosureNew),
       FN("closureApply", ClosureApply),
       FN("closureFree", ClosureFree),

@@ -165,6 +165,18 @@ export class NativeBackend implements Backend {
     this.call(() => this.x.eval(handles));
   }
 
+  evalBegin(handles: readonly Handle[]): Handle {
+    return this.call(() => this.x.evalBegin(handles));
+  }
+
+  evalStep(session: Handle, budget: number): boolean {
+    return this.call(() => this.x.evalStep(session, budget));
+  }
+
+  evalEnd(session: Handle): void {
+    this.x.evalEnd(session);
+  }
+
   // ---- closures -----------------------------------------------------------------------
 
   closureNew(fn: HostFunction, onRelease?: () => void): Handle {
