@@ -32,7 +32,7 @@ async function timeCase(c, spec) {
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
   const value = spec.id === 'overhead' ? (median * 1000) / OVERHEAD_OPS : median;
-  return { value, median, reps: times.length, min: times[0], max: times[times.length - 1], values };
+  return { value, median, reps: times.length, min: times[0], max: times[times.length - 1], times, values };
 }
 
 const result = { name, cases: {} };
