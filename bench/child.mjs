@@ -8,15 +8,18 @@ const only = process.argv[3] ? process.argv[3].split(',') : null;
 const emit = (obj) => process.stdout.write(`\n@@RESULT ${JSON.stringify(obj)}\n`);
 const message = (e) => String(e && e.message ? e.message : e).split('\n')[0].slice(0, 200);
 
+// Warm-up per case (pools, caches, and JIT tier-up when run without --no-liftoff).
+const WARMUP_MS = 500;
+
 async function timeCase(c, spec) {
-  // Warm-up: lets the JIT tier up (V8 starts wasm in its baseline compiler) and pools fill.
+  // Warm-up: lets the JIT tier up and pools fill.
   // A system that takes more than a third of the budget per run gets one warm-up and one
   // timed run, so that a slow peer cannot stretch the whole benchmark.
   const warmStart = performance.now();
   c.free(await c.run());
   const first = performance.now() - warmStart;
   const slow = first > (spec.budget * 1000) / 3;
-  for (let i = 1; !slow && (i < 2 || (performance.now() - warmStart < 300 && i < 20)); i++) c.free(await c.run());
+  for (let i = 1; !slow && (i < 2 || (performance.now() - warmStart < WARMUP_MS && i < 50)); i++) c.free(await c.run());
   const minReps = slow ? 1 : 3;
   const times = [];
   const start = performance.now();

@@ -1,7 +1,12 @@
 // npm run bench: runs mlxjs and each peer in its own child process on the same inputs,
 // cross-checks every result against mlxjs, prints a table of medians and writes
 // docs/benchmarks.md and docs/benchmarks.svg.
-//   node bench/run.mjs [--only=matmul1024,add] [--systems=mlxjs,tfjs] [--rounds=2] [--no-write]
+//   node bench/run.mjs [--only=matmul1024,add] [--systems=mlxjs,tfjs] [--rounds=2] [--tiering] [--no-write]
+// Children run with V8's --no-liftoff (every system alike): wasm is compiled by the optimising
+// compiler up front, so the timings are steady-state. By default V8 starts wasm in its baseline
+// compiler and swaps optimised code in from a background thread, which on a busy machine
+// happens at unpredictable times (an MLP step measured 1.2 ms or 8.6 ms depending on it).
+// --tiering keeps V8's default behaviour.
 // With several rounds the systems run in alternating order and each case's median is taken
 // over the timed runs of all rounds, so that a change of machine load between children
 // does not favour one system.
@@ -29,7 +34,8 @@ if (!existsSync(here('../packages/mlxjs/dist/index.js')) || !existsSync(here('..
 }
 
 function runChild(system) {
-  const r = spawnSync(process.execPath, [here('./child.mjs'), system.id, ...(only ? [only] : [])], {
+  const flags = process.argv.includes('--tiering') ? [] : ['--no-liftoff'];
+  const r = spawnSync(process.execPath, [...flags, here('./child.mjs'), system.id, ...(only ? [only] : [])], {
     encoding: 'utf8',
     timeout: 170_000,
     maxBuffer: 64 << 20,
@@ -144,6 +150,9 @@ if (!process.argv.includes('--no-write')) {
     `Load average ${loadBefore.toFixed(1)} at the start and ${loadAfter.toFixed(1)} at the end of the run` +
     (Math.max(loadBefore, loadAfter) > cpu.length ? ' — **the machine was busy with other work, so absolute times are inflated and noisy**; ratios from one run are more meaningful than the times.' : '.'), '');
   md.push(`Systems: ${versions.join('; ')}.`, '');
+  md.push(process.argv.includes('--tiering')
+    ? 'V8 ran with its default wasm tiering (baseline code first, optimised code later).'
+    : 'Every child ran with V8\'s `--no-liftoff`: wasm is compiled by the optimising compiler before it runs, so these are steady-state timings, free of the moment at which V8 swaps in optimised code (on a busy machine that moment varies a lot). `npm run bench -- --tiering` measures with the default tiering instead.', '');
   md.push(`Each system runs in its own child process on the same seeded inputs, in ${rounds} round(s) with the order of the systems alternating. Every case is warmed up (so V8 has tiered the wasm up), then timed repeatedly; the table shows the median over the timed runs of all rounds (ms, or µs per op for the chained adds). "vs X" is X\'s median divided by mlxjs\'s: above 1 means mlxjs is faster. Each result is checked against mlxjs\'s (64 sampled values, or the loss and sampled parameters of the MLP step); ✗ marks a mismatch, — a case the system cannot run (onnxruntime-web has no gradients).`, '');
   md.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`);
   for (const b of body) md.push(`| ${b.join(' | ')} |`);
