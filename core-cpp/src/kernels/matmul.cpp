@@ -5,6 +5,7 @@
 #include "../allocator.h"
 #include "copy.h"
 #include "dispatch.h"
+#include "matmul_f32.h"
 
 namespace mlx {
 
@@ -48,11 +49,28 @@ void gemm(const T* a, const T* b, T* c, int64_t M, int64_t N, int64_t K) {
   }
 }
 
+// float32 goes to the packed SIMD GEMM, which reads both operands through their strides
+// (transposed or broadcast views are never copied).
+void matmul_f32(const array& a, const array& b, array& out) {
+  int nd = out.ndim();
+  int64_t M = out.shape(nd - 2), N = out.shape(nd - 1), K = a.shape(nd - 1);
+  size_t batches = out.size() / size_t(M * N);
+  for (size_t bi = 0; bi < batches; ++bi) {
+    sgemm(M, N, K, a.data<float>() + batch_offset(a, bi), a.strides(nd - 2), a.strides(nd - 1),
+          b.data<float>() + batch_offset(b, bi), b.strides(nd - 2), b.strides(nd - 1),
+          out.data<float>() + bi * M * N);
+  }
+}
+
 }  // namespace
 
 void matmul_eval(const array& a_in, const array& b_in, array& out) {
   out.set_data(allocator::malloc(out.nbytes()));
   if (out.size() == 0) return;
+  if (out.dtype() == Dtype::float32) {
+    matmul_f32(a_in, b_in, out);
+    return;
+  }
   array a = matrix_rows(a_in);
   array b = matrix_rows(b_in);
   int nd = out.ndim();

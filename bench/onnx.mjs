@@ -1,0 +1,57 @@
+// Writes single-node ONNX models (a protobuf ModelProto) for onnxruntime-web, which only
+// runs graphs. Just the fields these models need; field numbers from onnx.proto.
+
+const bytes = (parts) => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+};
+const varint = (n) => {
+  const out = [];
+  let v = BigInt(n);
+  if (v < 0n) v += 1n << 64n;
+  do {
+    let b = Number(v & 0x7fn);
+    v >>= 7n;
+    if (v > 0n) b |= 0x80;
+    out.push(b);
+  } while (v > 0n);
+  return Uint8Array.from(out);
+};
+const int = (field, n) => bytes([varint(field << 3), varint(n)]);
+const len = (field, payload) => bytes([varint((field << 3) | 2), varint(payload.length), payload]);
+const str = (field, s) => len(field, new TextEncoder().encode(s));
+
+const FLOAT = 1;
+// ValueInfoProto { name = 1, type = 2 { tensor_type = 1 { elem_type = 1, shape = 2 { dim = 1 { dim_value = 1 } } } } }
+const valueInfo = (name, shape) =>
+  bytes([str(1, name), len(2, len(1, bytes([int(1, FLOAT), len(2, bytes(shape.map((d) => len(1, int(1, d)))))])))]);
+// AttributeProto { name = 1, i = 3, type = 20 (INT = 2) }
+const intAttr = (name, value) => bytes([str(1, name), int(3, value), int(20, 2)]);
+
+/**
+ * A model with one node: `op` on inputs [[name, shape], ...] producing `output` of shape
+ * outShape, with integer attributes `attrs`. Opset 13.
+ */
+export function singleOpModel(op, inputs, outShape, attrs = {}) {
+  // NodeProto { input = 1, output = 2, op_type = 4, attribute = 5 }
+  const node = bytes([
+    ...inputs.map(([n]) => str(1, n)),
+    str(2, 'out'),
+    str(4, op),
+    ...Object.entries(attrs).map(([k, v]) => len(5, intAttr(k, v))),
+  ]);
+  // GraphProto { node = 1, name = 2, input = 11, output = 12 }
+  const graph = bytes([
+    len(1, node),
+    str(2, op),
+    ...inputs.map(([n, s]) => len(11, valueInfo(n, s))),
+    len(12, valueInfo('out', outShape)),
+  ]);
+  // ModelProto { ir_version = 1, producer_name = 2, graph = 7, opset_import = 8 { version = 2 } }
+  return bytes([int(1, 8), str(2, 'mlxjs-bench'), len(7, graph), len(8, int(2, 13))]);
+}

@@ -1,0 +1,70 @@
+// mlxjs on its wasm backend, from the built packages (npm run build).
+import { readFileSync } from 'node:fs';
+import { MLP, OVERHEAD_OPS, mlpValues } from '../cases.mjs';
+
+export const version = () => JSON.parse(readFileSync(new URL('../../packages/mlxjs/package.json', import.meta.url))).version;
+
+export async function load() {
+  const mx = await import('mlxjs');
+  await mx.init({ backend: 'wasm' });
+  const f32 = (data, shape) => mx.keep(mx.array(data, shape));
+  const read = (x) => x.toTypedArray();
+  const free = (x) => mx.dispose(x);
+  // An op on arrays that stay alive for the whole case; the result is evaluated (mlxjs is lazy).
+  const unary = (make) => (inp) => {
+    const held = make.inputs(inp);
+    return {
+      run: () => {
+        const out = make.op(...held);
+        mx.eval(out);
+        return out;
+      },
+      read,
+      free,
+      dispose: () => mx.dispose(held),
+    };
+  };
+  const cases = {};
+  for (const n of [256, 512, 1024]) {
+    cases[`matmul${n}`] = unary({ inputs: (i) => [f32(i.mm[n].a, [n, n]), f32(i.mm[n].b, [n, n])], op: mx.matmul });
+  }
+  cases.add = unary({ inputs: (i) => [f32(i.x4, [i.x4.length]), f32(i.y4, [i.y4.length])], op: mx.add });
+  cases.sum = unary({ inputs: (i) => [f32(i.x4, [i.x4.length])], op: (x) => mx.sum(x) });
+  cases.softmax = unary({ inputs: (i) => [f32(i.soft.data, [i.soft.rows, i.soft.cols])], op: (x) => mx.softmax(x, -1) });
+  cases.overhead = unary({
+    inputs: (i) => [f32(i.small, [16])],
+    op: (x) =>
+      mx.tidy(() => {
+        let y = x;
+        for (let k = 0; k < OVERHEAD_OPS; k++) y = mx.add(y, x);
+        return y;
+      }),
+  });
+  cases.mlp = (inp) => {
+    const { batch, inp: ni, hidden, out: no, lr } = MLP;
+    const m = inp.mlp;
+    const x = f32(m.x, [batch, ni]);
+    const t = f32(m.t, [batch, no]);
+    const params = [f32(m.w1, [ni, hidden]), f32(m.b1, [hidden]), f32(m.w2, [hidden, no]), f32(m.b2, [no])];
+    const loss = (w1, b1, w2, b2) => {
+      const h = mx.tanh(mx.add(mx.matmul(x, w1), b1));
+      const y = mx.add(mx.matmul(h, w2), b2);
+      return mx.mean(mx.square(mx.subtract(y, t)));
+    };
+    const vg = mx.valueAndGrad(loss, [0, 1, 2, 3]);
+    return {
+      run: () =>
+        mx.tidy(() => {
+          const [l, g] = vg(...params);
+          const next = params.map((p, k) => mx.subtract(p, mx.multiply(g[k], lr)));
+          mx.eval(l, next);
+          return [l, ...next];
+        }),
+      read: (r) => mlpValues(r.map(read)),
+      free,
+      dispose: () => mx.dispose([x, t, ...params]),
+    };
+  };
+  return { mode: 'wasm, 1 thread', cases };
+}
+

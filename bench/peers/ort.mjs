@@ -1,0 +1,47 @@
+// onnxruntime-web (wasm execution provider, 1 thread) running one-node ONNX models. It has
+// no eager API and no training, so the per-op case is one session.run per add and there is
+// no MLP step.
+import { readFileSync } from 'node:fs';
+import { OVERHEAD_OPS } from '../cases.mjs';
+import { singleOpModel } from '../onnx.mjs';
+
+export const version = () => JSON.parse(readFileSync(new URL('../../node_modules/onnxruntime-web/package.json', import.meta.url))).version;
+
+export async function load() {
+  const ort = await import('onnxruntime-web');
+  ort.env.wasm.numThreads = 1;
+  ort.env.logLevel = 'error';
+  const session = (model) => ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  const tensor = (data, shape) => new ort.Tensor('float32', data, shape);
+  const read = (t) => t.data;
+  const free = (t) => t.dispose?.();
+  // One session per case; inputs are host tensors that ORT copies in on every run.
+  const single = (op, inputs, outShape, attrs) => async () => {
+    const s = await session(singleOpModel(op, inputs.map(([n, , shape]) => [n, shape]), outShape, attrs));
+    const feeds = Object.fromEntries(inputs.map(([n, data, shape]) => [n, tensor(data, shape)]));
+    return { run: async () => (await s.run(feeds)).out, read, free, dispose: () => s.release() };
+  };
+  const cases = {};
+  for (const n of [256, 512, 1024]) {
+    cases[`matmul${n}`] = (i) => single('MatMul', [['a', i.mm[n].a, [n, n]], ['b', i.mm[n].b, [n, n]]], [n, n])();
+  }
+  const N4 = 4 * 1024 * 1024;
+  cases.add = (i) => single('Add', [['x', i.x4, [N4]], ['y', i.y4, [N4]]], [N4])();
+  cases.sum = (i) => single('ReduceSum', [['x', i.x4, [N4]]], [], { keepdims: 0 })();
+  cases.softmax = (i) => single('Softmax', [['x', i.soft.data, [4096, 1024]]], [4096, 1024], { axis: -1 })();
+  cases.overhead = async (i) => {
+    const s = await session(singleOpModel('Add', [['x', [16]], ['y', [16]]], [16]));
+    const x = tensor(i.small, [16]);
+    return {
+      run: async () => {
+        let y = x;
+        for (let k = 0; k < OVERHEAD_OPS; k++) y = (await s.run({ x: y, y: x })).out;
+        return y;
+      },
+      read,
+      free,
+      dispose: () => s.release(),
+    };
+  };
+  return { mode: 'wasm EP, 1 thread', cases };
+}
