@@ -95,4 +95,15 @@ describeEachBackend('conv', () => {
     checkGrads((x, w) => mx.conv2d(x, w, [2, 1], 1), [[1, 5, 4, 2], [3, 2, 3, 2]]);
     checkGrads((x, w) => mx.conv2d(x, w, 1, [0, 1], [2, 1], 2), [[1, 6, 4, 4], [2, 2, 2, 2]]);
   });
+
+  it('batches under vmap like a larger batch', () => {
+    mx.tidy(() => {
+      const x = mx.multiply(mx.arange(2 * 3 * 6 * 2, mx.float32).reshape(2, 3, 6, 2), 0.01);
+      const w = mx.multiply(mx.arange(3 * 3 * 2, mx.float32).reshape(3, 3, 2), 0.1);
+      const mapped = mx.vmap((xi: mx.Array) => mx.conv1d(xi, w, 2, 1))(x) as mx.Array;
+      const direct = mx.conv1d(x.reshape(6, 6, 2), w, 2, 1).reshape(2, 3, 3, 3);
+      expect(mapped.shape).toEqual([2, 3, 3, 3]);
+      expectClose(flat(mapped), flat(direct), 1e-5);
+    });
+  });
 });

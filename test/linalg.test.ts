@@ -143,4 +143,16 @@ describeEachBackend('linalg', () => {
     checkGrads((m) => mx.linalg.cholesky(spd(m)), [[3, 3]]);
     checkGrads((m) => mx.linalg.cholesky(spd(m), true), [[2, 3, 3]]);
   });
+
+  it('inv and cholesky batch under vmap like their batched forms', () => {
+    mx.tidy(() => {
+      const a = mx.add(mx.multiply(mx.arange(18, mx.float32).reshape(2, 3, 3), 0.1), mx.multiply(mx.eye(3), 4));
+      const spd = mx.matmul(a, mx.swapaxes(a, -1, -2));
+      expectClose(flat(mx.vmap((m: mx.Array) => mx.linalg.inv(m))(a) as mx.Array), flat(mx.linalg.inv(a)), 1e-6);
+      // Mapped along the last axis: the matrices are a[:, :, i].
+      const t = mx.moveaxis(spd, 0, 2);
+      expectClose(flat(mx.vmap((m: mx.Array) => mx.linalg.cholesky(m), 2)(t) as mx.Array), flat(mx.linalg.cholesky(spd)), 1e-5);
+      expectClose(flat(mx.vmap((m: mx.Array) => mx.linalg.norm(m, 1))(a) as mx.Array), flat(mx.linalg.norm(a, 1, [1, 2])), 1e-6);
+    });
+  });
 });
