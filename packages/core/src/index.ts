@@ -49,3 +49,7 @@ export * from './ops/indexing.js';
 export { hostFunction, _closureApply, _liveClosureCount, type ArrayFunction } from './closure.js';
 export * from './ops/elementwise.js';
 export * from './ops/shape.js';
+export * from './ops/products.js';
+export * from './ops/conv.js';
+export * as fast from './ops/fast.js';
+export * as linalg from './ops/linalg.js';

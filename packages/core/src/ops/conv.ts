@@ -1,0 +1,156 @@
+/**
+ * Convolution family: conv1d and conv2d in MLX's channels-last layouts (input [N, ...spatial,
+ * C_in], weight [C_out, ...kernel, C_in / groups]) and argument order. Like MLX this is a
+ * cross-correlation (the kernel is not flipped). It is built from existing core ops: pad,
+ * one strided slice per kernel tap stacked into patches (an im2col), and a batched matmul per
+ * group, so vjp, jvp and vmap come from those parts.
+ */
+import { MxArray } from '../array.js';
+import { isFloating } from '../dtype.js';
+import { tidy } from '../memory.js';
+import { matmul, reshape, transpose } from '../ops.js';
+import { describe } from '../operands.js';
+import { optionalArgs } from './optional-args.js';
+import { pad, stack } from './shape.js';
+import { slice } from './slice.js';
+
+type Pair = number | readonly [number, number] | readonly number[];
+
+/** A per-spatial-axis list from a number or a list of `n` numbers. */
+function perAxis(op: string, name: string, v: Pair | undefined, n: number, dflt: number, min: number): number[] {
+  const list = v === undefined ? Array<number>(n).fill(dflt) : typeof v === 'number' ? Array<number>(n).fill(v) : [...v];
+  if (list.length !== n || list.some((x) => !Number.isInteger(x) || x < min)) {
+    throw new Error(`[${op}] Invalid ${name} ${JSON.stringify(v)}: expected ${n === 1 ? 'an integer' : `an integer or ${n} integers`} >= ${min}.`);
+  }
+  return list;
+}
+
+const shapeStr = (s: readonly number[]): string => `(${s.join(',')})`;
+
+/** The shared n-D convolution (n = number of spatial axes). */
+function convNd(
+  op: string,
+  x: MxArray,
+  w: MxArray,
+  n: number,
+  strideArg: Pair | undefined,
+  paddingArg: Pair | undefined,
+  dilationArg: Pair | undefined,
+  groupsArg: number | undefined,
+): MxArray {
+  if (!(x instanceof MxArray)) throw new TypeError(`[${op}] Expected input to be an array, got ${describe(x)}.`);
+  if (!(w instanceof MxArray)) throw new TypeError(`[${op}] Expected weight to be an array, got ${describe(w)}.`);
+  if (x.ndim !== n + 2) {
+    throw new Error(`[${op}] Invalid input array with ${x.ndim} dimensions for ${n}D convolution. Expected an array with ${n + 2} dimensions following the format [N, ..., C_in].`);
+  }
+  if (w.ndim !== n + 2) {
+    throw new Error(`[${op}] Invalid weight array with ${w.ndim} dimensions for ${n}D convolution. Expected an array with ${n + 2} dimensions following the format [C_out, ..., C_in].`);
+  }
+  if (!isFloating(x.dtype) || !isFloating(w.dtype)) {
+    throw new Error(`[${op}] Invalid input array with type ${!isFloating(x.dtype) ? x.dtype : w.dtype}. Convolution currently only supports floating point types.`);
+  }
+  const stride = perAxis(op, 'stride', strideArg, n, 1, 1);
+  const padding = perAxis(op, 'padding', paddingArg, n, 0, 0);
+  const dilation = perAxis(op, 'dilation', dilationArg, n, 1, 1);
+  const groups = groupsArg ?? 1;
+  if (!Number.isInteger(groups) || groups < 1) throw new Error(`[${op}] Invalid groups ${groups}: expected a positive integer.`);
+  const cIn = x.shape[n + 1]!;
+  const cOut = w.shape[0]!;
+  if (cIn % groups !== 0) {
+    throw new Error(`[${op}] The input channels must be divisible by the number of groups. Got input with shape ${shapeStr(x.shape)} and ${groups} groups.`);
+  }
+  if (groups > 1 && cOut % groups !== 0) {
+    throw new Error(`[${op}] If groups > 1, the output channels must be divisible by the number of groups. Got ${cOut} output channels and ${groups} groups.`);
+  }
+  if (cIn !== groups * w.shape[n + 1]!) {
+    throw new Error(`[${op}] Expect the input channels in the input and weight array to match but got shapes - input: ${shapeStr(x.shape)} and weight: ${shapeStr(w.shape)}`);
+  }
+  const batch = x.shape[0]!;
+  const kernel = w.shape.slice(1, n + 1);
+  const outSpatial: number[] = [];
+  for (let d = 0; d < n; d++) {
+    const padded = x.shape[d + 1]! + 2 * padding[d]!;
+    const span = dilation[d]! * (kernel[d]! - 1) + 1;
+    if (padded < span) {
+      throw new Error(`[${op}] Spatial dimensions of input after padding cannot be smaller than weight spatial dimensions. Got error at axis ${d} for input with shape ${shapeStr(x.shape)}, padding ${JSON.stringify(padding)}, kernel dilation ${JSON.stringify(dilation)} and weight with shape ${shapeStr(w.shape)}.`);
+    }
+    outSpatial.push(Math.floor((padded - span) / stride[d]!) + 1);
+  }
+  const cg = cIn / groups;
+  const og = cOut / groups;
+  const taps = kernel.reduce((p, k) => p * k, 1);
+  const rows = batch * outSpatial.reduce((p, k) => p * k, 1);
+  return tidy(() => {
+    const xp = padding.some((p) => p > 0) ? pad(x, [[0, 0], ...padding.map((p) => [p, p] as [number, number]), [0, 0]]) : x;
+    // One strided view per kernel tap (row-major over the kernel axes, as the weight is laid out).
+    const views: MxArray[] = [];
+    for (let t = 0; t < taps; t++) {
+      const start = [0];
+      const stop = [batch];
+      const steps = [1];
+      let rest = t;
+      const tap: number[] = [];
+      for (let d = n - 1; d >= 0; d--) {
+        tap[d] = rest % kernel[d]!;
+        rest = Math.floor(rest / kernel[d]!);
+      }
+      for (let d = 0; d < n; d++) {
+        const s = tap[d]! * dilation[d]!;
+        start.push(s);
+        stop.push(s + (outSpatial[d]! - 1) * stride[d]! + 1);
+        steps.push(stride[d]!);
+      }
+      start.push(0);
+      stop.push(cIn);
+      steps.push(1);
+      views.push(slice(xp, start, stop, steps));
+    }
+    // patches [rows, taps, groups, cg] -> [groups, rows, taps * cg]
+    const patches = reshape(stack(views, n + 1), [rows, taps, groups, cg]);
+    const cols = reshape(transpose(patches, [2, 0, 1, 3]), [groups, rows, taps * cg]);
+    // weight [cOut, ...kernel, cg] -> [groups, taps * cg, og]
+    const wg = transpose(reshape(w, [groups, og, taps * cg]), [0, 2, 1]);
+    const out = matmul(cols, wg); // [groups, rows, og]
+    return reshape(transpose(out, [1, 0, 2]), [batch, ...outSpatial, cOut]);
+  });
+}
+
+export interface ConvOptions {
+  stride?: Pair;
+  padding?: Pair;
+  dilation?: Pair;
+  groups?: number;
+}
+
+/**
+ * 1-D convolution (cross-correlation) of input [N, L, C_in] with weight [C_out, K, C_in / groups]:
+ * out [N, L_out, C_out]. Optional stride (1), padding (0, both sides), dilation (1), groups (1).
+ */
+export function conv1d(
+  input: MxArray,
+  weight: MxArray,
+  stride?: number | ConvOptions,
+  padding?: number | ConvOptions,
+  dilation?: number | ConvOptions,
+  groups?: number | ConvOptions,
+): MxArray {
+  const o = optionalArgs<ConvOptions>(['stride', 'padding', 'dilation', 'groups'], [stride, padding, dilation, groups]);
+  return convNd('conv1d', input, weight, 1, o.stride, o.padding, o.dilation, o.groups);
+}
+
+/**
+ * 2-D convolution (cross-correlation) of input [N, H, W, C_in] with weight [C_out, KH, KW,
+ * C_in / groups]: out [N, H_out, W_out, C_out]. stride, padding and dilation are a number or
+ * an [h, w] pair; groups (1) splits the channels.
+ */
+export function conv2d(
+  input: MxArray,
+  weight: MxArray,
+  stride?: Pair | ConvOptions,
+  padding?: Pair | ConvOptions,
+  dilation?: Pair | ConvOptions,
+  groups?: number | ConvOptions,
+): MxArray {
+  const o = optionalArgs<ConvOptions>(['stride', 'padding', 'dilation', 'groups'], [stride, padding, dilation, groups]);
+  return convNd('conv2d', input, weight, 2, o.stride, o.padding, o.dilation, o.groups);
+}
