@@ -164,7 +164,12 @@ array take(const array& a_in, const array& indices, std::optional<int> axis_in) 
   array a = axis_in ? a_in : reshape(a_in, {-1});
   int axis = normalize_axis(axis_in.value_or(0), a.ndim(), "take");
   Shape sizes = a.shape();
-  sizes[axis] = 1;
+  // An empty axis has nothing to take: only an empty take is valid, and its slices are
+  // empty along the axis (the reshape below drops it all the same).
+  if (a.shape(axis) == 0 && indices.size() != 0) {
+    fail("take", "Cannot do a non-empty take from an array with zero elements.");
+  }
+  sizes[axis] = a.shape(axis) == 0 ? 0 : 1;
   array g = gather(a, {indices}, {axis}, sizes, "take");
   // g is indices.shape + a.shape (axis kept as 1): drop that axis, then move the index
   // axes to where `axis` was.

@@ -5,6 +5,8 @@
 
 #include "kernels/random.h"
 #include "ops.h"
+#include "ops_indexing.h"
+#include "ops_reduce.h"
 #include "ops_sort.h"
 #include "primitives_random.h"
 
@@ -43,7 +45,7 @@ array unit(RandomKind kind, const Shape& shape, Dtype dtype, const Key& key, std
   array b = bits(shape, sample_width(dtype), key);
   std::vector<array> ins{b};
   for (auto& p : params) ins.push_back(p);
-  return array(shape, dtype, std::make_shared<RandomTransform>(kind), std::move(ins));
+  return array(shape, dtype, std::make_shared<RandomTransform>(kind, dtype), std::move(ins));
 }
 
 }  // namespace
@@ -62,14 +64,10 @@ array next_key() {
 
 array bits(const Shape& shape, int width, const Key& key_in) {
   check_shape(shape, "bits");
-  Dtype t;
-  switch (width) {
-    case 1: t = Dtype::uint8; break;
-    case 2: t = Dtype::uint16; break;
-    case 4: t = Dtype::uint32; break;
-    case 8: t = Dtype::uint64; break;
-    default: fail("bits", "Bit width must be in {1, 2, 4, 8} but got " + std::to_string(width) + ".");
+  if (width != 1 && width != 2 && width != 4 && width != 8) {
+    fail("bits", "Bit width must be in {1, 2, 4, 8} but got " + std::to_string(width) + ".");
   }
+  Dtype t = bits_dtype(width);
   array k = resolve(key_in);
   if (k.dtype() != Dtype::uint32) {
     fail("bits", std::string("Expected key type uint32 but received ") + dtype_name(k.dtype()) + ".");
@@ -126,7 +124,7 @@ array randint(const array& low, const array& high, const Shape& shape, Dtype dty
   array b = bits(shape, width, key);
   array lo = broadcast_to(astype(stop_gradient(low), dtype), shape);
   array hi = broadcast_to(astype(stop_gradient(high), dtype), shape);
-  return array(shape, dtype, std::make_shared<RandomTransform>(RandomKind::RandInt), {b, lo, hi});
+  return array(shape, dtype, std::make_shared<RandomTransform>(RandomKind::RandInt, dtype), {b, lo, hi});
 }
 
 array bernoulli(const array& p, const std::optional<Shape>& shape_in, const Key& key) {
@@ -139,7 +137,7 @@ array bernoulli(const array& p, const std::optional<Shape>& shape_in, const Key&
                           shape_string(out) + ".");
   }
   array b = bits(shape, 4, key);
-  return array(shape, Dtype::bool_, std::make_shared<RandomTransform>(RandomKind::Bernoulli),
+  return array(shape, Dtype::bool_, std::make_shared<RandomTransform>(RandomKind::Bernoulli, Dtype::bool_),
                {b, broadcast_to(stop_gradient(p), shape)});
 }
 
@@ -199,7 +197,12 @@ array categorical(const array& logits_in, int axis, const std::optional<Shape>& 
   gshape.insert(gshape.end() - (from_end - 1), logits.shape(axis));
   int gaxis = static_cast<int>(gshape.size()) - from_end;
   array g = gumbel(gshape, logits.dtype(), key);
-  return argmax_along(add(g, logits), gaxis);
+  // argmax refuses zero-size arrays: no samples asked for is an empty result (the key is
+  // still drawn from above, as for any other shape).
+  size_t count = 1;
+  for (auto d : shape) count *= size_t(d);
+  if (count == 0) return zeros(shape, Dtype::uint32);
+  return argmax(add(g, logits), gaxis);
 }
 
 array permutation(const array& x, int axis, const Key& key) {
@@ -211,9 +214,7 @@ array permutation(const array& x, int axis, const Key& key) {
   if (axis < 0) axis += nd;
   int n = x.shape(axis);
   array perm = argsort(bits({n}, 4, key), 0);
-  Shape ishape(nd, 1);
-  ishape[axis] = n;
-  return gather_axis(x, broadcast_to(reshape(perm, ishape), x.shape()), axis);
+  return take(x, perm, axis);
 }
 
 array permutation(int n, const Key& key) {

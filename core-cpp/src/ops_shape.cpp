@@ -33,15 +33,15 @@ std::vector<int> iota_axes(int n) {
   return ax;
 }
 
-// Full-extent slice bounds of x, with [lo, hi) along axis.
+
+}  // namespace
+
 array slice_axis(const array& x, int axis, int32_t lo, int32_t hi) {
   std::vector<int32_t> start(x.ndim(), 0), stop(x.shape().begin(), x.shape().end());
   start[axis] = lo;
   stop[axis] = hi;
   return slice(x, start, stop);
 }
-
-}  // namespace
 
 // ---- reshaping helpers ----------------------------------------------------------------
 

@@ -54,6 +54,10 @@ array roll(const array& a, const std::vector<int>& shifts, std::optional<std::ve
 // Reverses the order of elements along axes (every axis when none are given): a view.
 array flip(const array& a, std::optional<std::vector<int>> axes = std::nullopt);
 
+// ---- helper ------------------------------------------------------------------------
+// x[..., lo:hi, ...] along `axis` (0 <= axis < ndim, a full slice on the other axes).
+array slice_axis(const array& x, int axis, int32_t lo, int32_t hi);
+
 // ---- diagonals ----------------------------------------------------------------------
 // 1-D: a square matrix with `a` on diagonal k. 2-D: the k-th diagonal.
 array diag(const array& a, int k = 0);

@@ -73,23 +73,4 @@ array topk(const array& a, int k, int axis) {
 }
 array topk(const array& a, int k) { return topk(flat(a), k, 0); }
 
-array argmax_along(const array& a, int axis) {
-  int ax = check_axis(a, axis, "argmax");
-  if (a.shape(ax) == 0) fail("argmax", "Cannot argmax reduce an empty axis.");
-  array idx = make(a, SortKind::ArgTopK, ax, 1, 1);
-  Shape s = a.shape();
-  s.erase(s.begin() + ax);
-  return reshape(idx, s);
-}
-
-array gather_axis(const array& x, const array& idx, int axis) {
-  return array(idx.shape(), x.dtype(), std::make_shared<GatherAxis>(axis), {x, idx});
-}
-
-array scatter_add_axis(const array& v, const array& idx, int axis, int n) {
-  Shape s = v.shape();
-  s[axis] = n;
-  return array(std::move(s), v.dtype(), std::make_shared<ScatterAddAxis>(axis, n), {v, idx});
-}
-
 }  // namespace mlx

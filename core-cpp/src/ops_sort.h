@@ -19,14 +19,4 @@ array argpartition(const array& a, int kth);
 array topk(const array& a, int k, int axis);
 array topk(const array& a, int k);
 
-// ---- internal helpers (also used by mx.random) ----
-// The index (uint32) of a maximum along axis; the axis is removed. Among equal maxima the
-// last wins; NaN counts as the largest.
-array argmax_along(const array& a, int axis);
-// out[..., j, ...] = x[..., idx[..., j, ...], ...]; idx is uint32 and has x's shape except
-// along axis (broadcast views are fine).
-array gather_axis(const array& x, const array& idx, int axis);
-// zeros with length n along axis, plus v added at idx along axis.
-array scatter_add_axis(const array& v, const array& idx, int axis, int n);
-
 }  // namespace mlx

@@ -5,6 +5,7 @@
 #include "allocator.h"
 #include "kernels/dispatch.h"
 #include "kernels/iterate.h"
+#include "vmap.h"
 
 namespace mlx {
 
@@ -79,6 +80,13 @@ std::vector<array> TriMask::vjp(const std::vector<array>&, const std::vector<arr
 std::vector<array> TriMask::jvp(const std::vector<array>&, const std::vector<array>& tan, const std::vector<int>&) {
   const array& t = tan[0];
   return {array(t.shape(), t.dtype(), std::make_shared<TriMask>(upper_, k_), {t})};
+}
+
+// The mask works on the last two axes: the batch axis goes to the front, out of their way.
+std::pair<std::vector<array>, std::vector<int>> TriMask::vmap(const std::vector<array>& in,
+                                                              const std::vector<int>& axes) {
+  array x = vmap_util::move_axis(in[0], axes[0], 0);
+  return {{array(x.shape(), x.dtype(), std::make_shared<TriMask>(upper_, k_), {x})}, {0}};
 }
 
 }  // namespace mlx

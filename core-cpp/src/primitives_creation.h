@@ -1,5 +1,7 @@
 // Primitives of the creation extras: linspace values, the eye/tri patterns, and the
 // triangle mask behind tril/triu (differentiable: its vjp and jvp mask the same way).
+// Linspace and TriPattern have no inputs, so vmap never rewrites them (nothing of theirs
+// can be mapped) and they need no vmap rule.
 #pragma once
 
 #include "primitive.h"
@@ -36,6 +38,7 @@ class TriMask : public UnaryPrimitive {
   const char* name() const override { return upper_ ? "Triu" : "Tril"; }
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
 
  private:
   bool upper_;

@@ -1,11 +1,13 @@
 #include "primitives_indexing.h"
 
+#include <algorithm>
 #include <stdexcept>
 
-#include "kernels/binary.h"
 #include "kernels/gather.h"
 #include "ops.h"
+#include "ops_compare.h"
 #include "ops_indexing.h"
+#include "vmap.h"
 
 namespace mlx {
 
@@ -18,32 +20,13 @@ namespace {
                               "stopGradient.");
 }
 
-struct MatchOp {
-  template <typename T>
-  T operator()(T a, T b) const {
-    return a == b ? T(1) : T(0);
-  }
-};
-
-array match_mask(const array& a, const array& b) {
-  return array(a.shape(), a.dtype(), std::make_shared<MatchMask>(), {a, b});
-}
+// 1 where a == b, else 0, in a's dtype: the selection mask of scatter_max/min's
+// gradients (a comparison, so it carries no gradient itself).
+array match_mask(const array& a, const array& b) { return astype(equal(a, b), a.dtype()); }
 
 bool selects(ScatterType t) { return t == ScatterType::Max || t == ScatterType::Min; }
 
 }  // namespace
-
-void MatchMask::eval(const std::vector<array>& in, array& out) { binary_eval(in[0], in[1], out, MatchOp{}); }
-std::vector<array> MatchMask::vjp(const std::vector<array>& primals, const std::vector<array>&,
-                                  const std::vector<int>& argnums, const std::vector<array>&) {
-  std::vector<array> out;
-  for (int i : argnums) out.push_back(zeros_like(primals[i]));
-  return out;
-}
-std::vector<array> MatchMask::jvp(const std::vector<array>& primals, const std::vector<array>&,
-                                  const std::vector<int>&) {
-  return {zeros_like(primals[0])};
-}
 
 void Gather::eval(const std::vector<array>& in, array& out) {
   std::vector<array> idx(in.begin() + 1, in.end());
@@ -143,6 +126,77 @@ std::vector<array> Scatter::jvp(const std::vector<array>& primals, const std::ve
     t = scatter_add(t, idx, multiply(t_upd, won), axes_);
   }
   return {t};
+}
+
+// ---- vmap rules: loop-free, the batch axis becomes one more indexed axis ---------------
+
+namespace {
+
+// arange(n) on the first axis of `shape`, broadcast over the rest: batch element b uses
+// index b.
+array batch_index(int n, const Shape& shape) {
+  Shape s(shape.size(), 1);
+  s[0] = n;
+  return broadcast_to(reshape(arange(0, n, 1, Dtype::int32), s), shape);
+}
+
+std::vector<int> shifted(const std::vector<int>& axes) {
+  std::vector<int> out{0};
+  for (int a : axes) out.push_back(a + 1);
+  return out;
+}
+
+}  // namespace
+
+std::pair<std::vector<array>, std::vector<int>> Gather::vmap(const std::vector<array>& in_,
+                                                             const std::vector<int>& axes) {
+  std::vector<array> in = in_;
+  int n = vmap_util::to_front(in, axes);
+  array src = in[0];
+  std::vector<array> idx(in.begin() + 1, in.end());
+  bool idx_batched = std::any_of(axes.begin() + 1, axes.end(), [](int a) { return a >= 0; });
+  if (!idx_batched) {
+    // Only the source is batched: every slice takes the whole batch axis, which lands
+    // right after the index axes B.
+    Shape sizes = slice_sizes_;
+    sizes.insert(sizes.begin(), n);
+    std::vector<int> ax = shifted(axes_);
+    ax.erase(ax.begin());
+    int nb = idx.empty() ? 0 : idx[0].ndim();
+    return {{gather(src, idx, ax, sizes, op_)}, {nb}};
+  }
+  for (size_t i = 0; i < idx.size(); ++i)
+    if (axes[i + 1] < 0) idx[i] = vmap_util::batch_broadcast(idx[i], n);
+  // Batched indices into an unbatched source: the batch is one more index axis.
+  if (axes[0] < 0) return {{gather(src, idx, axes_, slice_sizes_, op_)}, {0}};
+  // Both batched: batch element b reads source b, through an arange index on its axis;
+  // the size-1 slice of that axis is then dropped.
+  Shape b = idx[0].shape();
+  idx.insert(idx.begin(), batch_index(n, b));
+  Shape sizes = slice_sizes_;
+  sizes.insert(sizes.begin(), 1);
+  array g = gather(src, idx, shifted(axes_), sizes, op_);
+  Shape s = g.shape();
+  s.erase(s.begin() + b.size());
+  return {{reshape(g, s)}, {0}};
+}
+
+std::pair<std::vector<array>, std::vector<int>> Scatter::vmap(const std::vector<array>& in_,
+                                                              const std::vector<int>& axes) {
+  // Every operand gets the batch axis in front (unbatched ones broadcast along it); the
+  // batch axis of the source is indexed by an arange, so batch element b writes only into
+  // source b.
+  std::vector<array> in = in_;
+  int n = vmap_util::to_front_all(in, axes);
+  const array& src = in[0];
+  array upd = in.back();
+  int nb = upd.ndim() - src.ndim();  // the rank of the unbatched index shape B
+  Shape b(upd.shape().begin(), upd.shape().begin() + 1 + nb);
+  std::vector<array> idx{batch_index(n, b)};
+  idx.insert(idx.end(), in.begin() + 1, in.end() - 1);
+  Shape s = upd.shape();
+  s.insert(s.begin() + 1 + nb, 1);
+  return {{scatter(src, idx, reshape(upd, s), shifted(axes_), type_, op_)}, {0}};
 }
 
 }  // namespace mlx

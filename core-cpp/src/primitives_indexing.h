@@ -19,6 +19,7 @@ class Gather : public UnaryPrimitive {
   MLX_PRIMITIVE_NAME(Gather, "Gather")
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
 
  private:
   std::vector<int> axes_;
@@ -35,20 +36,12 @@ class Scatter : public UnaryPrimitive {
   const char* name() const override;
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
 
  private:
   ScatterType type_;
   std::vector<int> axes_;
   std::string op_;
-};
-
-// 1 where a == b, else 0, in the inputs' dtype (a and b share shape and dtype): the
-// selection mask of scatter_max/min's gradients. Constant: its gradients are zero.
-class MatchMask : public UnaryPrimitive {
- public:
-  MLX_PRIMITIVE_NAME(MatchMask, "MatchMask")
-  void eval(const std::vector<array>& inputs, array& out) override;
-  MLX_GRADS
 };
 
 }  // namespace mlx

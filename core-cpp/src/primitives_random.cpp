@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "ops.h"
+#include "vmap.h"
 
 namespace mlx {
 
@@ -15,7 +16,7 @@ bool RandomBits::is_equivalent(const Primitive& other) const {
 void RandomTransform::eval(const std::vector<array>& in, array& out) { random_transform_eval(kind_, in, out); }
 bool RandomTransform::is_equivalent(const Primitive& other) const {
   auto* o = dynamic_cast<const RandomTransform*>(&other);
-  return o && o->kind_ == kind_;
+  return o && o->kind_ == kind_ && o->dtype_ == dtype_;
 }
 
 namespace {
@@ -25,7 +26,7 @@ namespace {
 // An infinite bound gets exp(-inf) = 0.
 array truncnorm_partial(const std::vector<array>& primals, const array& z, int which) {
   Dtype t = z.dtype();
-  array u(z.shape(), t, std::make_shared<RandomTransform>(RandomKind::UnitOpen), {primals[0]});
+  array u(z.shape(), t, std::make_shared<RandomTransform>(RandomKind::UnitOpen, t), {primals[0]});
   array bound = primals[which];
   array weight = which == 1 ? subtract(array::scalar(1, t), u) : u;
   array half = array::scalar(0.5, t);
@@ -58,7 +59,7 @@ std::vector<array> RandomTransform::vjp(const std::vector<array>& primals, const
 std::vector<array> RandomTransform::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
                                         const std::vector<int>& argnums) {
   require_truncnorm(kind_, "gradient");
-  array z(primals[1].shape(), primals[1].dtype(), std::make_shared<RandomTransform>(kind_), primals);
+  array z(primals[1].shape(), primals[1].dtype(), std::make_shared<RandomTransform>(kind_, dtype_), primals);
   array acc;
   for (size_t k = 0; k < argnums.size(); ++k) {
     if (argnums[k] == 0) continue;
@@ -66,6 +67,26 @@ std::vector<array> RandomTransform::jvp(const std::vector<array>& primals, const
     acc = acc.valid() ? add(acc, term) : term;
   }
   return {acc.valid() ? acc : zeros_like(z)};
+}
+
+// ---- vmap rules ----------------------------------------------------------------------
+
+// A batch of keys (batch axis to the front): one stream per key, the batch axis first.
+std::pair<std::vector<array>, std::vector<int>> RandomBits::vmap(const std::vector<array>& in,
+                                                                 const std::vector<int>& axes) {
+  array keys = vmap_util::move_axis(in[0], axes[0], 0);
+  Shape s = shape_;
+  s.insert(s.begin(), keys.shape(0));
+  return {{array(s, bits_dtype(width_), std::make_shared<RandomBits>(s, width_), {keys})}, {0}};
+}
+
+// Element-wise: batch axes to the front, unbatched inputs broadcast along it.
+std::pair<std::vector<array>, std::vector<int>> RandomTransform::vmap(const std::vector<array>& in_,
+                                                                      const std::vector<int>& axes) {
+  std::vector<array> in = in_;
+  vmap_util::to_front_all(in, axes);
+  Shape s = in[0].shape();
+  return {{array(s, dtype_, std::make_shared<RandomTransform>(kind_, dtype_), std::move(in))}, {0}};
 }
 
 }  // namespace mlx

@@ -7,6 +7,7 @@
 #include "ops.h"
 #include "ops_shape.h"
 #include "ops_slice.h"
+#include "vmap.h"
 
 namespace mlx {
 
@@ -17,14 +18,6 @@ std::vector<int32_t> offsets_of(const std::vector<array>& xs, int axis) {
   std::vector<int32_t> off{0};
   for (auto& x : xs) off.push_back(off.back() + x.shape(axis));
   return off;
-}
-
-// The slice of `x` holding input i (for vjps): [off[i], off[i+1]) along axis.
-array part(const array& x, int axis, int32_t lo, int32_t hi) {
-  std::vector<int32_t> start(x.ndim(), 0), stop(x.shape().begin(), x.shape().end());
-  start[axis] = lo;
-  stop[axis] = hi;
-  return slice(x, start, stop);
 }
 
 }  // namespace
@@ -111,7 +104,7 @@ std::vector<array> Concatenate::vjp(const std::vector<array>& primals, const std
                                     const std::vector<int>& argnums, const std::vector<array>&) {
   std::vector<int32_t> off = offsets_of(primals, axis_);
   std::vector<array> grads;
-  for (int i : argnums) grads.push_back(part(cot[0], axis_, off[i], off[i + 1]));
+  for (int i : argnums) grads.push_back(slice_axis(cot[0], axis_, off[i], off[i + 1]));
   return grads;
 }
 
@@ -121,6 +114,23 @@ std::vector<array> Concatenate::jvp(const std::vector<array>& primals, const std
   for (auto& p : primals) parts.push_back(zeros_like(p));
   for (size_t k = 0; k < argnums.size(); ++k) parts[argnums[k]] = tan[k];
   return {concatenate(parts, axis_)};
+}
+
+// ---- vmap rules: the batch axis goes to the front, the op's axes shift past it ----------
+
+std::pair<std::vector<array>, std::vector<int>> Diagonal::vmap(const std::vector<array>& in,
+                                                               const std::vector<int>& axes) {
+  // diagonal keeps the other axes in order before the diagonal: the batch axis stays first.
+  array x = vmap_util::move_axis(in[0], axes[0], 0);
+  return {{diagonal(x, offset_, axis1_ + 1, axis2_ + 1)}, {0}};
+}
+
+std::pair<std::vector<array>, std::vector<int>> Concatenate::vmap(const std::vector<array>& in_,
+                                                                  const std::vector<int>& axes) {
+  // Unbatched inputs are the same for every batch element: broadcast them along the batch.
+  std::vector<array> in = in_;
+  vmap_util::to_front_all(in, axes);
+  return {{concatenate(in, axis_ + 1)}, {0}};
 }
 
 }  // namespace mlx

@@ -14,6 +14,7 @@ class Concatenate : public UnaryPrimitive {
   MLX_PRIMITIVE_NAME(Concatenate, "Concatenate")
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
   bool is_equivalent(const Primitive& other) const override {
     auto* o = dynamic_cast<const Concatenate*>(&other);
     return o != nullptr && o->axis_ == axis_;
@@ -31,6 +32,7 @@ class Diagonal : public UnaryPrimitive {
   MLX_PRIMITIVE_NAME(Diagonal, "Diagonal")
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
   bool is_equivalent(const Primitive& other) const override {
     auto* o = dynamic_cast<const Diagonal*>(&other);
     return o != nullptr && o->offset_ == offset_ && o->axis1_ == axis1_ && o->axis2_ == axis2_;

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "ops.h"
+#include "ops_indexing.h"
 #include "ops_sort.h"
 
 namespace mlx {
@@ -50,7 +51,9 @@ std::vector<array> SortPrimitive::vjp(const std::vector<array>& primals, const s
   // from asking for their (zero) gradient.
   array idx = stop_gradient(
       array(outputs[0].shape(), Dtype::uint32, std::make_shared<SortPrimitive>(index_kind(kind_), axis_, param_), {x}));
-  return {scatter_add_axis(cot[0], idx, axis_, x.shape(axis_))};
+  // The indices of one lane are distinct, so writing (not adding) the cotangents back is
+  // exact.
+  return {put_along_axis(zeros_like(x), idx, cot[0], axis_)};
 }
 
 std::vector<array> SortPrimitive::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
@@ -60,51 +63,19 @@ std::vector<array> SortPrimitive::jvp(const std::vector<array>& primals, const s
   if (kind_ == SortKind::TopK || kind_ == SortKind::ArgTopK) s[axis_] = param_;
   if (sort_gives_indices(kind_)) return {zeros(s, Dtype::uint32)};
   array idx = stop_gradient(array(s, Dtype::uint32, std::make_shared<SortPrimitive>(index_kind(kind_), axis_, param_), {x}));
-  return {gather_axis(tan[0], idx, axis_)};
+  return {take_along_axis(tan[0], idx, axis_)};
 }
 
-void GatherAxis::eval(const std::vector<array>& in, array& out) { gather_axis_eval(in[0], in[1], out, axis_); }
-
-std::vector<array> GatherAxis::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
-                                   const std::vector<int>& argnums, const std::vector<array>&) {
-  for (int i : argnums) {
-    if (i == 1) {
-      throw std::invalid_argument("[GatherAxis] Cannot differentiate with respect to the indices; use stopGradient.");
-    }
-  }
-  return {scatter_add_axis(cot[0], primals[1], axis_, primals[0].shape(axis_))};
-}
-
-std::vector<array> GatherAxis::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
-                                   const std::vector<int>& argnums) {
-  if (argnums.size() != 1 || argnums[0] != 0) {
-    throw std::invalid_argument("[GatherAxis] Cannot differentiate with respect to the indices; use stopGradient.");
-  }
-  return {gather_axis(tan[0], primals[1], axis_)};
-}
-
-void ScatterAddAxis::eval(const std::vector<array>& in, array& out) {
-  scatter_add_axis_eval(in[0], in[1], out, axis_);
-}
-
-std::vector<array> ScatterAddAxis::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
-                                       const std::vector<int>& argnums, const std::vector<array>&) {
-  for (int i : argnums) {
-    if (i == 1) {
-      throw std::invalid_argument(
-          "[ScatterAddAxis] Cannot differentiate with respect to the indices; use stopGradient.");
-    }
-  }
-  return {gather_axis(cot[0], primals[1], axis_)};
-}
-
-std::vector<array> ScatterAddAxis::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
-                                       const std::vector<int>& argnums) {
-  if (argnums.size() != 1 || argnums[0] != 0) {
-    throw std::invalid_argument(
-        "[ScatterAddAxis] Cannot differentiate with respect to the indices; use stopGradient.");
-  }
-  return {scatter_add_axis(tan[0], primals[1], axis_, n_)};
+// Batching: the sorted axis shifts past the batch axis, which stays where it is.
+std::pair<std::vector<array>, std::vector<int>> SortPrimitive::vmap(const std::vector<array>& in,
+                                                                    const std::vector<int>& axes) {
+  const array& x = in[0];
+  int ax = axes[0];
+  int axis = axis_ + (ax <= axis_ ? 1 : 0);
+  Shape s = x.shape();
+  if (kind_ == SortKind::TopK || kind_ == SortKind::ArgTopK) s[axis] = param_;
+  Dtype t = sort_gives_indices(kind_) ? Dtype::uint32 : x.dtype();
+  return {{array(std::move(s), t, std::make_shared<SortPrimitive>(kind_, axis, param_), {x})}, {ax}};
 }
 
 }  // namespace mlx

@@ -41,6 +41,13 @@ array batch_broadcast(const array& x, int n) {
   return broadcast_to(reshape(x, s), target);
 }
 
+int to_front_all(std::vector<array>& xs, const std::vector<int>& axes) {
+  int n = to_front(xs, axes);
+  for (size_t i = 0; i < xs.size(); ++i)
+    if (axes[i] < 0) xs[i] = batch_broadcast(xs[i], n);
+  return n;
+}
+
 }  // namespace vmap_util
 
 namespace {

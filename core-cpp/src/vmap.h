@@ -28,6 +28,9 @@ array move_axis(const array& x, int from, int to);
 int to_front(std::vector<array>& xs, const std::vector<int>& axes);
 // `x` (unmapped) given a leading batch axis of size `n` by broadcasting.
 array batch_broadcast(const array& x, int n);
+// to_front, then the unmapped inputs broadcast along a leading batch axis too (for rules
+// that need every operand batched). Returns the batch size.
+int to_front_all(std::vector<array>& xs, const std::vector<int>& axes);
 }  // namespace vmap_util
 
 }  // namespace mlx

@@ -7,6 +7,7 @@
 
 #include "../allocator.h"
 #include "dispatch.h"
+#include "elementwise_ops.h"
 #include "iterate.h"
 
 namespace mlx {
@@ -50,10 +51,31 @@ void random_stream(KeyPair key, uint8_t* dst, size_t n_bytes) {
 
 void random_bits_eval(const array& key, array& out) {
   out.set_data(allocator::malloc(out.nbytes()));
-  // The key may be any view of two uint32 values.
+  // The keys may be any view: key i's two words are found from its position in K.
   const uint32_t* k = key.data<uint32_t>();
-  int64_t step = key.ndim() == 0 ? 0 : key.strides(key.ndim() - 1);
-  random_stream({k[0], k[step]}, out.data<uint8_t>(), out.nbytes());
+  const int nd = key.ndim();
+  const int64_t step = nd == 0 ? 0 : key.strides(nd - 1);
+  const size_t n_keys = key.size() / 2;
+  if (n_keys == 0) return;
+  const size_t part = out.nbytes() / n_keys;
+  for (size_t i = 0; i < n_keys; ++i) {
+    int64_t offset = 0;
+    size_t rest = i;
+    for (int d = nd - 2; d >= 0; --d) {
+      offset += int64_t(rest % key.shape(d)) * key.strides(d);
+      rest /= key.shape(d);
+    }
+    random_stream({k[offset], k[offset + step]}, out.data<uint8_t>() + i * part, part);
+  }
+}
+
+Dtype bits_dtype(int width) {
+  switch (width) {
+    case 1: return Dtype::uint8;
+    case 2: return Dtype::uint16;
+    case 8: return Dtype::uint64;
+    default: return Dtype::uint32;
+  }
 }
 
 int sample_width(Dtype t) { return t == Dtype::float64 ? 8 : 4; }
@@ -88,54 +110,34 @@ double unit_open(B bits, int d) {
   return std::ldexp(double(top_bits(bits, d)) + 0.5, -d);
 }
 
-// erfinv: Giles' single-precision approximation ("Approximating the erfinv function",
-// 2010) refined by two Newton steps on erf in double.
-double erfinv(double v) {
-  if (v <= -1) return -std::numeric_limits<double>::infinity();
-  if (v >= 1) return std::numeric_limits<double>::infinity();
-  double w = -std::log((1 - v) * (1 + v));
-  double p;
-  if (w < 5) {
-    w -= 2.5;
-    p = 2.81022636e-08;
-    p = 3.43273939e-07 + p * w;
-    p = -3.5233877e-06 + p * w;
-    p = -4.39150654e-06 + p * w;
-    p = 0.00021858087 + p * w;
-    p = -0.00125372503 + p * w;
-    p = -0.00417768164 + p * w;
-    p = 0.246640727 + p * w;
-    p = 1.50140941 + p * w;
-  } else {
-    w = std::sqrt(w) - 3;
-    p = -0.000200214257;
-    p = 0.000100950558 + p * w;
-    p = 0.00134934322 + p * w;
-    p = -0.00367342844 + p * w;
-    p = 0.00573950773 + p * w;
-    p = -0.0076224613 + p * w;
-    p = 0.00943887047 + p * w;
-    p = 1.00167406 + p * w;
-    p = 2.83297682 + p * w;
-  }
-  double x = p * v;
-  const double two_over_sqrt_pi = 1.1283791670955126;
-  for (int i = 0; i < 2; ++i) {
-    double d = two_over_sqrt_pi * std::exp(-x * x);
-    if (d == 0) break;
-    x -= (std::erf(x) - v) / d;
-  }
-  return x;
-}
+// erfinv in double: the element-wise family's (Giles' approximation refined by Newton
+// steps on erf).
+double erfinv(double v) { return ew::ErfInv{}(v); }
 
 const double kSqrt2 = 1.4142135623730951;
 
-// The float transforms: bits (row-contiguous, out's shape) to samples of T. Parameter
+// The bits in row order: their own buffer when row-contiguous, else a dense copy in
+// `scratch` (vmap broadcasts unbatched bits along the batch axis).
+template <typename B>
+const B* bits_in_row_order(const array& a, std::vector<B>& scratch) {
+  if (a.flags().row_contiguous) return a.data<B>();
+  scratch.resize(a.size());
+  const B* src = a.data<B>();
+  size_t i = 0;
+  strided_loop<1>(a.shape(), {a.strides()},
+                  [&](const std::array<int64_t, 1>& o, int64_t m, const std::array<int64_t, 1>& st) {
+                    for (int64_t j = 0; j < m; ++j) scratch[i++] = src[o[0] + j * st[0]];
+                  });
+  return scratch.data();
+}
+
+// The float transforms: bits (out's shape) to samples of T. Parameter
 // inputs are broadcast views of out's shape, read in row order.
 template <typename B, typename T>
 void transform_kernel(RandomKind kind, const std::vector<array>& in, array& out) {
   constexpr int d = digits<T>();
-  const B* bits = in[0].data<B>();
+  std::vector<B> scratch;
+  const B* bits = bits_in_row_order(in[0], scratch);
   size_t n = out.size();
   // Parameters: read through their strides into dense double vectors (small cost next to
   // the hashing, and it keeps one loop per kind).
@@ -201,7 +203,8 @@ void transform_kernel(RandomKind kind, const std::vector<array>& in, array& out)
 // >> width. An empty range (high <= low) gives low.
 template <typename B, typename T>
 void randint_kernel(const std::vector<array>& in, array& out) {
-  const B* bits = in[0].data<B>();
+  std::vector<B> scratch;
+  const B* bits = bits_in_row_order(in[0], scratch);
   T* o = out.data<T>();
   const array& lo = in[1];
   const array& hi = in[2];

@@ -21,8 +21,13 @@ KeyPair threefry2x32(KeyPair key, KeyPair counter);
 // words i and i + ceil(w / 2); an odd word count takes its middle word from (w / 2, 0).
 void random_stream(KeyPair key, uint8_t* dst, size_t n_bytes);
 
-// out (uint8/16/32/64) <- the stream of the single key `key` (uint32, shape (2)).
+// out (uint8/16/32/64) <- the streams of the keys `key` (uint32, shape K + (2), any
+// view): the output splits into as many equal contiguous parts as there are keys, each
+// filled with its key's stream (one key: the whole output).
 void random_bits_eval(const array& key, array& out);
+
+// The unsigned dtype of `width`-byte bits (1, 2, 4 or 8).
+Dtype bits_dtype(int width);
 
 // What a RandomTransform computes from its uint32/uint64 bits (and parameter inputs).
 enum class RandomKind {

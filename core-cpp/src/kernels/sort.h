@@ -1,6 +1,5 @@
 // The sorting family's kernels: every op works lane by lane along one axis (a lane is
-// copied out, ordered, and written back), plus the gather/scatter-add along an axis that
-// carry gradients through the permutation.
+// copied out, ordered, and written back).
 #pragma once
 
 #include "../array.h"
@@ -22,10 +21,5 @@ inline bool sort_gives_indices(SortKind k) {
 
 // `param` is kth (partitions) or k (top-k). out has in's shape except along `axis` (k for top-k).
 void sort_eval(const array& in, array& out, SortKind kind, int axis, int param);
-
-// out[..., j, ...] = x[..., idx[..., j, ...], ...] along `axis`; idx (uint32) has out's shape.
-void gather_axis_eval(const array& x, const array& idx, array& out, int axis);
-// out = zeros, then out[..., idx[..., j, ...], ...] += v[..., j, ...] along `axis`.
-void scatter_add_axis_eval(const array& v, const array& idx, array& out, int axis);
 
 }  // namespace mlx
