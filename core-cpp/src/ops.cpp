@@ -249,6 +249,26 @@ array broadcast_to(const array& a, const Shape& shape) {
   return array(shape, a.dtype(), std::make_shared<Broadcast>(shape), {a});
 }
 
+array view(const array& a, Dtype dtype) {
+  size_t from = a.itemsize(), to = size_of(dtype);
+  if (from == to) {
+    if (a.dtype() == dtype) return a;
+    return array(a.shape(), dtype, std::make_shared<View>(dtype), {a});
+  }
+  Shape shape = a.shape();
+  if (shape.empty()) {
+    fail("view", std::string("Cannot view a 0-dimensional array of ") + dtype_name(a.dtype()) + " as " +
+                     dtype_name(dtype) + ": the item sizes differ.");
+  }
+  int64_t bytes = int64_t(shape.back()) * int64_t(from);
+  if (bytes % int64_t(to) != 0) {
+    fail("view", "The last axis of " + std::to_string(bytes) + " bytes is not a multiple of the " +
+                     std::to_string(to) + "-byte item size of " + dtype_name(dtype) + ".");
+  }
+  shape.back() = static_cast<int32_t>(bytes / int64_t(to));
+  return array(std::move(shape), dtype, std::make_shared<View>(dtype), {a});
+}
+
 array astype(const array& a, Dtype dtype) {
   if (a.dtype() == dtype) return a;
   return array(a.shape(), dtype, std::make_shared<AsType>(dtype), {a});

@@ -46,6 +46,8 @@ array reshape(const array& a, Shape shape);
 array transpose(const array& a, std::optional<std::vector<int>> axes = std::nullopt);
 array broadcast_to(const array& a, const Shape& shape);
 array astype(const array& a, Dtype dtype);
+// The same bytes read as `dtype`; the last axis scales by the ratio of the item sizes.
+array view(const array& a, Dtype dtype);
 
 // ---- linear algebra -----------------------------------------------------------------
 array matmul(const array& a, const array& b);

@@ -32,6 +32,14 @@ void Divide::eval(const std::vector<array>& in, array& out) {
 
 void Matmul::eval(const std::vector<array>& in, array& out) { matmul_eval(in[0], in[1], out); }
 
+void View::eval(const std::vector<array>& in, array& out) {
+  const array& x = in[0];
+  // A row-contiguous input is shared as it is; anything else is laid out in row order first.
+  array src = x.flags().row_contiguous ? x : x.converted(x.dtype());
+  size_t bytes = src.data_size() * src.itemsize();
+  out.copy_shared_buffer(src, row_strides(out.shape()), Flags{}, bytes / out.itemsize());
+}
+
 void AsType::eval(const std::vector<array>& in, array& out) { copy_to_output(in[0], out); }
 
 void Reduce::eval(const std::vector<array>& in, array& out) { reduce_eval(in[0], out, axes_, type_); }
@@ -377,6 +385,15 @@ VmapResult Reduce::vmap(const std::vector<array>& in, const std::vector<int>& ax
   for (int a : shifted) kept[a] = 1;
   Dtype t = in[0].dtype();
   return {{array(kept, t, std::make_shared<Reduce>(type_, shifted), {in[0]})}, {ax}};
+}
+
+VmapResult View::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  // The batch axis goes first so that the last axis, whose length may change, is untouched.
+  array x = vmap_util::move_axis(in[0], axes[0], 0);
+  if (x.ndim() == 1 && x.itemsize() != size_of(dtype_)) {
+    throw std::invalid_argument("[view] Cannot view 0-dimensional elements as a dtype of another size.");
+  }
+  return {{view(x, dtype_)}, {0}};
 }
 
 VmapResult Reshape::vmap(const std::vector<array>& in, const std::vector<int>& axes) {

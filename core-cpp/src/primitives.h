@@ -45,6 +45,19 @@ class AsType : public UnaryPrimitive {
   Dtype dtype_;
 };
 
+// Reinterprets the input's bytes as another dtype (no gradient: the values are not a
+// differentiable function of the input's).
+class View : public UnaryPrimitive {
+ public:
+  explicit View(Dtype dtype) : dtype_(dtype) {}
+  MLX_PRIMITIVE_NAME(View, "View")
+  void eval(const std::vector<array>& inputs, array& out) override;
+  MLX_VMAP
+
+ private:
+  Dtype dtype_;
+};
+
 // ---- reductions ---------------------------------------------------------------------
 // Output keeps the reduced axes with length 1 (the op squeezes them away afterwards).
 class Reduce : public UnaryPrimitive {

@@ -31,6 +31,8 @@ const OpList basic_ops{
     {"reshape", 1, [](const Arrays& in, Params& p) -> Arrays { return {reshape(in[0], p.ints())}; }},
     {"transpose", 1, [](const Arrays& in, Params& p) -> Arrays { return {transpose(in[0], p.axes())}; }},
     {"broadcast_to", 1, [](const Arrays& in, Params& p) -> Arrays { return {broadcast_to(in[0], p.ints())}; }},
+    // view: a; dtype
+    {"view", 1, [](const Arrays& in, Params& p) -> Arrays { return {view(in[0], p.dtype())}; }},
     {"astype", 1, [](const Arrays& in, Params& p) -> Arrays { return {astype(in[0], p.dtype())}; }},
     {"matmul", 2, [](const Arrays& in, Params&) -> Arrays { return {matmul(in[0], in[1])}; }},
     {"stop_gradient", 1, [](const Arrays& in, Params&) -> Arrays { return {stop_gradient(in[0])}; }},

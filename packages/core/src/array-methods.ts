@@ -27,6 +27,7 @@ declare module './array.js' {
     /** The transpose (axes reversed). */
     readonly T: MxArray;
     astype(dtype: DtypeLike): MxArray;
+    view(dtype: DtypeLike): MxArray;
     matmul(other: MxArray): MxArray;
     broadcastTo(shape: number | readonly number[]): MxArray;
   }
@@ -53,6 +54,7 @@ proto.transpose = function (...axes) {
   return ops.transpose(this, axes.length === 0 ? null : listArg(axes));
 };
 proto.astype = function (dtype) { return ops.astype(this, dtype); };
+proto.view = function (dtype) { return ops.view(this, dtype); };
 proto.matmul = function (other) { return ops.matmul(this, other); };
 proto.broadcastTo = function (shape) { return ops.broadcastTo(this, shape); };
 Object.defineProperty(proto, 'T', {

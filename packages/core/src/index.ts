@@ -27,7 +27,7 @@ export {
 } from './creation.js';
 export {
   add, subtract, multiply, divide, negative, exp, log, tanh, sum, mean, max,
-  reshape, transpose, broadcastTo, astype, matmul, stopGradient, type Axis, type ReduceOptions,
+  reshape, transpose, broadcastTo, astype, view, matmul, stopGradient, type Axis, type ReduceOptions,
 } from './ops.js';
 export * from './ops/reduce.js';
 export * from './ops/compare.js';

@@ -77,6 +77,11 @@ export function broadcastTo(x: Operand, shape: number | readonly number[]): MxAr
 /** Identity in value; blocks gradients (its derivative is zero). */
 export const stopGradient = (x: Operand): MxArray => apply('stop_gradient', [x]);
 
+/** The same bytes read as `dtype` (no conversion); the last axis scales by the item sizes' ratio. */
+export function view(x: MxArray, dtype: DtypeLike): MxArray {
+  return apply('view', [x], [toDtype(dtype).code]);
+}
+
 /** Converts to `dtype` (C-style casts: floats truncate toward zero into integers). */
 export function astype(x: MxArray, dtype: DtypeLike): MxArray {
   return apply('astype', [x], [toDtype(dtype).code]);
