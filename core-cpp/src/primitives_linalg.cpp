@@ -1,5 +1,7 @@
 #include "primitives_linalg.h"
 
+#include "vmap.h"
+
 #include "kernels/linalg.h"
 #include "ops.h"
 #include "ops_creation.h"
@@ -51,6 +53,16 @@ std::vector<array> Cholesky::jvp(const std::vector<array>& primals, const std::v
   array l = linalg_cholesky(primals[0]);
   array li = linalg_inv(l);
   return {matmul(l, phi(matmul(matmul(li, tan[0]), mT(li))))};
+}
+
+std::pair<std::vector<array>, std::vector<int>> Inverse::vmap(const std::vector<array>& in,
+                                                               const std::vector<int>& axes) {
+  return {{linalg_inv(vmap_util::move_axis(in[0], axes[0], 0))}, {0}};
+}
+
+std::pair<std::vector<array>, std::vector<int>> Cholesky::vmap(const std::vector<array>& in,
+                                                                const std::vector<int>& axes) {
+  return {{linalg_cholesky(vmap_util::move_axis(in[0], axes[0], 0), false)}, {0}};
 }
 
 }  // namespace mlx

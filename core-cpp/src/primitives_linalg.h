@@ -1,5 +1,5 @@
 // The linalg family's primitives: Inverse and Cholesky (lower factor) of the last two axes.
-// Both batch with the default per-element vmap.
+// Both act on the trailing matrices, so vmap moves the batch axis to the front.
 #pragma once
 
 #include "primitive.h"
@@ -11,6 +11,7 @@ class Inverse : public UnaryPrimitive {
   MLX_PRIMITIVE_NAME(Inverse, "Inverse")
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
   MLX_SAME_SHAPE
   bool is_equivalent(const Primitive& other) const override { return dynamic_cast<const Inverse*>(&other) != nullptr; }
 };
@@ -20,6 +21,7 @@ class Cholesky : public UnaryPrimitive {
   MLX_PRIMITIVE_NAME(Cholesky, "Cholesky")
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
+  MLX_VMAP
   MLX_SAME_SHAPE
   bool is_equivalent(const Primitive& other) const override { return dynamic_cast<const Cholesky*>(&other) != nullptr; }
 };
