@@ -86,6 +86,31 @@ describeEachBackend('custom transforms', () => {
     });
   });
 
+  it('a custom vmap rule replaces batching; without one the function itself is batched', () => {
+    mx.tidy(() => {
+      const seen: unknown[] = [];
+      // The rule's result is deliberately not sin (cos), so using it is visible.
+      const f = mx
+        .customFunction((x: mx.Array, y: mx.Array) => mx.add(mx.sin(x), y))
+        .vmap((inputs, axes) => {
+          const [x, y] = inputs as mx.Array[];
+          seen.push(axes);
+          // Batch axis of x to the front; y (unbatched) broadcasts along it.
+          return [mx.add(mx.cos(mx.moveaxis(x!, (axes as number[])[0]!, 0)), y!), 0];
+        });
+      const xs = mx.array([[0, 1], [2, 3]]);
+      const ys = mx.array([10, 20]);
+      const out = mx.vmap((x: mx.Array, y: mx.Array) => f(x, y) as mx.Array, [1, null])(xs, ys) as mx.Array;
+      expect(seen).toEqual([[1, null]]);
+      expectClose(out.tolist(), [
+        [Math.cos(0) + 10, Math.cos(2) + 20],
+        [Math.cos(1) + 10, Math.cos(3) + 20],
+      ]);
+      const plain = mx.customFunction((x: mx.Array) => mx.sin(x));
+      expectClose((mx.vmap((x: mx.Array) => plain(x) as mx.Array)(mx.array([0, 1])) as mx.Array).tolist(), [0, Math.sin(1)]);
+    });
+  });
+
   it('checkpoint: identical values and gradients, fn runs twice, lower peak memory', () => {
     // A deep chain in 4 blocks of 4 layers; checkpointing each block keeps only the block
     // boundaries from the forward pass and recomputes one block at a time going back.

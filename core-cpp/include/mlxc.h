@@ -164,10 +164,12 @@ MLXC_API int mlxc_compile(mlxc_closure* out, mlxc_closure fn, int shapeless);
 MLXC_API double mlxc_kernel_count(void);
 /* Applies a custom function: *outputs receives fn(args). `vjp` (may be NULL) is called
  * with primals ++ cotangents ++ outputs and returns one cotangent per primal; `jvp` (may be
- * NULL) with primals ++ tangents (one per primal) and returns one tangent per output. A NULL
- * rule falls back to differentiating fn. The core keeps the closures while graphs use them. */
+ * NULL) with primals ++ tangents (one per primal) and returns one tangent per output; `vmap`
+ * (may be NULL) with the batched args ++ an int32 array of their batch axes (-1: not
+ * batched) and returns the outputs ++ an int32 array of their batch axes. A NULL rule falls
+ * back to transforming fn itself. The core keeps the closures while graphs use them. */
 MLXC_API int mlxc_custom_function(mlxc_vector* outputs, mlxc_closure fn, mlxc_closure vjp, mlxc_closure jvp,
-                                  mlxc_vector args);
+                                  mlxc_closure vmap, mlxc_vector args);
 /* *outputs receives fn(args); differentiating them recomputes fn instead of keeping its
  * intermediates. */
 MLXC_API int mlxc_checkpoint(mlxc_vector* outputs, mlxc_closure fn, mlxc_vector args);

@@ -22,14 +22,16 @@ std::vector<Dtype> dtypes_of(const std::vector<array>& xs) {
 
 }  // namespace
 
-Function custom_function(Function fun, std::optional<VjpRule> vjp_rule, std::optional<JvpRule> jvp_rule) {
-  return [fun, vjp_rule, jvp_rule](const std::vector<array>& args) {
+Function custom_function(Function fun, std::optional<VjpRule> vjp_rule, std::optional<JvpRule> jvp_rule,
+                         std::optional<VmapRule> vmap_rule) {
+  return [fun, vjp_rule, jvp_rule, vmap_rule](const std::vector<array>& args) {
     std::vector<array> outputs = fun(args);
     if (outputs.empty()) throw std::invalid_argument("[custom_function] The function must return at least one array.");
     // The graph through fun is hidden from the transforms: they see only this primitive.
     std::vector<array> inputs = args;
     for (auto& o : outputs) inputs.push_back(stop_gradient(o));
-    auto prim = std::make_shared<CustomTransforms>(static_cast<int>(outputs.size()), fun, vjp_rule, jvp_rule);
+    auto prim =
+        std::make_shared<CustomTransforms>(static_cast<int>(outputs.size()), fun, vjp_rule, jvp_rule, vmap_rule);
     return array::make_arrays(shapes_of(outputs), dtypes_of(outputs), prim, inputs);
   };
 }
@@ -121,11 +123,17 @@ std::vector<array> Depends::jvp(const std::vector<array>& primals, const std::ve
 
 std::pair<std::vector<array>, std::vector<int>> CustomTransforms::vmap(const std::vector<array>& inputs,
                                                                        const std::vector<int>& axes) {
-  // Batch the function itself (a custom batching rule arrives through the host later).
   size_t nargs = inputs.size() - num_outputs_;
   std::vector<array> args(inputs.begin(), inputs.begin() + nargs);
   std::vector<int> arg_axes(axes.begin(), axes.begin() + nargs);
-  return vmap_trace(fun_, args, arg_axes);
+  if (!vmap_) return vmap_trace(fun_, args, arg_axes);  // batch the function itself
+  auto [outs, out_axes] = (*vmap_)(args, arg_axes);
+  if (static_cast<int>(outs.size()) != num_outputs_ || out_axes.size() != outs.size()) {
+    throw std::invalid_argument("[custom_function] The vmap function returned " + std::to_string(outs.size()) +
+                                " outputs (and " + std::to_string(out_axes.size()) + " axes) for " +
+                                std::to_string(num_outputs_) + " outputs.");
+  }
+  return {outs, out_axes};
 }
 
 std::pair<std::vector<array>, std::vector<int>> Depends::vmap(const std::vector<array>& inputs,

@@ -16,9 +16,14 @@ using VjpRule = std::function<std::vector<array>(const std::vector<array>&, cons
 // (primals, tangents: one per primal, zeros where none) -> one tangent per output.
 using JvpRule = std::function<std::vector<array>(const std::vector<array>&, const std::vector<array>&)>;
 
-// A function computing fun(args) whose derivatives come from the given rules; a missing
-// rule falls back to differentiating fun itself.
-Function custom_function(Function fun, std::optional<VjpRule> vjp_rule, std::optional<JvpRule> jvp_rule);
+// (batched args, their batch axes: -1 for none) -> (outputs, their batch axes).
+using VmapRule = std::function<std::pair<std::vector<array>, std::vector<int>>(const std::vector<array>&,
+                                                                               const std::vector<int>&)>;
+
+// A function computing fun(args) whose transforms come from the given rules; a missing
+// rule falls back to transforming fun itself.
+Function custom_function(Function fun, std::optional<VjpRule> vjp_rule, std::optional<JvpRule> jvp_rule,
+                         std::optional<VmapRule> vmap_rule = std::nullopt);
 
 // fun's values and gradients, but its intermediates are recomputed during the backward
 // pass instead of being kept from the forward pass.
@@ -32,8 +37,13 @@ std::vector<array> depends(const std::vector<array>& inputs, const std::vector<a
 // buffers. Its vjp/jvp run the rules.
 class CustomTransforms : public Primitive {
  public:
-  CustomTransforms(int num_outputs, Function fun, std::optional<VjpRule> vjp_rule, std::optional<JvpRule> jvp_rule)
-      : num_outputs_(num_outputs), fun_(std::move(fun)), vjp_(std::move(vjp_rule)), jvp_(std::move(jvp_rule)) {}
+  CustomTransforms(int num_outputs, Function fun, std::optional<VjpRule> vjp_rule, std::optional<JvpRule> jvp_rule,
+                   std::optional<VmapRule> vmap_rule)
+      : num_outputs_(num_outputs),
+        fun_(std::move(fun)),
+        vjp_(std::move(vjp_rule)),
+        jvp_(std::move(jvp_rule)),
+        vmap_(std::move(vmap_rule)) {}
   const char* name() const override { return "CustomTransforms"; }
   void eval_cpu(const std::vector<array>& inputs, std::vector<array>& outputs) override;
   MLX_GRADS
@@ -44,6 +54,7 @@ class CustomTransforms : public Primitive {
   Function fun_;
   std::optional<VjpRule> vjp_;
   std::optional<JvpRule> jvp_;
+  std::optional<VmapRule> vmap_;
 };
 
 // inputs: values ++ deps; outputs: the values.

@@ -336,7 +336,7 @@ int mlxc_value_and_grad(mlxc_vector* values, mlxc_vector* grads, mlxc_closure fn
 }
 
 int mlxc_custom_function(mlxc_vector* outputs, mlxc_closure fn, mlxc_closure vjp_fn, mlxc_closure jvp_fn,
-                         mlxc_vector args) {
+                         mlxc_closure vmap_fn, mlxc_vector args) {
   return guard([&] {
     check_out(outputs);
     std::optional<VjpRule> vjp_rule;
@@ -359,7 +359,24 @@ int mlxc_custom_function(mlxc_vector* outputs, mlxc_closure fn, mlxc_closure vjp
         return f(all);
       };
     }
-    Function custom = custom_function(closure_function(fn), vjp_rule, jvp_rule);
+    std::optional<VmapRule> vmap_rule;
+    if (vmap_fn) {
+      Function f = closure_function(vmap_fn);
+      vmap_rule = [f](const std::vector<array>& args, const std::vector<int>& axes) {
+        std::vector<array> all = args;
+        all.push_back(array::from_vector(std::vector<int32_t>(axes.begin(), axes.end()),
+                                         {static_cast<int32_t>(axes.size())}));
+        std::vector<array> res = f(all);
+        if (res.empty()) throw std::invalid_argument("[custom_function] The vmap function returned nothing.");
+        array ax = astype(res.back(), Dtype::int32);
+        eval(ax);
+        ax = ax.converted(Dtype::int32);
+        res.pop_back();
+        std::vector<int> out_axes(ax.data<int32_t>(), ax.data<int32_t>() + ax.size());
+        return std::make_pair(res, out_axes);
+      };
+    }
+    Function custom = custom_function(closure_function(fn), vjp_rule, jvp_rule, vmap_rule);
     auto result = std::make_unique<mlxc_vector_s>();
     result->values = custom(vector_values(args));
     *outputs = result.release();

@@ -15,7 +15,7 @@ export interface Addon {
   vjp(fn: Handle, primals: readonly Handle[], cotangents: readonly Handle[]): [Handle[], Handle[]];
   jvp(fn: Handle, primals: readonly Handle[], tangents: readonly Handle[]): [Handle[], Handle[]];
   valueAndGrad(fn: Handle, primals: readonly Handle[]): [Handle[], Handle[]];
-  customFunction(fn: Handle, vjp: Handle, jvp: Handle, args: readonly Handle[]): Handle[];
+  customFunction(fn: Handle, vjp: Handle, jvp: Handle, vmap: Handle, args: readonly Handle[]): Handle[];
   checkpoint(fn: Handle, args: readonly Handle[]): Handle[];
   vmap(fn: Handle, inputs: readonly Handle[], inAxes: readonly number[]): [Handle[], number[]];
   compile(fn: Handle, shapeless: boolean): Handle;

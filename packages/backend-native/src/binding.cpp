@@ -398,14 +398,15 @@ napi_value one_vector(napi_env env, int status, Vec& out) {
 }
 
 napi_value CustomFunction(napi_env env, napi_callback_info info) {
-  ARGS(4);
-  mlxc_closure fn, vjp, jvp;
+  ARGS(5);
+  mlxc_closure fn, vjp, jvp, vmap;
   Vec a, out;
   TRY(get_ptr(env, argv[0], &fn));
   TRY(get_ptr(env, argv[1], &vjp));
   TRY(get_ptr(env, argv[2], &jvp));
-  TRY(make_vector(env, argv[3], &a));
-  return one_vector(env, mlxc_custom_function(&out.v, fn, vjp, jvp, a.v), out);
+  TRY(get_ptr(env, argv[3], &vmap));
+  TRY(make_vector(env, argv[4], &a));
+  return one_vector(env, mlxc_custom_function(&out.v, fn, vjp, jvp, vmap, a.v), out);
 }
 
 napi_value Checkpoint(napi_env env, napi_callback_info info) {

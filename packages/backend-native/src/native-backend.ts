@@ -106,8 +106,14 @@ export class NativeBackend implements Backend {
     return this.call(() => this.x.valueAndGrad(fn, primals));
   }
 
-  customFunction(fn: Handle, vjp: Handle | null, jvp: Handle | null, args: readonly Handle[]): Handle[] {
-    return this.call(() => this.x.customFunction(fn, vjp ?? 0, jvp ?? 0, args));
+  customFunction(
+    fn: Handle,
+    vjp: Handle | null,
+    jvp: Handle | null,
+    vmap: Handle | null,
+    args: readonly Handle[],
+  ): Handle[] {
+    return this.call(() => this.x.customFunction(fn, vjp ?? 0, jvp ?? 0, vmap ?? 0, args));
   }
 
   vmap(fn: Handle, inputs: readonly Handle[], inAxes: readonly number[]): [Handle[], number[]] {

@@ -55,7 +55,7 @@ export interface CoreExports {
   mlxc_vjp(outputs: number, vjps: number, fn: number, primals: number, cotangents: number): number;
   mlxc_jvp(outputs: number, jvps: number, fn: number, primals: number, tangents: number): number;
   mlxc_value_and_grad(values: number, grads: number, fn: number, primals: number): number;
-  mlxc_custom_function(outputs: number, fn: number, vjp: number, jvp: number, args: number): number;
+  mlxc_custom_function(outputs: number, fn: number, vjp: number, jvp: number, vmap: number, args: number): number;
   mlxc_checkpoint(outputs: number, fn: number, args: number): number;
   mlxc_compile(out: number, fn: number, shapeless: number): number;
   mlxc_kernel_count(): number;

@@ -212,8 +212,18 @@ export class WasmBackend implements Backend {
     return this.transform((o1, o2, [p]) => this.x.mlxc_value_and_grad(o1, o2, fn, p!), [primals]);
   }
 
-  customFunction(fn: Handle, vjp: Handle | null, jvp: Handle | null, args: readonly Handle[]): Handle[] {
-    return this.transform((o1, _o2, [a]) => this.x.mlxc_custom_function(o1, fn, vjp ?? 0, jvp ?? 0, a!), [args], 1)[0];
+  customFunction(
+    fn: Handle,
+    vjp: Handle | null,
+    jvp: Handle | null,
+    vmap: Handle | null,
+    args: readonly Handle[],
+  ): Handle[] {
+    return this.transform(
+      (o1, _o2, [a]) => this.x.mlxc_custom_function(o1, fn, vjp ?? 0, jvp ?? 0, vmap ?? 0, a!),
+      [args],
+      1,
+    )[0];
   }
 
   vmap(fn: Handle, inputs: readonly Handle[], inAxes: readonly number[]): [Handle[], number[]] {

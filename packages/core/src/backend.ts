@@ -51,11 +51,18 @@ export interface Backend {
   /** [fn's outputs, gradients of its first (scalar) output with respect to the primals]. */
   valueAndGrad(fn: Handle, primals: readonly Handle[]): [Handle[], Handle[]];
   /**
-   * fn(args) with derivative rules from closures (null: differentiate fn): `vjp` receives
-   * primals ++ cotangents ++ outputs, `jvp` primals ++ tangents. The core keeps the closures
-   * alive as long as a graph needs them.
+   * fn(args) with transform rules from closures (null: transform fn itself): `vjp` receives
+   * primals ++ cotangents ++ outputs, `jvp` primals ++ tangents, `vmap` the batched args ++
+   * an int32 array of their axes (returning outputs ++ an int32 array of theirs). The core
+   * keeps the closures alive as long as a graph needs them.
    */
-  customFunction(fn: Handle, vjp: Handle | null, jvp: Handle | null, args: readonly Handle[]): Handle[];
+  customFunction(
+    fn: Handle,
+    vjp: Handle | null,
+    jvp: Handle | null,
+    vmap: Handle | null,
+    args: readonly Handle[],
+  ): Handle[];
   /**
    * Runs closure `fn` vectorised along `inAxes` (one per input, -1: not mapped): returns its
    * outputs and where each output's batch axis is (-1: not batched).

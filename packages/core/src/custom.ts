@@ -6,6 +6,7 @@
 import { MxArray } from './array.js';
 import type { Backend, Handle } from './backend.js';
 import { hostFunction } from './closure.js';
+import { DtypeCode } from './opcodes.js';
 import { backendOf } from './operands.js';
 import { type Tree, treeFlatten, treeUnflatten } from './tree.js';
 
@@ -13,7 +14,11 @@ import { type Tree, treeFlatten, treeUnflatten } from './tree.js';
 export type VjpFn = (primals: Tree, cotangents: Tree, outputs: Tree) => Tree;
 /** jvpFn(primals, tangents) -> tangents in the outputs' structure. */
 export type JvpFn = (primals: Tree, tangents: Tree) => Tree;
-/** vmapFn(inputs, axes) -> [outputs, outAxes] (used once vmap exists, #4). */
+/**
+ * vmapFn(inputs, axes) -> [outputs, outAxes]: inputs arrive batched, with `axes` in their
+ * structure (a number, or null for an unbatched input); outAxes gives each output's batch
+ * axis (null: not batched) in the outputs' structure.
+ */
 export type VmapFn = (inputs: Tree, axes: Tree) => [Tree, Tree];
 
 export interface CustomFunction<A extends unknown[]> {
@@ -24,6 +29,13 @@ export interface CustomFunction<A extends unknown[]> {
   jvp(fn: JvpFn): CustomFunction<A>;
   /** Sets the batching rule; returns the same function. */
   vmap(fn: VmapFn): CustomFunction<A>;
+}
+
+/** Output axes given as a number/null or a list: one value (-1 for null) per output leaf. */
+function flattenAxes(axes: Tree, count: number): number[] {
+  const list = Array.isArray(axes) ? (axes as unknown[]).flat(Infinity) : Array(count).fill(axes);
+  if (list.length !== count) throw new Error(`[custom_function] The vmap function returned ${list.length} output axes for ${count} outputs.`);
+  return list.map((a) => (a === null || a === undefined ? -1 : Number(a)));
 }
 
 /** The user-facing form of a list of args: the argument itself when there is one. */
@@ -100,8 +112,21 @@ export function customFunction<A extends unknown[]>(fn: (...args: A) => Tree): C
             const tangents = treeUnflatten(args, xs.slice(n)) as Tree[];
             return ruleOutputs(op, 'jvp', jvpFn!(asUser(primals), asUser(tangents)), outLeaves);
           };
-    const outputs = withClosures(backend, [forward, vjpRule, jvpRule], ([f, v, j]) =>
-      backend.customFunction(f!, v!, j!, leaves.map((x) => x.handle)),
+    const vmapRule =
+      vmapFn === null
+        ? null
+        : (xs: MxArray[]): MxArray[] => {
+            const axesArray = xs[n]!;
+            const axes = (axesArray.tolist() as number[]).map((a) => (a < 0 ? null : a));
+            const inputs = treeUnflatten(args, xs.slice(0, n)) as Tree[];
+            const axesTree = treeUnflatten(args, axes.map((a) => a as unknown as MxArray)) as Tree[];
+            const [outs, outAxes] = vmapFn!(asUser(inputs), asUser(axesTree));
+            const flatOuts = ruleOutputs(op, 'vmap', outs, outLeaves);
+            const flatAxes = flattenAxes(outAxes, flatOuts.length);
+            return [...flatOuts, new MxArray(backend, backend.fromData(Int32Array.from(flatAxes), [flatAxes.length], DtypeCode.int32))];
+          };
+    const outputs = withClosures(backend, [forward, vjpRule, jvpRule, vmapRule], ([f, v, j, m]) =>
+      backend.customFunction(f!, v!, j!, m!, leaves.map((x) => x.handle)),
     );
     return treeUnflatten(outStructure, outputs.map((h) => new MxArray(backend, h)));
   };
@@ -117,7 +142,6 @@ export function customFunction<A extends unknown[]>(fn: (...args: A) => Tree): C
   };
   f.vmap = (rule: VmapFn) => {
     vmapFn = rule;
-    void vmapFn; // kept for vmap (#4): batching rules are not run yet
     return f;
   };
   return f;
