@@ -1,5 +1,7 @@
 #include "ops_reduce.h"
 
+#include "primitives_softmax.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -130,6 +132,9 @@ array softmax(const array& a, Axes axes, bool precise) {
   Dtype compute = precise && (t == Dtype::float16 || t == Dtype::bfloat16) ? Dtype::float32 : t;
   array x = astype(a, compute);
   if (x.size() == 0) return astype(x, t);
+  // Over the last axis alone: one primitive with its own kernel (16-bit floats compute in
+  // float32 inside it, so `precise` is always honoured).
+  if (ax.size() == 1 && ax[0] == a.ndim() - 1) return softmax_last_axis(astype(a, t));
   array e = exp(subtract(x, stop_gradient(max(x, ax, true))));
   return astype(divide(e, sum(e, ax, true)), t);
 }

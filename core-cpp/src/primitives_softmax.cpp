@@ -1,0 +1,36 @@
+#include "primitives_softmax.h"
+
+#include "kernels/softmax.h"
+#include "ops.h"
+#include "vmap.h"
+
+namespace mlx {
+
+array softmax_last_axis(const array& x) { return array(x.shape(), x.dtype(), std::make_shared<Softmax>(), {x}); }
+
+void Softmax::eval(const std::vector<array>& in, array& out) { softmax_eval(in[0], out); }
+
+namespace {
+// y * (v - sum(v * y, last axis)): the Jacobian of softmax applied to v (it is symmetric).
+array softmax_jacobian_product(const array& y, const array& v) {
+  return multiply(y, subtract(v, sum(multiply(v, y), std::vector<int>{y.ndim() - 1}, true)));
+}
+}  // namespace
+
+std::vector<array> Softmax::vjp(const std::vector<array>&, const std::vector<array>& cot, const std::vector<int>&,
+                                const std::vector<array>& outputs) {
+  return {softmax_jacobian_product(outputs[0], cot[0])};
+}
+
+std::vector<array> Softmax::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
+                                const std::vector<int>&) {
+  return {softmax_jacobian_product(softmax_last_axis(primals[0]), tan[0])};
+}
+
+std::pair<std::vector<array>, std::vector<int>> Softmax::vmap(const std::vector<array>& in,
+                                                              const std::vector<int>& axes) {
+  // The batch axis must not be the last one: move it to the front.
+  return {{softmax_last_axis(vmap_util::move_axis(in[0], axes[0], 0))}, {0}};
+}
+
+}  // namespace mlx
