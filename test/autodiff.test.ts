@@ -58,6 +58,18 @@ describeEachBackend('autodiff', () => {
     });
   });
 
+  it('jvp of grad: a Hessian-vector product (forward over reverse)', () => {
+    mx.tidy(() => {
+      // f(x) = sum(x^3) + x0*x1: H = diag(6x) + [[0,1],[1,0]]; at x = (1, 2), v = (1, -1):
+      // H v = (6*1*1 - 1, 1 - 6*2*1) = (5, -11)
+      const f = (x: mx.Array) =>
+        mx.add(mx.sum(mx.multiply(mx.multiply(x, x), x)), mx.prod(x));
+      const [g, hv] = mx.jvp((x) => mx.grad(f)(x) as mx.Array, [mx.array([1, 2])], [mx.array([1, -1])]);
+      expectClose(g[0]!.tolist(), [3 + 2, 12 + 1]);
+      expectClose(hv[0]!.tolist(), [5, -11]);
+    });
+  });
+
   it('jvp pushes tangents forward and vjp pulls cotangents back', () => {
     mx.tidy(() => {
       const f = (x: mx.Array, y: mx.Array) => mx.multiply(mx.exp(x), y);
