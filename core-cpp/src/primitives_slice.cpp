@@ -1,6 +1,5 @@
 #include "primitives_slice.h"
 
-#include "allocator.h"
 #include "kernels/copy.h"
 #include "ops.h"
 #include "ops_slice.h"
@@ -71,13 +70,7 @@ void Slice::eval(const std::vector<array>& in, array& out) {
 void SliceUpdate::eval(const std::vector<array>& in, array& out) {
   const array& src = in[0];
   const array& upd = in[1];
-  // Start from a row-contiguous copy of src (or src itself when it can be donated).
-  if (src.is_donatable() && src.flags().row_contiguous) {
-    out.copy_shared_buffer(src);
-  } else {
-    out.set_data(allocator::malloc(out.nbytes()));
-    copy_general(src, out);
-  }
+  copy_or_donate(src, out);
   if (upd.size() == 0) return;
   array region(upd.shape(), out.dtype(), nullptr, {});
   View v = region_view(out, upd.shape(), start_, strides_);

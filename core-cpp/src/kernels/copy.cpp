@@ -50,6 +50,15 @@ void copy_general(const array& src, array& dst) {
   });
 }
 
+void copy_or_donate(const array& src, array& out) {
+  if (src.is_donatable() && src.flags().row_contiguous && src.dtype() == out.dtype()) {
+    out.copy_shared_buffer(src);
+  } else {
+    out.set_data(allocator::malloc(out.nbytes()));
+    copy_general(src, out);
+  }
+}
+
 void copy_to_output(const array& in, array& out) {
   if (in.flags().contiguous && in.data_size() == in.size()) {
     // Same layout as the input, one pass over its buffer.

@@ -2,7 +2,6 @@
 
 #include <type_traits>
 
-#include "../allocator.h"
 #include "copy.h"
 #include "dispatch.h"
 #include "gather.h"
@@ -75,12 +74,7 @@ void scatter_eval(const array& src, const std::vector<array>& indices, const arr
   Shape slice(updates.shape().begin() + nb, updates.shape().end());
   // Resolve (and check) every index against the row-contiguous output before writing.
   std::vector<int64_t> starts = index_offsets(indices, axes, src.shape(), row_strides(src.shape()), slice, op);
-  if (src.is_donatable() && src.flags().row_contiguous) {
-    out.copy_shared_buffer(src);
-  } else {
-    out.set_data(allocator::malloc(out.nbytes()));
-    copy_general(src, out);
-  }
+  copy_or_donate(src, out);
   if (updates.size() == 0) return;
   Strides slice_strides(updates.strides().begin() + nb, updates.strides().end());
   dispatch_all(out.dtype(), [&](auto t) {
