@@ -51,5 +51,8 @@ export * from './ops/elementwise.js';
 export * from './ops/shape.js';
 export * from './ops/products.js';
 export * from './ops/conv.js';
+export * from './ops/conv-transpose.js';
+export * from './ops/einsum.js';
+export * from './ops/median.js';
 export * as fast from './ops/fast.js';
 export * as linalg from './ops/linalg.js';

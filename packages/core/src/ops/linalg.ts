@@ -1,17 +1,17 @@
 /**
- * mx.linalg: norm (vector and matrix norms as compositions of existing reductions, so vjp,
- * jvp and vmap come from the parts), and inv, solve, cholesky (core ops with a CPU kernel,
+ * mx.linalg: norm (vector and matrix norms as compositions of existing reductions and svd, so vjp,
+ * jvp and vmap come from the parts), and inv, solve, cholesky, qr, svd (core ops with a CPU kernel,
  * float32/float64, batched over leading axes). Exported as the `linalg` namespace.
  */
 import { MxArray } from '../array.js';
 import { float32, isFloating } from '../dtype.js';
 import { tidy } from '../memory.js';
-import { astype, max, sum } from '../ops.js';
+import { astype, max, sum, transpose } from '../ops.js';
 import { describe, withHandles, wrap } from '../operands.js';
 import { notEqual } from './compare.js';
 import { abs, power, sqrt, square } from './elementwise.js';
 import { min } from './reduce.js';
-import { squeeze } from './shape.js';
+import { expandDims, squeeze } from './shape.js';
 import { isOptions } from './optional-args.js';
 
 export type NormOrd = number | 'fro' | 'nuc';
@@ -40,7 +40,11 @@ function matrixNorm(x: MxArray, ord: NormOrd | null, axis: [number, number], kee
   const [row, col] = axis;
   if (ord === null || ord === 'fro') return sqrt(sum(square(x), axis, keepdims));
   if (ord === 'nuc' || ord === 2 || ord === -2) {
-    throw new Error(`[${OP}] Matrix norm with ord ${JSON.stringify(ord)} needs singular values, which are not supported yet.`);
+    // From the singular values of the matrices in (row, col), moved last.
+    const rest = x.shape.map((_, i) => i).filter((i) => i !== row && i !== col);
+    const s = svd(transpose(x, [...rest, row, col]), false);
+    const r = ord === 'nuc' ? sum(s, -1) : ord === 2 ? max(s, -1) : min(s, -1);
+    return keepdims ? expandDims(r, [row, col].sort((a, b) => a - b)) : r;
   }
   // Sum |x| over one axis, then the max or min over the other; kept dims so the axes stay put.
   let reduced: MxArray;
@@ -56,7 +60,7 @@ function matrixNorm(x: MxArray, ord: NormOrd | null, axis: [number, number], kee
  * Vector or matrix norm. Without `ord` and `axis`: the 2-norm of the flattened array. `axis`
  * (one axis: vector norm, two: matrix norm; default all axes of a 1-D or 2-D input when
  * `ord` is given). Vector ords: 2 (default), 1, Infinity, -Infinity, 0 (count of non-zeros),
- * any p. Matrix ords: 'fro' (default), 1, -1, Infinity, -Infinity. Integer inputs are
+ * any p. Matrix ords: 'fro' (default), 'nuc', 2, -2 (singular values), 1, -1, Infinity, -Infinity. Integer inputs are
  * computed in float32.
  */
 export function norm(
@@ -121,4 +125,33 @@ export const solve = (a: MxArray, b: MxArray): MxArray => core('linalg_solve', '
 export function cholesky(a: MxArray, upper: boolean | { upper?: boolean } = false): MxArray {
   const u = typeof upper === 'object' && upper !== null ? (upper.upper ?? false) : upper;
   return core('linalg_cholesky', 'linalg::cholesky', [a], [u ? 1 : 0]);
+}
+
+/**
+ * The QR factorization of each matrix in the last two axes: [q [..., m, k], r [..., k, n]]
+ * with k = min(m, n), q with orthonormal columns and r upper triangular (Householder).
+ */
+export function qr(a: MxArray): [MxArray, MxArray] {
+  if (!(a instanceof MxArray)) throw new TypeError(`[linalg::qr] Expected an array, got ${describe(a)}.`);
+  return withHandles('linalg::qr', [a], (backend, handles) => {
+    const [q, r] = backend.op('linalg_qr', handles);
+    return [wrap(backend, q!), wrap(backend, r!)];
+  });
+}
+
+/**
+ * The singular value decomposition of each matrix in the last two axes: [u [..., m, m], s
+ * [..., k] (descending), vt [..., n, n]] with a = u[:, :k] diag(s) vt[:k], or only s when
+ * `computeUv` is false (the form that has vjp and jvp).
+ */
+export function svd(a: MxArray, computeUv?: true | { computeUv?: true }): [MxArray, MxArray, MxArray];
+export function svd(a: MxArray, computeUv: false | { computeUv: false }): MxArray;
+export function svd(a: MxArray, computeUv: boolean | { computeUv?: boolean } = true): [MxArray, MxArray, MxArray] | MxArray {
+  if (!(a instanceof MxArray)) throw new TypeError(`[linalg::svd] Expected an array, got ${describe(a)}.`);
+  const uv = typeof computeUv === 'object' && computeUv !== null ? (computeUv.computeUv ?? true) : computeUv;
+  return withHandles('linalg::svd', [a], (backend, handles) => {
+    const outs = backend.op('linalg_svd', handles, [uv ? 1 : 0]);
+    if (!uv) return wrap(backend, outs[0]!);
+    return [wrap(backend, outs[0]!), wrap(backend, outs[1]!), wrap(backend, outs[2]!)] as [MxArray, MxArray, MxArray];
+  });
 }
