@@ -32,11 +32,11 @@ function expectValues(got: mx.Array, want: Enc, tol: number, label: string): voi
   });
 }
 
-const DTYPES = [[mx.float32, 1e-5], [mx.float64, 1e-12]] as const;
+const DTYPES = [[mx.float32, 1e-5], [mx.float64, 1e-12], [mx.float16, 2e-2]] as const;
 
 describeEachBackend('ops extra', () => {
   // ---- median -------------------------------------------------------------------------------
-  it('median matches np.median (axes, keepdims, even counts, ties, NaN) in float32 and float64', () => {
+  it('median matches np.median (axes, keepdims, even counts, ties, NaN) in float32, float64 and float16', () => {
     for (const [dtype, tol] of DTYPES) {
       for (const c of fixture.median) {
         mx.tidy(() => {
@@ -80,7 +80,7 @@ describeEachBackend('ops extra', () => {
   });
 
   // ---- einsum -------------------------------------------------------------------------------
-  it('einsum matches np.einsum on every fixture case in float32 and float64', () => {
+  it('einsum matches np.einsum on every fixture case in float32, float64 and float16', () => {
     for (const [dtype, tol] of DTYPES) {
       for (const c of fixture.einsum) {
         mx.tidy(() => {
@@ -140,7 +140,7 @@ describeEachBackend('ops extra', () => {
   });
 
   // ---- convTranspose ------------------------------------------------------------------------
-  it('convTranspose1d/2d match the direct scatter loop in float32 and float64', () => {
+  it('convTranspose1d/2d match the direct scatter loop in float32, float64 and float16', () => {
     for (const [dtype, tol] of DTYPES) {
       for (const c of fixture.conv) {
         mx.tidy(() => {
