@@ -1,6 +1,6 @@
 // Checks the emitted .d.ts files of every package: a user's TypeScript program must get
 // mlxjs's own names and nothing else. Fails on anything that would leak into the global
-// scope or drag other typings in: `declare global`, ambient `declare module '...'`,
+// scope or drag other typings in: `declare global`, `declare module 'other-package'`,
 // triple-slash references (types="node", lib="dom", ...), and script files (a .d.ts with no
 // import/export puts every declaration in the global scope).
 import { readdirSync, readFileSync } from 'node:fs';
@@ -9,7 +9,8 @@ import { root } from './toolchain.mjs';
 
 const rules = [
   [/^\s*declare\s+global\b/m, 'declare global'],
-  [/^\s*declare\s+module\s+['"]/m, "ambient declare module '...'"],
+  // Augmenting the package's own modules ('./array.js') is fine; another package's is not.
+  [/^\s*declare\s+module\s+['"](?!\.)/m, "declare module of another package"],
   [/^\s*\/\/\/\s*<reference\s/m, 'a triple-slash reference'],
 ];
 
