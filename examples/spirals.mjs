@@ -65,7 +65,7 @@ function crossEntropy(params, x, onehot) {
 
 /**
  * A trainer over the spirals: `step()` runs one Adam step and returns the loss (a number),
- * `accuracy()` the fraction of points classified right, `dispose()` frees everything.
+ * `accuracy(data?)` the fraction of points classified right, `dispose()` frees everything.
  */
 export function createTrainer({ hidden = 64, lr = 0.02, seed = 7, data = makeSpirals() } = {}) {
   const x = mx.array(data.points, [data.n, 2]);
@@ -107,8 +107,12 @@ export function createTrainer({ hidden = 64, lr = 0.02, seed = 7, data = makeSpi
     return value;
   }
 
-  function accuracy() {
-    return mx.tidy(() => mx.mean(mx.equal(mx.argmax(forward(params, x), 1), labels)).item());
+  /** The fraction of `other`'s points (default: the training data) classified right. */
+  function accuracy(other) {
+    return mx.tidy(() => {
+      const [px, py] = other ? [mx.array(other.points, [other.n, 2]), mx.array(other.labels, [other.n], mx.int32)] : [x, labels];
+      return mx.mean(mx.equal(mx.argmax(forward(params, px), 1), py)).item();
+    });
   }
 
   function dispose() {

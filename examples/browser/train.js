@@ -25,7 +25,7 @@ function draw(losses) {
   ctx.stroke();
   ctx.fillStyle = '#555';
   ctx.font = '12px sans-serif';
-  ctx.fillText('loss', 4, 20);
+  ctx.fillText('loss (log scale)', pad + 8, 20);
   ctx.fillText(`step (${steps})`, width - 70, height - 12);
   if (losses.length < 2) return;
   const logs = losses.map((l) => Math.log(l));

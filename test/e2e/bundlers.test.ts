@@ -3,7 +3,7 @@
 // in Chromium; imported by Node from dist; and installed from `npm pack` tarballs into an
 // empty folder. Each prints the product of two known matrices.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,12 +91,12 @@ describe('Node', () => {
       if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
       return r.stdout;
     };
+    mkdirSync(packs, { recursive: true });
     npm(['pack', '--workspaces', '--pack-destination', packs, '--silent'], root);
     const tarballs = readdirSync(packs).filter((f) => f.endsWith('.tgz')).map((f) => path.join(packs, f));
     expect(tarballs.length).toBe(4);
     const user = path.join(work, 'user');
-    rmSync(user, { recursive: true, force: true });
-    spawnSync('mkdir', ['-p', user]);
+    mkdirSync(user);
     writeFileSync(path.join(user, 'package.json'), JSON.stringify({ name: 'mlxjs-user', private: true, type: 'module' }));
     // @mlxjs/* are not on the registry: every package comes from its tarball, offline.
     npm(['install', '--offline', ...tarballs], user);
