@@ -43,16 +43,24 @@ export async function compileCore(url: URL = defaultWasmUrl()): Promise<WebAssem
     return WebAssembly.compile(bytes);
   }
   const response = await fetch(url);
+  const hint = 'A bundler must copy it next to the bundle (see the bundler notes in the mlxjs README).';
   if (!response.ok) {
-    throw new Error(
-      `[mlxjs-wasm] Cannot fetch the core module at ${url.href}: HTTP ${response.status}. ` +
-        'A bundler must copy it next to the bundle (see the bundler notes in the mlxjs README).',
-    );
+    throw new Error(`[mlxjs-wasm] Cannot fetch the core module at ${url.href}: HTTP ${response.status}. ${hint}`);
+  }
+  // A dev server's fallback page (HTTP 200, text/html) in place of a missing file is the
+  // usual way a bundler set-up fails: say so rather than "expected magic word".
+  if ((response.headers.get('content-type') ?? '').startsWith('text/html')) {
+    throw new Error(`[mlxjs-wasm] ${url.href} answered an HTML page, not the core module. ${hint}`);
   }
   try {
     // Streaming compilation needs the application/wasm content type; not every server sends it.
     return await WebAssembly.compileStreaming(response.clone());
   } catch {
-    return WebAssembly.compile(await response.arrayBuffer());
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const magic = [0x00, 0x61, 0x73, 0x6d];
+    if (!magic.every((b, i) => bytes[i] === b)) {
+      throw new Error(`[mlxjs-wasm] ${url.href} is not a wasm module (${bytes.length} bytes). ${hint}`);
+    }
+    return WebAssembly.compile(bytes);
   }
 }
