@@ -1,5 +1,5 @@
 // Users' builds of mlxjs, end to end, on the built packages (npm run build): the same tiny
-// app (app/main.js) bundled by Vite and by Rollup as an app would be, served locally and run
+// app (app/main.js) bundled by Vite, Rollup and webpack as an app would be, served locally and run
 // in Chromium; imported by Node from dist; and installed from `npm pack` tarballs into an
 // empty folder. Each prints the product of two known matrices.
 import { spawnSync } from 'node:child_process';
@@ -71,6 +71,29 @@ describe('bundlers', () => {
     copyFileSync(path.join(app, 'index.html'), path.join(outDir, 'index.html'));
     expect(readdirSync(path.join(outDir, 'assets')).some((f) => /^mlxjs-core.*\.wasm$/.test(f))).toBe(true);
     expect(await runInChromium(outDir, false)).toEqual(expected);
+  });
+
+  it('webpack 5 builds an app that runs mlxjs in Chromium (with COOP/COEP)', async () => {
+    const { default: webpack } = await import('webpack');
+    const outDir = path.join(work, 'webpack');
+    const compiler = webpack({
+      mode: 'production',
+      context: app,
+      entry: './main.js',
+      // An ES module bundle, so the page's <script type="module"> loads it as Vite's does.
+      output: { path: outDir, filename: 'main.js', module: true, clean: true },
+      experiments: { outputModule: true },
+      // The 4 MB .wasm is bigger than webpack's advice for web assets: expected here.
+      performance: { hints: false },
+    });
+    const stats = await new Promise<import('webpack').Stats>((resolve, reject) =>
+      compiler.run((err, result) => (err || !result ? reject(err ?? new Error('no stats')) : resolve(result))),
+    );
+    await new Promise((r) => compiler.close(r));
+    expect(stats.toJson({ all: false, errors: true, warnings: true })).toMatchObject({ errors: [], warnings: [] });
+    expect(readdirSync(outDir).some((f) => f.endsWith('.wasm'))).toBe(true);
+    copyFileSync(path.join(app, 'index.html'), path.join(outDir, 'index.html'));
+    expect(await runInChromium(outDir, true)).toEqual(expected);
   });
 });
 
