@@ -107,7 +107,7 @@ describe('Node', () => {
     expect(resolved).toBe(new URL('../../packages/mlxjs/dist/index.js', import.meta.url).href);
   });
 
-  it('npm pack tarballs install offline into an empty folder and work there', () => {
+  it('npm pack tarballs install offline into an empty folder and work there, in JS and TypeScript', () => {
     const packs = path.join(work, 'packs');
     const npm = (args: string[], cwd: string): string => {
       const r = spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' } });
@@ -126,5 +126,20 @@ describe('Node', () => {
     copyFileSync(path.join(app, 'main.js'), path.join(user, 'main.js'));
     const out = JSON.parse(node(['main.js'], user)) as { backend: string; matmul: unknown };
     expect(out.matmul).toEqual(expected.matmul);
+
+    // A TypeScript user: strict, the package's own .d.ts checked (no skipLibCheck), and no
+    // ambient types at all (`types: []`): the declarations resolve through the `types`
+    // export condition and need nothing global beyond the standard libs.
+    writeFileSync(path.join(user, 'check.ts'), [
+      "import * as mx from 'mlxjs';",
+      'const backend: string = await mx.init();',
+      'const a: mx.Array = mx.matmul(mx.array([[1, 2], [3, 4]]), mx.array([[5, 6], [7, 8]]));',
+      'console.log(backend, a.tolist());',
+    ].join('\n'));
+    writeFileSync(path.join(user, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { noEmit: true, strict: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', types: [], lib: ['es2022', 'dom', 'esnext.disposable'] },
+      files: ['check.ts'],
+    }));
+    node([path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], user);
   });
 });
