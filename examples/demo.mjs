@@ -4,7 +4,8 @@
 import * as mx from 'mlxjs';
 import { createTrainer, makeSpirals } from './spirals.mjs';
 
-const backend = await mx.init();
+// DEMO_BACKEND=wasm forces a backend; by default init() picks the best one here.
+const backend = await mx.init(process.env.DEMO_BACKEND ? { backend: process.env.DEMO_BACKEND } : {});
 const steps = Number(process.env.DEMO_STEPS ?? 300);
 const trainer = createTrainer();
 console.log(`mlxjs demo: a 2-64-64-3 MLP on ${trainer.data.n} points of 3 spirals, ${steps} Adam steps, backend '${backend}'`);
