@@ -15,6 +15,9 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // test/browser runs in Chromium (vitest.browser.config.ts), test/e2e on the built
+    // packages (vitest.e2e.config.ts).
+    exclude: ['test/browser/**', 'test/e2e/**', '**/node_modules/**'],
     environment: 'node',
     testTimeout: 60000,
     hookTimeout: 60000,

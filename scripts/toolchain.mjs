@@ -64,6 +64,21 @@ export function emscripten() {
   return { emcmake: which('emcmake'), env };
 }
 
+// Returns the path of the Chromium the browser tests drive through playwright-core: $MLXJS_CHROMIUM,
+// else Debian's /usr/bin/chromium, installed with apt-get when it is missing (Playwright's
+// own browser download is never used: it cannot work on machines without general internet).
+export function chromium() {
+  const wanted = process.env.MLXJS_CHROMIUM || '/usr/bin/chromium';
+  if (existsSync(wanted)) return wanted;
+  if (process.env.MLXJS_CHROMIUM) throw new Error(`$MLXJS_CHROMIUM is set but ${wanted} does not exist.`);
+  if (!isDebianLike()) {
+    throw new Error('Chromium was not found at /usr/bin/chromium. Install it, or set MLXJS_CHROMIUM to a Chromium or Chrome binary.');
+  }
+  aptInstall(['chromium']);
+  if (!existsSync(wanted)) throw new Error(`apt-get installed chromium but ${wanted} does not exist.`);
+  return wanted;
+}
+
 export function nativeTools() {
   const missing = ['cmake', 'make', 'g++'].filter((t) => !which(t));
   if (missing.length) {

@@ -7,8 +7,7 @@ import * as mx from 'mlxjs';
 import { describeArray, describeEachBackend } from './helpers/backends.js';
 import { expectClose } from './helpers/close.js';
 import { checkGrads } from './helpers/gradcheck.js';
-
-const fs = (await import('node:' + 'fs')) as { readFileSync(p: URL, enc: string): string };
+import compareFixture from './fixtures/compare.json';
 
 type Encoded = number | boolean | string | Encoded[];
 interface CompareCase {
@@ -28,7 +27,7 @@ interface CloseCase {
   values: Encoded;
   all: boolean;
 }
-const fixture = JSON.parse(fs.readFileSync(new URL('./fixtures/compare.json', import.meta.url), 'utf8')) as {
+const fixture = compareFixture as unknown as {
   compare: CompareCase[];
   isclose: CloseCase[];
 };

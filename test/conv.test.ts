@@ -1,16 +1,16 @@
 // conv1d / conv2d (channels-last, MLX's argument order) against a direct-loop reference,
 // in float32, float16 and float64, with strided views, 0-size batches, errors and gradients.
-import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import { describeEachBackend } from './helpers/backends.js';
 import { expectClose } from './helpers/close.js';
 import { checkGrads } from './helpers/gradcheck.js';
+import convFixture from './fixtures/conv.json';
 
 interface Enc { shape: number[]; values: number[] }
 interface Args { stride: number | number[]; padding: number | number[]; dilation: number | number[]; groups: number }
 interface Case { op: 'conv1d' | 'conv2d'; inputs: Enc[]; args: Args; out: Enc }
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/conv.json', import.meta.url), 'utf8')) as { cases: Case[] };
+const fixture = convFixture as unknown as { cases: Case[] };
 
 const input = (e: Enc, dtype: mx.Dtype = mx.float32): mx.Array => mx.array(e.values, dtype).reshape(e.shape);
 const flat = (x: mx.Array): number[] => Array.from(x.astype(mx.float64).reshape([-1]).toTypedArray() as Float64Array);

@@ -1,15 +1,15 @@
 // mx.fast (rmsNorm, layerNorm, rope, scaledDotProductAttention) against NumPy versions of
 // MLX's reference definitions, in float32, float16 and float64, with errors and gradients.
-import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import { describeEachBackend } from './helpers/backends.js';
 import { expectClose } from './helpers/close.js';
 import { checkGrads } from './helpers/gradcheck.js';
+import fastFixture from './fixtures/fast.json';
 
 interface Enc { shape: number[]; values: number[] }
 interface Case { op: string; inputs: (Enc | null)[]; args: Record<string, any>; out: Enc } // eslint-disable-line @typescript-eslint/no-explicit-any
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/fast.json', import.meta.url), 'utf8')) as { cases: Case[] };
+const fixture = fastFixture as unknown as { cases: Case[] };
 
 const input = (e: Enc, dtype: mx.Dtype = mx.float32): mx.Array => mx.array(e.values, dtype).reshape(e.shape);
 const flat = (x: mx.Array): number[] => Array.from(x.astype(mx.float64).reshape([-1]).toTypedArray() as Float64Array);

@@ -1,11 +1,11 @@
 // take, takeAlongAxis, putAlongAxis, the scatter family, x.index(...) and x.at(...)
 // against NumPy (fixtures/indexing.json from fixtures/gen_indexing.py) and hand-derived values.
-import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import { describeEachBackend } from './helpers/backends.js';
 import { expectClose } from './helpers/close.js';
 import { checkGrads } from './helpers/gradcheck.js';
+import indexingFixture from './fixtures/indexing.json';
 
 type Entry = number | string | null | unknown[];
 interface Fixture {
@@ -19,7 +19,7 @@ interface Fixture {
   at_input: number[][];
   at: { op: string; index: Entry[]; update: number | unknown[]; update_shape: number[]; result: unknown }[];
 }
-const fx = JSON.parse(readFileSync(new URL('./fixtures/indexing.json', import.meta.url), 'utf8')) as Fixture;
+const fx = indexingFixture as unknown as Fixture;
 
 /** JSON index entries as the API takes them (lists become JS integer arrays). */
 const entries = (e: Entry[]): mx.ArrayIndex[] => e as mx.ArrayIndex[];

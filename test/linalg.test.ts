@@ -1,17 +1,17 @@
 // mx.linalg against numpy.linalg: norm (vector ords 2, 1, inf, -inf, 0, p; matrix ords 'fro',
 // 1, -1, inf, -inf; axes, keepdims, dtypes, 0-size, NaN) and inv, solve, cholesky (batched,
 // float32 / float64, singular and non-positive-definite errors), with gradients.
-import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import { describeEachBackend } from './helpers/backends.js';
 import { expectClose } from './helpers/close.js';
 import { checkGrads } from './helpers/gradcheck.js';
+import linalgFixture from './fixtures/linalg.json';
 
 interface Enc { shape: number[]; values: number[] }
 interface Args { ord: number | string | null; axis: number | number[] | null; keepdims: boolean; upper?: boolean }
 interface Case { op: string; inputs: Enc[]; args: Args; out: Enc }
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/linalg.json', import.meta.url), 'utf8')) as { cases: Case[] };
+const fixture = linalgFixture as unknown as { cases: Case[] };
 
 const input = (e: Enc, dtype: mx.Dtype = mx.float32): mx.Array => mx.array(e.values, dtype).reshape(e.shape);
 const flat = (x: mx.Array): number[] => Array.from(x.astype(mx.float64).reshape([-1]).toTypedArray() as Float64Array);

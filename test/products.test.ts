@@ -1,15 +1,15 @@
 // The products family (addmm, inner, outer, tensordot) against NumPy fixtures, in float32,
 // float16 and float64, with strided and broadcast inputs, 0-size, errors and gradients.
-import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import { describeEachBackend } from './helpers/backends.js';
 import { expectClose } from './helpers/close.js';
 import { checkGrads } from './helpers/gradcheck.js';
+import productsFixture from './fixtures/products.json';
 
 interface Enc { shape: number[]; values: number[] }
 interface Case { op: string; inputs: Enc[]; args: Record<string, any>; out: Enc } // eslint-disable-line @typescript-eslint/no-explicit-any
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/products.json', import.meta.url), 'utf8')) as { cases: Case[] };
+const fixture = productsFixture as unknown as { cases: Case[] };
 
 const input = (e: Enc, dtype: mx.Dtype = mx.float32): mx.Array => mx.array(e.values, dtype).reshape(e.shape);
 const flat = (x: mx.Array): number[] => Array.from(x.astype(mx.float64).reshape([-1]).toTypedArray() as Float64Array);

@@ -7,10 +7,9 @@ import * as mx from 'mlxjs';
 import { describeEachBackend, describeArray } from './helpers/backends.js';
 import { expectClose } from './helpers/close.js';
 import { checkGrads } from './helpers/gradcheck.js';
+import reduceFixture from './fixtures/reduce.json';
 
 // No Node typings in the test project: a non-literal specifier keeps `fs` untyped.
-const fs = (await import('node:' + 'fs')) as { readFileSync(p: URL, enc: string): string };
-
 type Encoded = number | boolean | string | Encoded[];
 interface Case {
   op: string;
@@ -22,7 +21,7 @@ interface Case {
   out_dtype: string;
   values: Encoded;
 }
-const fixture = JSON.parse(fs.readFileSync(new URL('./fixtures/reduce.json', import.meta.url), 'utf8')) as {
+const fixture = reduceFixture as unknown as {
   inputs: Record<string, Encoded>;
   shapes: Record<string, number[]>;
   cases: Case[];

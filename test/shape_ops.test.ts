@@ -1,15 +1,15 @@
 // The shape family (flatten ... trace, concatenate, split, pad ...) against NumPy fixtures,
 // every dtype through concatenate and pad, strided and 0-size inputs, errors and gradients.
-import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import { describeEachBackend } from './helpers/backends.js';
 import { checkGrads } from './helpers/gradcheck.js';
+import shapeFixture from './fixtures/shape.json';
 
 interface Input { shape: number[]; T: boolean }
 interface Result { shape: number[]; values: unknown }
 interface Case { op: string; inputs: Input[]; args: Record<string, unknown>; out: Result | Result[] }
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/shape.json', import.meta.url), 'utf8')) as { cases: Case[] };
+const fixture = shapeFixture as unknown as { cases: Case[] };
 
 /** arange(prod(shape)) reshaped (and transposed when T): the generator's inputs. */
 function input(s: Input): mx.Array {

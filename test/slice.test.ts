@@ -1,14 +1,14 @@
 // slice and sliceUpdate against NumPy's basic slicing and slice assignment.
-import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import { describeEachBackend } from './helpers/backends.js';
 import { expectClose } from './helpers/close.js';
 import { checkGrads } from './helpers/gradcheck.js';
+import sliceFixture from './fixtures/slice.json';
 
 interface SliceCase { start: number[]; stop: number[]; strides: number[]; shape: number[]; values: unknown }
 interface UpdateCase { start: number[]; stop: number[]; strides: number[]; update: unknown; update_shape: number[]; result: unknown }
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/slice.json', import.meta.url), 'utf8')) as {
+const fixture = sliceFixture as unknown as {
   input: unknown;
   slices: SliceCase[];
   updates: UpdateCase[];

@@ -4,10 +4,10 @@ import { expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import { describeEachBackend } from './helpers/backends.js';
 import { checkGrads } from './helpers/gradcheck.js';
+import sortFixture from './fixtures/sort.json';
 
-const fixturePath = './fixtures/sort.json';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const F: any = (await import(/* @vite-ignore */ fixturePath)).default;
+const F: any = sortFixture;
 
 /** JSON numbers with NaN/infinities spelled as strings, back to numbers. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

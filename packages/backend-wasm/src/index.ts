@@ -1,4 +1,4 @@
 /** @mlxjs/backend-wasm: the mlxjs Backend running the C++ core compiled to WebAssembly. */
 export { WasmBackend, loadWasmBackend, wasmAvailable } from './wasm-backend.js';
-export { defaultWasmUrl, compileCore } from './load.js';
+export { defaultWasmUrl, compileCore, wasmAssets } from './load.js';
 export { WasmExit } from './imports.js';
