@@ -1,11 +1,11 @@
 // The later-tier ops against NumPy (fixtures/gen_ops_extra.py): median, einsum,
 // convTranspose1d/2d (a direct scatter loop), linalg.qr / svd and the singular-value norms;
 // with dtypes, options, errors naming the op, finite-difference gradients and vmap.
-import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import { describeEachBackend } from './helpers/backends.js';
 import { checkGrads } from './helpers/gradcheck.js';
+import opsExtraFixture from './fixtures/ops_extra.json';
 
 interface Enc { shape: number[]; values: (number | string)[] }
 interface MedianCase { x: Enc; axis: number | number[] | null; keepdims: boolean; out: Enc }
@@ -14,7 +14,7 @@ interface ConvArgs { stride: number | number[]; padding: number | number[]; dila
 interface ConvCase { op: 'convTranspose1d' | 'convTranspose2d'; inputs: Enc[]; args: ConvArgs; out: Enc }
 interface DecompCase { a: Enc; q: Enc; r: Enc; s: Enc }
 interface NormCase { x: Enc; ord: number | 'nuc'; axis: number[] | null; keepdims: boolean; out: Enc }
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/ops_extra.json', import.meta.url), 'utf8')) as {
+const fixture = opsExtraFixture as unknown as {
   median: MedianCase[]; einsum: EinsumCase[]; conv: ConvCase[]; decomp: DecompCase[]; norms: NormCase[];
 };
 
