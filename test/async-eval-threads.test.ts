@@ -1,0 +1,90 @@
+// asyncEval must leave the event loop running while the kernels compute. On `native` the
+// whole evaluation runs on a worker thread (so even one large kernel does not block); on
+// `wasm` the core steps the graph and yields between kernels. Counts, never times.
+import { expect, it } from 'vitest';
+import * as mx from 'mlxjs';
+import { describeEachBackend } from './helpers/backends.js';
+
+// A chain of matmuls (several kernels, each large enough to take a while).
+function chain(n: number, links: number): mx.Array {
+  return mx.tidy(() => {
+    const a = mx.divide(mx.ones([n, n]), n);
+    let y = mx.ones([n, n]);
+    for (let i = 0; i < links; i++) y = mx.matmul(y, a);
+    return y;
+  });
+}
+
+describeEachBackend('asyncEval keeps the event loop running', (backend) => {
+  it('ticks advance while a matmul chain evaluates, and the values are right', async () => {
+    const y = chain(384, 6);
+    let ticks = 0;
+    let running = true;
+    const tick = (): void => {
+      ticks++;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    let ticksWhenDone = 0;
+    await mx.asyncEval(y).then(() => {
+      ticksWhenDone = ticks;
+    });
+    running = false;
+    expect(ticksWhenDone).toBeGreaterThan(0);
+    // ones @ (ones/n) keeps every element 1.
+    expect(mx.tidy(() => mx.sum(y).item())).toBeCloseTo(384 * 384, 0);
+    mx.dispose([y]);
+  });
+
+  it('one large kernel does not block the event loop on native', async () => {
+    const y = chain(512, 1);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const immediate = setImmediate(() => ticks++);
+    let ticksWhenDone = 0;
+    await mx.asyncEval(y).then(() => {
+      ticksWhenDone = ticks;
+    });
+    clearInterval(timer);
+    clearImmediate(immediate);
+    // wasm computes a single kernel in one step on the calling thread: no tick is promised.
+    if (backend === 'native') expect(ticksWhenDone).toBeGreaterThan(0);
+    expect(mx.tidy(() => mx.max(mx.abs(mx.subtract(y, 1))).item())).toBeLessThan(1e-5);
+    mx.dispose([y]);
+  });
+
+  it('core calls made meanwhile wait for the evaluation and see consistent values', async () => {
+    const y = chain(256, 4);
+    const pending = mx.asyncEval(y);
+    // This runs on the JS thread while the worker may hold the core: it must wait, not race.
+    expect(mx.tidy(() => mx.add(mx.array([1, 2]), 1).tolist())).toEqual([2, 3]);
+    expect(mx.tidy(() => mx.sum(y).item())).toBeCloseTo(256 * 256, 0);
+    await pending;
+    mx.dispose([y]);
+  });
+
+  it('an evaluation error rejects with the same [op] message as eval', async () => {
+    const previous = mx.setMemoryLimit(1024 * 1024);
+    try {
+      let syncMessage = '';
+      mx.tidy(() => {
+        try {
+          mx.eval(mx.add(mx.zeros([1024, 1024]), 1)); // 4 MB
+        } catch (e) {
+          syncMessage = (e as Error).message;
+        }
+      });
+      expect(syncMessage).toMatch(/^\[\w+\] .*limit/);
+      const big = mx.tidy(() => mx.add(mx.zeros([1024, 1024]), 1));
+      const err = await mx.asyncEval(big).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      mx.dispose([big]);
+      expect(err).toBeInstanceOf(Error);
+      expect((err as Error).message).toBe(syncMessage);
+    } finally {
+      mx.setMemoryLimit(previous);
+    }
+  });
+});
