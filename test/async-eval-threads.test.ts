@@ -17,7 +17,8 @@ function chain(n: number, links: number): mx.Array {
 
 describeEachBackend('asyncEval keeps the event loop running', (backend) => {
   it('ticks advance while a matmul chain evaluates, and the values are right', async () => {
-    const y = chain(384, 6);
+    // 12 matmuls: more kernels than one asyncEval step runs on wasm, so it yields too.
+    const y = chain(256, 12);
     let ticks = 0;
     let running = true;
     const tick = (): void => {
@@ -32,7 +33,7 @@ describeEachBackend('asyncEval keeps the event loop running', (backend) => {
     running = false;
     expect(ticksWhenDone).toBeGreaterThan(0);
     // ones @ (ones/n) keeps every element 1.
-    expect(mx.tidy(() => mx.sum(y).item())).toBeCloseTo(384 * 384, 0);
+    expect(mx.tidy(() => mx.sum(y).item())).toBeCloseTo(256 * 256, 0);
     mx.dispose([y]);
   });
 
@@ -82,7 +83,9 @@ describeEachBackend('asyncEval keeps the event loop running', (backend) => {
       );
       mx.dispose([big]);
       expect(err).toBeInstanceOf(Error);
-      expect((err as Error).message).toBe(syncMessage);
+      // The same message, up to the bytes in use at that moment.
+      const inUse = / \(\d+ bytes in use\)/;
+      expect((err as Error).message.replace(inUse, '')).toBe(syncMessage.replace(inUse, ''));
     } finally {
       mx.setMemoryLimit(previous);
     }

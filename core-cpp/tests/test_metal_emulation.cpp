@@ -535,6 +535,51 @@ TEST(metal_tiled_matmul_matches_the_cpu) {
   }
 }
 
+namespace {
+
+template <typename T>
+void sdpa_case(Dtype dtype, int B, int Lq, int Lk, int D, bool causal, double tol) {
+  array q = input({B, Lq, D}, dtype, -1, 1, uint32_t(Lq * 7 + D));
+  array k = input({B, Lk, D}, dtype, -1, 1, uint32_t(Lk * 5 + D));
+  array v = input({B, Lk, D}, dtype, -1, 1, uint32_t(Lk * 3 + D));
+  mlx::eval(q);
+  mlx::eval(k);
+  mlx::eval(v);
+  float scale = 1.0f / std::sqrt(float(D));
+  // The CPU composition in float32: softmax(q k^T * scale, masked) v.
+  array q32 = mlx::astype(q, Dtype::float32), k32 = mlx::astype(k, Dtype::float32), v32 = mlx::astype(v, Dtype::float32);
+  array scores = mlx::multiply(mlx::matmul(q32, mlx::swapaxes(k32, 1, 2)), mlx::array::scalar(scale, Dtype::float32));
+  if (causal) {
+    std::vector<bool> keep;
+    for (int i = 0; i < Lq; ++i)
+      for (int j = 0; j < Lk; ++j) keep.push_back(j <= i + Lk - Lq);
+    std::vector<uint8_t> bytes(keep.begin(), keep.end());
+    array mask = mlx::astype(array::from_vector<uint8_t>(bytes, {Lq, Lk}), Dtype::bool_);
+    scores = mlx::where(mask, scores, mlx::array::scalar(-INFINITY, Dtype::float32));
+  }
+  array want = mlx::astype(mlx::matmul(mlx::softmax(scores, std::vector<int>{2}), v32), dtype);
+  ::SdpaParams p{uint(Lq), uint(Lk), uint(D), scale, causal ? 1 : 0};
+  std::vector<T> out(want.size());
+  const T* pq = q.data<T>();
+  const T* pk = k.data<T>();
+  const T* pv = v.data<T>();
+  g_rounds += metal_emu::dispatch(uint3(uint(Lq), uint(B), 1), uint3(uint(D), 1, 1), [&](const Thread& t) {
+    sdpa_rows<T>(pq, pk, pv, out.data(), p, uint2(t.group.x, t.group.y), t.local.x);
+  });
+  compare(causal ? "sdpa causal" : "sdpa", to_double(out), values(want), tol, tol);
+}
+
+}  // namespace
+
+TEST(metal_sdpa_matches_the_cpu_composition) {
+  // Key counts below, at and across the block of D keys; D not a power of two.
+  sdpa_case<float>(Dtype::float32, 2, 5, 7, 8, false, 2e-6);
+  sdpa_case<float>(Dtype::float32, 1, 9, 9, 16, true, 2e-6);
+  sdpa_case<float>(Dtype::float32, 3, 4, 37, 12, false, 2e-6);
+  sdpa_case<float>(Dtype::float32, 2, 6, 40, 12, true, 2e-6);
+  sdpa_case<half>(Dtype::float16, 2, 5, 33, 16, false, 4e-3);
+}
+
 TEST(metal_emulator_reports_its_counts) {
   // Runs last (registration order): prints how much was compared.
   std::printf("  metal emulation: %d kernel runs compared with the CPU kernels, %zu barrier rounds\n", g_kernels,

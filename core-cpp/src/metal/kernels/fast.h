@@ -1,4 +1,4 @@
-// The `fast` ops over the last axis of a row-contiguous [rows, D] input, one threadgroup
+// The `fast` ops (sdpa at the end of the file) over the last axis of a row-contiguous [rows, D] input, one threadgroup
 // of MLX_METAL_ROW_THREADS threads per row (softmax.h's MLX_ROW_ALLREDUCE), float math:
 //   rms_norm:   y = x * rsqrt(mean(x^2) + eps) * w
 //   layer_norm: y = (x - mean) * rsqrt(var + eps) * w + b   (w, b optional: has_w, has_b)
@@ -74,6 +74,57 @@ template <typename T>
   for (uint j = p.dims + i; j < p.D && half_dims > 0; j += half_dims) y[j] = x[j];
 }
 
+// Scaled dot-product attention for row-contiguous q [B, Lq, D], k and v [B, Lk, D] (the
+// host folds heads into B and broadcasts grouped keys): one threadgroup of D threads per
+// (query, batch); keys are taken in blocks of D: each thread scores one key of the block
+// (q . k * scale) into threadgroup memory, then every thread runs the online softmax over
+// the block (all threads agree on the running max and sum) and accumulates its own output
+// feature. Grid: threadgroups (Lq, B), D threads each (D <= MLX_METAL_SDPA_MAX_D).
+template <typename T>
+[[kernel]] void sdpa_rows(device const T* q [[buffer(0)]], device const T* k [[buffer(1)]],
+                          device const T* v [[buffer(2)]], device T* out [[buffer(3)]],
+                          constant SdpaParams& p [[buffer(4)]], uint2 group [[threadgroup_position_in_grid]],
+                          uint t [[thread_position_in_threadgroup]]) {
+  threadgroup float qs[MLX_METAL_SDPA_MAX_D];
+  threadgroup float scores[MLX_METAL_SDPA_MAX_D];
+  uint i = group.x, b = group.y;
+  device const T* qi = q + (long(b) * p.Lq + i) * p.D;
+  device const T* kb = k + long(b) * p.Lk * p.D;
+  device const T* vb = v + long(b) * p.Lk * p.D;
+  qs[t] = float(qi[t]);
+  threadgroup_barrier(mem_flags::mem_threadgroup);
+  // Keys past `last` are masked (causal); all of them otherwise.
+  long last = p.causal ? long(i) + long(p.Lk) - long(p.Lq) : long(p.Lk) - 1;
+  float m = -INFINITY, l = 0.0f, acc = 0.0f;
+  for (uint j0 = 0; j0 < p.Lk; j0 += p.D) {
+    uint j = j0 + t;
+    float s = -INFINITY;
+    if (j < p.Lk && long(j) <= last) {
+      s = 0.0f;
+      for (uint d = 0; d < p.D; ++d) s += qs[d] * float(kb[long(j) * p.D + d]);
+      s *= p.scale;
+    }
+    scores[t] = s;
+    threadgroup_barrier(mem_flags::mem_threadgroup);
+    uint n = metal::min(p.D, p.Lk - j0);
+    for (uint c = 0; c < n; ++c) {
+      float sc = scores[c];
+      if (sc == -INFINITY) continue;
+      float m_new = metal::max(m, sc);
+      float corr = metal::exp(m - m_new);  // exp(-inf) = 0 the first time
+      float w = metal::exp(sc - m_new);
+      l = l * corr + w;
+      acc = acc * corr + w * float(vb[long(j0 + c) * p.D + t]);
+      m = m_new;
+    }
+    threadgroup_barrier(mem_flags::mem_threadgroup);
+  }
+  // A query that sees no key (only possible with causal and Lq > Lk) gets NaN, as 0/0.
+  out[(long(b) * p.Lq + i) * p.D + t] = T(acc / l);
+}
+
+INSTANTIATE(sdpa_float32, sdpa_rows, float)
+INSTANTIATE(sdpa_float16, sdpa_rows, half)
 INSTANTIATE(rms_norm_float32, rms_norm_rows, float)
 INSTANTIATE(rms_norm_float16, rms_norm_rows, half)
 INSTANTIATE(layer_norm_float32, layer_norm_rows, float)

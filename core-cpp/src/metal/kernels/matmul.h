@@ -12,8 +12,8 @@ template <typename T>
                            device T* out [[buffer(2)]], constant GemmParams& p [[buffer(3)]],
                            uint3 group [[threadgroup_position_in_grid]],
                            uint3 local [[thread_position_in_threadgroup]]) {
-  threadgroup float as[MLX_METAL_TILE][MLX_METAL_TILE];
-  threadgroup float bs[MLX_METAL_TILE][MLX_METAL_TILE];
+  threadgroup float a_tile[MLX_METAL_TILE][MLX_METAL_TILE];
+  threadgroup float b_tile[MLX_METAL_TILE][MLX_METAL_TILE];
   const int row = int(group.y) * MLX_METAL_TILE + int(local.y);
   const int col = int(group.x) * MLX_METAL_TILE + int(local.x);
   device const T* ab = a + batch_loc(group.z, p.a_batch);
@@ -22,10 +22,10 @@ template <typename T>
   for (int k0 = 0; k0 < p.K; k0 += MLX_METAL_TILE) {
     int ka = k0 + int(local.x);  // this thread loads A(row, ka) and B(kb, col)
     int kb = k0 + int(local.y);
-    as[local.y][local.x] = (row < p.M && ka < p.K) ? float(ab[row * p.a_rs + ka * p.a_cs]) : 0.0f;
-    bs[local.y][local.x] = (kb < p.K && col < p.N) ? float(bb[kb * p.b_rs + col * p.b_cs]) : 0.0f;
+    a_tile[local.y][local.x] = (row < p.M && ka < p.K) ? float(ab[row * p.a_rs + ka * p.a_cs]) : 0.0f;
+    b_tile[local.y][local.x] = (kb < p.K && col < p.N) ? float(bb[kb * p.b_rs + col * p.b_cs]) : 0.0f;
     threadgroup_barrier(mem_flags::mem_threadgroup);
-    for (int k = 0; k < MLX_METAL_TILE; ++k) acc += as[local.y][k] * bs[k][local.x];
+    for (int k = 0; k < MLX_METAL_TILE; ++k) acc += a_tile[local.y][k] * b_tile[k][local.x];
     threadgroup_barrier(mem_flags::mem_threadgroup);
   }
   if (row < p.M && col < p.N) out[long(group.z) * p.M * p.N + long(row) * p.N + col] = T(acc);

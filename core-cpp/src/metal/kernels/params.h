@@ -8,6 +8,7 @@
 #define MLX_METAL_REDUCE_THREADS 128  // reduce_rows
 #define MLX_METAL_ROW_THREADS 128     // softmax, logsumexp, norms
 #define MLX_METAL_TILE 16             // gemm_tiled: TILE x TILE threads
+#define MLX_METAL_SDPA_MAX_D 256      // sdpa: one thread per feature of the head
 
 // A strided view: element i (row-major over shape) lives at sum(idx[d] * strides[d]).
 // Broadcast axes have stride 0.
@@ -39,3 +40,9 @@ struct RopeParams {
   int traditional;
 };
 
+
+struct SdpaParams {
+  unsigned int Lq, Lk, D;  // queries, keys, head dimension (threads per group = D)
+  float scale;
+  int causal;              // key j is visible to query i when j <= i + Lk - Lq
+};
