@@ -10,16 +10,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CASES } from '../cases.mjs';
 
-const script = fileURLToPath(new URL('./numpy.py', import.meta.url));
-let numpyVersion = '?';
+const script = fileURLToPath(new URL('./numpy_peer.py', import.meta.url));
+let probed = null;
+function probe() {
+  probed ??= spawnSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], { encoding: 'utf8' });
+  return probed;
+}
 
-export const version = () => numpyVersion;
+export const version = () => (probe().status === 0 ? probe().stdout.trim() : '?');
 
 export async function load() {
-  const probe = spawnSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], { encoding: 'utf8' });
-  if (probe.error) throw new Error(`skipped: python3 is not available (${probe.error.message})`);
-  if (probe.status !== 0) throw new Error('skipped: numpy is not installed for python3');
-  numpyVersion = probe.stdout.trim();
+  const p = probe();
+  if (p.error) throw new Error(`skipped: python3 is not available (${p.error.message})`);
+  if (p.status !== 0) throw new Error('skipped: numpy is not installed for python3');
   let measured = null;
   let blas = '';
   // Runs every case at the first request (one python process), then serves the records.
