@@ -1,7 +1,8 @@
 # The numpy peer's worker (bench/peers/numpy.mjs; not named numpy.py, which would shadow
 # the module): reads the cases' inputs (raw float32 files), times each case with
 # time.perf_counter in this process (warm-up first, then up to `reps` runs within `budget`
-# seconds), writes each result as raw float32 and prints one JSON line with the times. numpy's matmul is its BLAS (OpenBLAS in numpy's wheels).
+# seconds), writes each result as raw float32 and prints one JSON line with the times.
+# numpy's matmul is its BLAS (OpenBLAS in numpy's wheels).
 import json
 import os
 import sys
