@@ -64,6 +64,43 @@ describeEachBackend('asyncEval keeps the event loop running', (backend) => {
     mx.dispose([y]);
   });
 
+  it('never calls JS functions: graphs of customFunction, compile, checkpoint and grad', async () => {
+    // Each JS function runs while the graph is built (tracing, on this thread); evaluating
+    // the graph (on the worker thread on native) must not call any of them again.
+    let calls = 0;
+    const soft = mx.customFunction((x: mx.Array) => {
+      calls++;
+      return mx.log(mx.add(mx.exp(x), 1));
+    }).vjp((x, cot) => mx.multiply(cot as mx.Array, mx.sigmoid(x as mx.Array)));
+    const fused = mx.compile((x: mx.Array) => {
+      calls++;
+      return mx.tanh(mx.add(mx.multiply(x, 2), 1));
+    });
+    const block = mx.checkpoint((x: mx.Array) => {
+      calls++;
+      return mx.square(mx.sin(x));
+    });
+    const x = mx.keep(mx.array([0.5, -1, 2]));
+    const outs: mx.Array[] = mx.tidy(() => [
+      soft(x) as mx.Array,
+      fused(x) as mx.Array,
+      block(x) as mx.Array,
+      mx.grad((v: mx.Array) => mx.sum(mx.add(soft(v) as mx.Array, block(v) as mx.Array)))(x) as mx.Array,
+    ]);
+    const traced = calls;
+    expect(traced).toBeGreaterThan(0);
+    await mx.asyncEval(outs);
+    expect(calls).toBe(traced);
+    const v = [0.5, -1, 2];
+    const close = (a: number[], b: number[]): void => a.forEach((e, i) => expect(e).toBeCloseTo(b[i]!, 5));
+    close(outs[0]!.tolist() as number[], v.map((t) => Math.log(Math.exp(t) + 1)));
+    close(outs[1]!.tolist() as number[], v.map((t) => Math.tanh(2 * t + 1)));
+    close(outs[2]!.tolist() as number[], v.map((t) => Math.sin(t) ** 2));
+    close(outs[3]!.tolist() as number[], v.map((t) => 1 / (1 + Math.exp(-t)) + 2 * Math.sin(t) * Math.cos(t)));
+    mx.dispose([x, ...outs]);
+    fused.dispose(); // its traced graph
+  });
+
   it('an evaluation error rejects with the same [op] message as eval', async () => {
     const previous = mx.setMemoryLimit(1024 * 1024);
     try {
