@@ -17,9 +17,8 @@
 // on the Linux machines the project is developed on; the kernels themselves are checked
 // there by running them on the CPU through ./shim/metal_shim.h
 // (core-cpp/tests/test_metal_emulation.cpp).
-#import <Foundation/Foundation.h>
-#import <Metal/Metal.h>
-
+// The core's C++ headers come before the Objective-C ones, so that no framework macro
+// (AssertMacros' check/require, MIN/MAX) can reach them.
 #include "metal_backend.h"
 
 #include <algorithm>
@@ -38,6 +37,9 @@
 #include "../primitive.h"
 #include "kernels/params.h"
 #include "metal_kernels_source.h"  // generated: const char* mlx_metal_kernels_source
+
+#import <Foundation/Foundation.h>
+#import <Metal/Metal.h>
 
 namespace mlx::metal {
 

@@ -24,6 +24,9 @@
 
 #pragma GCC diagnostic ignored "-Wattributes"
 #pragma GCC diagnostic ignored "-Wunused-parameter"
+#if defined(__clang__)
+#pragma clang diagnostic ignored "-Wunknown-attributes"
+#endif
 
 #if defined(__APPLE__)
 // macOS keeps the (deprecated) ucontext routines behind _XOPEN_SOURCE.
