@@ -47,7 +47,9 @@ export async function load() {
       blas = out.blas;
       const results = {};
       for (const [id, times] of Object.entries(out.cases)) {
-        const values = new Float32Array(readFileSync(path.join(dir, `out_${id}.f32`)).buffer.slice(0));
+        // (A small file's Buffer is a view into Node's shared pool: copy exactly its bytes.)
+        const buf = readFileSync(path.join(dir, `out_${id}.f32`));
+        const values = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
         results[id] = { times: [...times].sort((a, b) => a - b), values };
       }
       return results;
