@@ -25,6 +25,8 @@ const SYSTEMS = [
   { id: 'tfjs', label: 'tfjs-backend-wasm' },
   { id: 'ort', label: 'onnxruntime-web' },
   { id: 'jax', label: 'jax-js' },
+  { id: 'mlxjs-native', label: 'mlxjs native' },
+  { id: 'numpy', label: 'numpy' },
 ].filter((s) => !arg('systems') || arg('systems').split(',').includes(s.id));
 const cases = CASES.filter((c) => !only || only.split(',').includes(c.id));
 
@@ -46,6 +48,8 @@ function runChild(system) {
   return { name: system.id, error: `crashed (${why})`, cases: {} };
 }
 
+// The native backend's OpenBLAS and numpy's get the same thread count (2 unless set).
+process.env.OPENBLAS_NUM_THREADS ??= '2';
 const rounds = Math.max(1, Number(arg('rounds') ?? 2));
 const loadBefore = os.loadavg()[0];
 const started = Date.now();
@@ -138,6 +142,12 @@ console.log(line(header));
 for (const b of body) console.log(line(b));
 console.log('\n"vs X" = X\'s median time / mlxjs\'s (above 1: mlxjs is faster). ¹ one timed run (slow case).');
 for (const f of failures) console.log(`CHECK FAILED: ${f}`);
+// The native backend's target (#7): matmul 1024 at >= 0.9x numpy's speed, same BLAS threads.
+const nativeVsNumpy = (() => {
+  const n = results['mlxjs-native']?.cases?.matmul1024, p = results.numpy?.cases?.matmul1024;
+  return n?.median && p?.median ? `native matmul 1024: ${n.median.toFixed(2)} ms, numpy ${p.median.toFixed(2)} ms: native runs at ${(p.median / n.median).toFixed(2)}× numpy's speed (target ≥ 0.9×; OPENBLAS_NUM_THREADS=${process.env.OPENBLAS_NUM_THREADS})` : null;
+})();
+if (nativeVsNumpy) console.log(`\n${nativeVsNumpy}`);
 const versions = SYSTEMS.map((s) => `${s.label} ${results[s.id].version ?? '?'} (${results[s.id].mode ?? results[s.id].error})`);
 console.log(`\n${versions.join('; ')}\n${rounds} round(s); load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after; ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
@@ -154,6 +164,7 @@ if (!process.argv.includes('--no-write')) {
     ? 'V8 ran with its default wasm tiering (baseline code first, optimised code later).'
     : 'Every child ran with V8\'s `--no-liftoff`: wasm is compiled by the optimising compiler before it runs, so these are steady-state timings, free of the moment at which V8 swaps in optimised code (on a busy machine that moment varies a lot). `npm run bench -- --tiering` measures with the default tiering instead.', '');
   md.push(`Each system runs in its own child process on the same seeded inputs, in ${rounds} round(s) with the order of the systems alternating. Every case is warmed up (so V8 has tiered the wasm up), then timed repeatedly; the table shows the median over the timed runs of all rounds (ms, or µs per op for the chained adds). "vs X" is X\'s median divided by mlxjs\'s: above 1 means mlxjs is faster. Each result is checked against mlxjs\'s (64 sampled values, or the loss and sampled parameters of the MLP step); ✗ marks a mismatch, — a case the system cannot run (onnxruntime-web has no gradients).`, '');
+  if (nativeVsNumpy) md.push(`${nativeVsNumpy}.`, '');
   md.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`);
   for (const b of body) md.push(`| ${b.join(' | ')} |`);
   md.push('');
@@ -166,6 +177,7 @@ if (!process.argv.includes('--no-write')) {
   md.push('- **add / sum / softmax**: 4,194,304 float32 elements; softmax over the last axis of [4096, 1024].');
   md.push('- **chained adds**: `y = y + x` 10,000 times on [16] and the result computed; reported per add. mlxjs builds the lazy graph and evaluates once; tfjs runs each add eagerly; onnxruntime-web calls `session.run` of a one-Add model per add; jax-js waits for each add (left as one chain, jax-js fuses the 10,000 adds into one growing expression and took ~3.5 ms per add).');
   md.push('- **MLP step**: loss = mean((tanh(x W1 + b1) W2 + b2 − t)²) with x [64, 256], W1 [256, 256], W2 [256, 16]; value and gradients of all four parameters, then an SGD update (lr 0.1). tfjs uses `tf.valueAndGrads` (tfjs-core\'s Node bundle has no gradients, so the bench loads tfjs-core\'s own gradient ES modules, as the full @tensorflow/tfjs package would), jax-js `valueAndGrad` (not jitted), mlxjs `valueAndGrad` (not compiled).');
+  md.push('- **mlxjs native** is the Node addon (packages/backend-native): the same core compiled natively, matmul through OpenBLAS when the build found it; **numpy** times its own runs in a python3 process (skipped with the reason when python3 or numpy is missing). Both use `OPENBLAS_NUM_THREADS` threads for BLAS (2 unless set).');
   md.push('- mlxjs runs its wasm backend (one thread), onnxruntime-web its wasm execution provider with `numThreads = 1`, tfjs its wasm backend (XNNPACK; no threads in Node), jax-js its wasm device.', '');
   writeFileSync(here('../docs/benchmarks.md'), md.join('\n'));
   const chartRows = rows.map((r) => ({

@@ -92,3 +92,22 @@ export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname)
 export function cmakeBuild(buildDir, extraEnv) {
   execFileSync('cmake', ['--build', buildDir, '--parallel', '2'], { stdio: 'inherit', env: extraEnv });
 }
+
+// OpenBLAS for the native addon's float32/float64 matmul (cblas_sgemm/dgemm). Optional:
+// on Debian/Ubuntu it installs libopenblas-dev when no cblas.h is found; anywhere else, or
+// when apt-get fails, it returns false and the core's own GEMM is used (never throws, so it
+// cannot fail `npm install`). MLXJS_BLAS=0 skips it.
+export function openblas() {
+  if (process.env.MLXJS_BLAS === '0') return false;
+  const have = () =>
+    ['/usr/include/cblas.h', '/usr/include/x86_64-linux-gnu/cblas.h', '/usr/include/aarch64-linux-gnu/cblas.h', '/usr/include/openblas/cblas.h'].some(
+      (p) => existsSync(p),
+    );
+  if (have() || process.platform !== 'linux' || !isDebianLike()) return have();
+  try {
+    aptInstall(['libopenblas-dev']);
+  } catch (e) {
+    console.warn(`[setup] libopenblas-dev was not installed (${e instanceof Error ? e.message : e}); matmul uses the core's GEMM.`);
+  }
+  return have();
+}

@@ -2,7 +2,7 @@
 // worker (like init.test.ts), so it can observe the choice init() makes.
 import { describe, expect, it } from 'vitest';
 import * as mx from 'mlxjs';
-import { nativeAvailable } from '@mlxjs/backend-native';
+import { metalAvailable, nativeAvailable } from '@mlxjs/backend-native';
 
 describe('native backend selection', () => {
   it('registers native above wasm', () => {
@@ -12,7 +12,9 @@ describe('native backend selection', () => {
   it('is listed first when the addon loads, and otherwise says why not', async () => {
     const verdict = nativeAvailable();
     if (verdict === true) {
-      expect(mx.availableBackends()[0]).toBe('native');
+      // metal (a macOS build with a device) ranks above native, native above wasm.
+      expect(mx.availableBackends()[0]).toBe(metalAvailable() === true ? 'metal' : 'native');
+      expect(mx.availableBackends()).toContain('native');
     } else {
       // Without the addon (a failed optional build) wasm remains and native explains itself.
       expect(verdict).toMatch(/native addon|Node/);
@@ -25,6 +27,19 @@ describe('native backend selection', () => {
     await expect(mx.init({ backend: 'wasm' })).resolves.toBe('wasm');
     await expect(mx.init()).resolves.toBe('wasm');
     expect(mx.tidy(() => mx.add(mx.array([1, 2]), 1).tolist())).toEqual([2, 3]);
+  });
+
+  it('metal is registered above native and says why it is unavailable', async () => {
+    expect(mx.backendPriority.metal).toBeGreaterThan(mx.backendPriority.native);
+    const verdict = metalAvailable();
+    if (verdict === true) {
+      expect(mx.availableBackends()[0]).toBe('metal');
+      return;
+    }
+    // Off macOS (or without a device) the reason names what is missing.
+    expect(String(verdict)).toMatch(/Metal|native addon/);
+    expect(mx.availableBackends()).not.toContain('metal');
+    await expect(mx.init({ backend: 'metal' })).rejects.toThrow(String(verdict));
   });
 
   it('init() picks native when the addon loads', async () => {

@@ -4,9 +4,10 @@ import { MLP, OVERHEAD_OPS, mlpValues } from '../cases.mjs';
 
 export const version = () => JSON.parse(readFileSync(new URL('../../packages/mlxjs/package.json', import.meta.url))).version;
 
-export async function load() {
+// backend: 'wasm' here; bench/peers/mlxjs-native.mjs runs the same cases on 'native'.
+export async function load(backend = 'wasm') {
   const mx = await import('mlxjs');
-  await mx.init({ backend: 'wasm' });
+  await mx.init({ backend });
   const f32 = (data, shape) => mx.keep(mx.array(data, shape));
   const read = (x) => x.toTypedArray();
   const free = (x) => mx.dispose(x);
@@ -65,6 +66,6 @@ export async function load() {
       dispose: () => mx.dispose([x, t, ...params]),
     };
   };
-  return { mode: 'wasm, 1 thread', cases };
+  return { mode: backend === 'wasm' ? 'wasm, 1 thread' : `${backend} addon`, cases };
 }
 

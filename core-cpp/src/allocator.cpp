@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "device_hooks.h"
+
 namespace mlx::allocator {
 
 namespace {
@@ -48,7 +50,7 @@ void release_cache_locked(State& s, size_t target) {
   auto it = s.cache.begin();
   while (s.cached > target && it != s.cache.end()) {
     s.cached -= it->first;
-    std::free(static_cast<char*>(it->second) - header);
+    device_hooks::raw_free(static_cast<char*>(it->second) - header);
     it = s.cache.erase(it);
   }
 }
@@ -77,10 +79,10 @@ void* malloc(size_t size) {
     return p;
   }
   // Buffers keep their original capacity in the header word after the size.
-  void* raw = std::malloc(size + header);
+  void* raw = device_hooks::raw_malloc(size + header);
   if (!raw && !s.cache.empty()) {
     release_cache_locked(s, 0);
-    raw = std::malloc(size + header);
+    raw = device_hooks::raw_malloc(size + header);
   }
   if (!raw) {
     throw std::runtime_error("[malloc] Unable to allocate " + mb(size) +
@@ -108,7 +110,7 @@ void free(void* ptr) {
     s.cached += capacity;
     release_cache_locked(s, s.cache_limit);
   } else {
-    std::free(static_cast<char*>(ptr) - header);
+    device_hooks::raw_free(static_cast<char*>(ptr) - header);
   }
 }
 

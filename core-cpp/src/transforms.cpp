@@ -9,6 +9,7 @@
 
 #include "ops.h"
 #include "compile.h"
+#include "device_hooks.h"
 #include "primitives.h"
 
 namespace mlx {
@@ -116,7 +117,10 @@ bool EvalSession::step(size_t budget) {
             "placeholders, so eval, item() and tolist() cannot be used on arrays computed from them.");
       }
       std::vector<array> outs = node.outputs();
-      node.primitive().eval_cpu(node.inputs(), outs);
+      // A device backend (Metal) may take the node; otherwise the CPU kernel runs.
+      if (!(device_hooks::eval && device_hooks::eval(node.primitive(), node.inputs(), outs))) {
+        node.primitive().eval_cpu(node.inputs(), outs);
+      }
       kernels_run.fetch_add(1, std::memory_order_relaxed);
       for (auto& o : outs) {
         o.set_evaluated();
@@ -127,6 +131,7 @@ bool EvalSession::step(size_t budget) {
     // their buffers can be donated to later nodes.
     node = array();
   }
+  if (device_hooks::synchronize) device_hooks::synchronize();
   return next_ >= tape_.size();
 }
 

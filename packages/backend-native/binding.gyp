@@ -4,12 +4,16 @@
   "targets": [
     {
       "target_name": "mlxjs_native",
+      "variables": {"mlx_metal%": "<!(node -p \"process.env.MLXJS_METAL || 1\")"},
       "sources": [
         "src/binding.cpp",
         "<!@(node scripts/core-sources.cjs)"
       ],
-      "include_dirs": ["../../core-cpp/include", "../../core-cpp/src"],
-      "defines": ["NAPI_VERSION=8"],
+      "include_dirs": ["../../core-cpp/include", "../../core-cpp/src", "<!@(node scripts/blas.cjs include)"],
+      # MLX_HAVE_CBLAS + -lopenblas when scripts/blas.cjs finds OpenBLAS (matmul_blas.cpp);
+      # both print nothing otherwise and the core's own GEMM is used.
+      "defines": ["NAPI_VERSION=8", "<!@(node scripts/blas.cjs defines)"],
+      "libraries": ["<!@(node scripts/blas.cjs libs)"],
       # node-gyp's defaults turn off exceptions and RTTI; the core needs both (its C ABI
       # turns every C++ exception into a status).
       "cflags!": ["-fno-exceptions"],
@@ -23,7 +27,19 @@
         "GCC_ENABLE_CPP_RTTI": "YES",
         "GCC_OPTIMIZATION_LEVEL": "3",
         "MACOSX_DEPLOYMENT_TARGET": "11.0"
-      }
+      },
+      "conditions": [
+        # macOS: the Metal backend (core-cpp/src/metal/metal_backend.mm) with the kernels
+        # embedded from build/gen/metal_kernels_source.h (scripts/metal-source.cjs, run by
+        # install.mjs first). MLXJS_METAL=0 builds the CPU-only addon.
+        ['OS=="mac" and mlx_metal!="0"', {
+          "sources": ["../../core-cpp/src/metal/metal_backend.mm"],
+          "defines": ["MLX_METAL"],
+          "include_dirs": ["build/gen", "../../core-cpp/src/metal"],
+          "link_settings": {"libraries": ["-framework Metal", "-framework Foundation"]},
+          "xcode_settings": {"CLANG_ENABLE_OBJC_ARC": "YES"}
+        }]
+      ]
     }
   ]
 }

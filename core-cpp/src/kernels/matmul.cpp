@@ -5,6 +5,7 @@
 #include "../allocator.h"
 #include "copy.h"
 #include "dispatch.h"
+#include "matmul_blas.h"
 #include "matmul_f32.h"
 
 namespace mlx {
@@ -67,6 +68,7 @@ void matmul_f32(const array& a, const array& b, array& out) {
 void matmul_eval(const array& a_in, const array& b_in, array& out) {
   out.set_data(allocator::malloc(out.nbytes()));
   if (out.size() == 0) return;
+  if (matmul_blas(a_in, b_in, out)) return;  // OpenBLAS in the native addon, when found
   if (out.dtype() == Dtype::float32) {
     matmul_f32(a_in, b_in, out);
     return;

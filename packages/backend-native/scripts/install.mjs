@@ -46,12 +46,26 @@ function gyp(args) {
 }
 
 const started = Date.now();
+// OpenBLAS for matmul (apt-installs libopenblas-dev on Debian/Ubuntu when missing); never
+// throws: without it the core's GEMM is compiled in.
+try {
+  const { openblas } = await import('../../../scripts/toolchain.mjs');
+  console.log(`${tag} OpenBLAS: ${openblas() ? 'found (matmul uses cblas_sgemm/dgemm)' : "not found (matmul uses the core's GEMM)"}.`);
+} catch (e) {
+  console.warn(`${tag} OpenBLAS check failed (${e instanceof Error ? e.message : String(e)}).`);
+}
 try {
   // Configure again when the core's source list changed (a new .cpp file); make then
   // rebuilds only what changed.
-  const sources = spawnSync(process.execPath, [path.join(pkg, 'scripts', 'core-sources.cjs')], { encoding: 'utf8' }).stdout;
+  // (The BLAS found is part of the stamp: installing OpenBLAS later reconfigures.)
+  const sources =
+    spawnSync(process.execPath, [path.join(pkg, 'scripts', 'core-sources.cjs')], { encoding: 'utf8' }).stdout +
+    spawnSync(process.execPath, [path.join(pkg, 'scripts', 'blas.cjs')], { encoding: 'utf8' }).stdout;
   const stamp = path.join(pkg, 'build', 'sources.txt');
   const configured = existsSync(path.join(pkg, 'build', 'Makefile')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === sources;
+  // The Metal kernels as a C string for the macOS build (harmless elsewhere).
+  const gen = spawnSync(process.execPath, [path.join(pkg, 'scripts', 'metal-source.cjs')], { stdio: 'inherit' });
+  if (gen.status !== 0) throw new Error('scripts/metal-source.cjs failed');
   if (!configured) {
     gyp(['configure']);
     writeFileSync(stamp, sources);

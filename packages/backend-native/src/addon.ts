@@ -32,6 +32,12 @@ export interface Addon {
   evalBegin(handles: readonly Handle[]): Handle;
   evalStep(session: Handle, budget: number): boolean;
   evalEnd(session: Handle): void;
+  /** Evaluates on a worker thread; rejects with the core's Error. */
+  evalAsync(handles: readonly Handle[]): Promise<void>;
+  /** true when the addon was built with Metal and found a device, else why not. */
+  metalStatus(): true | string;
+  /** Where the next evaluations run: 'metal' (GPU kernels, CPU fallback) or 'cpu'. */
+  setDevice(device: 'metal' | 'cpu'): void;
   closureNew(id: number): Handle;
   closureApply(c: Handle, inputs: readonly Handle[]): Handle[];
   closureFree(c: Handle): void;

@@ -9,6 +9,15 @@
 // synchronous call from JS is running, on that same thread, so the callbacks call the JS
 // functions registered with setHost() directly. A release arriving on any other thread (it
 // should not happen) is queued and delivered at the next call from JS.
+//
+// Threads: evalAsync runs the core's eval on a libuv worker thread (napi_async_work). The
+// core is not thread-safe, so every entry point takes one core-wide (recursive: host
+// callbacks re-enter from the JS thread) mutex, and the worker holds it for the whole
+// eval: a core call from JS made meanwhile waits until the eval finishes. The eval itself
+// never calls host closures (no primitive's eval_cpu does: closures run only while
+// tracing, i.e. in vjp/jvp/vmap/compile/closureApply, all synchronous calls from JS), and
+// host_call refuses any other thread anyway; a closure released by the worker (the last
+// graph node holding it freed) is queued for the JS thread like any foreign release.
 #include <node_api.h>
 
 #include <atomic>
@@ -22,6 +31,10 @@
 
 #include "mlxc.h"
 
+#ifdef MLX_METAL
+#include "metal_backend.h"  // core-cpp/src/metal (macOS builds only)
+#endif
+
 namespace {
 
 napi_env g_env = nullptr;
@@ -31,6 +44,9 @@ std::thread::id g_main_thread;
 std::mutex g_queue_mutex;
 std::vector<uint32_t> g_queued_releases;
 std::atomic<bool> g_has_queued{false};
+std::recursive_mutex g_core;
+// Metal (macOS builds): empty when the device and the kernel library are ready, else why not.
+std::string g_metal_unavailable = "the native addon was built without Metal (Metal builds are macOS only)";
 
 constexpr int kMaxOutputs = 256;
 
@@ -270,7 +286,10 @@ int host_call(uint32_t id, mlxc_vector inputs, mlxc_vector outputs) {
 
 // ---- the exported functions ----------------------------------------------------------------
 
+#define CORE_LOCK() std::lock_guard<std::recursive_mutex> core_lock(g_core)
+
 #define ARGS(n)                                                             \
+  CORE_LOCK();                                                              \
   size_t argc = n;                                                          \
   napi_value argv[n];                                       \
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);               \
@@ -281,7 +300,9 @@ int host_call(uint32_t id, mlxc_vector inputs, mlxc_vector outputs) {
   drain_releases(env)
 
 // For functions without arguments.
-#define NO_ARGS() drain_releases(env)
+#define NO_ARGS() \
+  CORE_LOCK();    \
+  drain_releases(env)
 
 #define TRY(x) \
   if (!(x)) return nullptr
@@ -296,11 +317,15 @@ napi_value SetHost(napi_env env, napi_callback_info info) {
 }
 
 napi_value ClearError(napi_env env, napi_callback_info info) {
+  CORE_LOCK();
   mlxc_clear_error();
   return undefined(env);
 }
 
-napi_value OpCount(napi_env env, napi_callback_info info) { return number(env, mlxc_op_count()); }
+napi_value OpCount(napi_env env, napi_callback_info info) {
+  CORE_LOCK();
+  return number(env, mlxc_op_count());
+}
 
 napi_value OpName(napi_env env, napi_callback_info info) {
   ARGS(1);
@@ -454,7 +479,10 @@ napi_value Compile(napi_env env, napi_callback_info info) {
   return from_ptr(env, out);
 }
 
-napi_value KernelCount(napi_env env, napi_callback_info info) { return number(env, mlxc_kernel_count()); }
+napi_value KernelCount(napi_env env, napi_callback_info info) {
+  CORE_LOCK();
+  return number(env, mlxc_kernel_count());
+}
 
 // fromData(bytes: Uint8Array, shape, dtype) -> handle
 napi_value FromData(napi_env env, napi_callback_info info) {
@@ -596,6 +624,73 @@ napi_value EvalEnd(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// evalAsync(handles) -> Promise<void>: the session begins here (capturing the arrays and
+// checking we are not inside a transform), runs to completion on a worker thread under the
+// core lock, and the promise settles on the JS thread: rejected with the core's
+// "[op] message" when the eval failed.
+struct AsyncEval {
+  napi_async_work work = nullptr;
+  napi_deferred deferred = nullptr;
+  mlxc_eval_session session = nullptr;
+  bool failed = false;
+  std::string error;
+};
+
+void async_eval_execute(napi_env, void* data) {
+  auto* job = static_cast<AsyncEval*>(data);
+  std::lock_guard<std::recursive_mutex> lock(g_core);
+  int done = 0;
+  while (!done) {
+    if (mlxc_eval_step(job->session, 1 << 30, &done) != 0) {
+      job->failed = true;
+      const char* msg = mlxc_last_error();
+      job->error = (msg && *msg) ? msg : "[async_eval] The evaluation failed without a message.";
+      mlxc_clear_error();
+      return;
+    }
+  }
+}
+
+void async_eval_complete(napi_env env, napi_status status, void* data) {
+  auto* job = static_cast<AsyncEval*>(data);
+  {
+    CORE_LOCK();
+    mlxc_eval_free(job->session);
+    drain_releases(env);
+  }
+  napi_value result;
+  if (job->failed || status != napi_ok) {
+    napi_value msg;
+    const std::string& text = job->failed ? job->error : std::string("[async_eval] The evaluation was cancelled.");
+    napi_create_string_utf8(env, text.c_str(), text.size(), &msg);
+    napi_create_error(env, nullptr, msg, &result);
+    napi_reject_deferred(env, job->deferred, result);
+  } else {
+    napi_get_undefined(env, &result);
+    napi_resolve_deferred(env, job->deferred, result);
+  }
+  napi_delete_async_work(env, job->work);
+  delete job;
+}
+
+napi_value EvalAsync(napi_env env, napi_callback_info info) {
+  mlxc_eval_session session = nullptr;
+  {
+    ARGS(1);
+    std::vector<mlxc_array> hs;
+    TRY(get_handles(env, argv[0], &hs));
+    TRY(ok(env, mlxc_eval_begin(&session, hs.data(), static_cast<int>(hs.size()))));
+  }
+  auto* job = new AsyncEval();
+  job->session = session;
+  napi_value promise, name;
+  napi_create_promise(env, &job->deferred, &promise);
+  napi_create_string_utf8(env, "mlxjs.asyncEval", NAPI_AUTO_LENGTH, &name);
+  napi_create_async_work(env, nullptr, name, async_eval_execute, async_eval_complete, job, &job->work);
+  napi_queue_async_work(env, job->work);
+  return promise;
+}
+
 napi_value ClosureNew(napi_env env, napi_callback_info info) {
   ARGS(1);
   double id;
@@ -639,6 +734,39 @@ napi_value NoArgs(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// metalStatus() -> true | "reason": whether this addon can run the `metal` backend.
+napi_value MetalStatus(napi_env env, napi_callback_info info) {
+  napi_value v;
+  if (g_metal_unavailable.empty()) {
+    napi_get_boolean(env, true, &v);
+  } else {
+    napi_create_string_utf8(env, g_metal_unavailable.c_str(), g_metal_unavailable.size(), &v);
+  }
+  return v;
+}
+
+// setDevice("metal" | "cpu"): where the next evaluations run (memory is shared either way).
+napi_value SetDevice(napi_env env, napi_callback_info info) {
+  ARGS(1);
+  char name[16] = {0};
+  size_t len = 0;
+  napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len);
+  bool metal = std::strcmp(name, "metal") == 0;
+  if (metal && !g_metal_unavailable.empty()) {
+    napi_throw_error(env, nullptr, ("[mlxjs-native] Metal is not available: " + g_metal_unavailable + ".").c_str());
+    return nullptr;
+  }
+#ifdef MLX_METAL
+  try {
+    if (g_metal_unavailable.empty()) mlx::metal::set_enabled(metal);
+  } catch (const std::exception& e) {  // the work still pending on the GPU failed
+    napi_throw_error(env, nullptr, e.what());
+    return nullptr;
+  }
+#endif
+  return undefined(env);
+}
+
 void cleanup(void*) {
   // The environment is going away: the core must not call into it any more.
   mlxc_set_host_callbacks(nullptr, nullptr);
@@ -657,6 +785,18 @@ NAPI_MODULE_INIT() {
   }
   g_env = env;
   g_main_thread = std::this_thread::get_id();
+#ifdef MLX_METAL
+  // Before the core allocates anything: the allocator's memory becomes MTLBuffers.
+  {
+    std::string why;
+    if (mlx::metal::init(&why)) {
+      g_metal_unavailable.clear();
+      mlx::metal::set_enabled(false);  // the TypeScript side picks the device (setDevice)
+    } else {
+      g_metal_unavailable = why;
+    }
+  }
+#endif
   mlxc_set_host_callbacks(host_call, host_release);
   napi_add_env_cleanup_hook(env, cleanup, nullptr);
 
@@ -688,6 +828,9 @@ NAPI_MODULE_INIT() {
       FN("evalBegin", EvalBegin),
       FN("evalStep", EvalStep),
       FN("evalEnd", EvalEnd),
+      FN("evalAsync", EvalAsync),
+      FN("metalStatus", MetalStatus),
+      FN("setDevice", SetDevice),
       FN("closureNew", ClosureNew),
       FN("closureApply", ClosureApply),
       FN("closureFree", ClosureFree),

@@ -10,26 +10,62 @@ import { type Addon, loadAddon } from './addon.js';
 
 const NO_PARAMS: readonly number[] = [];
 
+/** An evaluation running on the addon's worker thread. */
+interface AsyncJob {
+  done: boolean;
+  error: unknown;
+}
+
+/** The addon and what every Backend over it shares: one core per process. */
+interface Shared {
+  addon: Addon;
+  hostFunctions: HostFunctionTable;
+  device: 'metal' | 'cpu';
+}
+let shared: Shared | null = null;
+
 /**
  * The Backend over the core compiled natively (the addon in src/binding.cpp). It mirrors
  * the wasm backend (packages/backend-wasm/src/wasm-backend.ts) method for method; the
  * addon does the marshalling, so this class only adds the host-function table and error
- * handling.
+ * handling. Two instances can exist over the one addon: `native` (every kernel on the
+ * CPU) and, in a macOS build with a Metal device, `metal` (GPU kernels, CPU fallback);
+ * they share the core and its host-function table, and each switches the addon to its
+ * device before using it (the registry only switches backends while no array is alive).
  */
 export class NativeBackend implements Backend {
-  readonly name = 'native';
-  private readonly x: Addon;
-  private readonly hostFunctions = new HostFunctionTable();
+  readonly name: 'native' | 'metal';
+  private readonly shared: Shared;
+  private readonly hostFunctions: HostFunctionTable;
   /** Op ids by name, looked up in the core once per name. */
   private readonly opIds = new Map<string, number>();
+  /** asyncEval sessions running on the addon's worker thread, by id. */
+  private readonly sessions = new Map<number, AsyncJob>();
+  private nextSession = 1;
 
-  /** Use loadNativeBackend(); this wires a loaded addon. */
-  constructor(addon: Addon) {
-    this.x = addon;
-    this.x.setHost(
-      (id, inputs) => this.hostCall(id, inputs),
-      (id) => this.hostFunctions.release(id),
-    );
+  /** Use loadNativeBackend() / loadMetalBackend(); this wires a loaded addon. */
+  constructor(addon: Addon, device: 'native' | 'metal' = 'native') {
+    if (shared === null || shared.addon !== addon) {
+      const table = new HostFunctionTable();
+      addon.setHost(
+        (id, inputs) => table.call(id, inputs),
+        (id) => table.release(id),
+      );
+      shared = { addon, hostFunctions: table, device: 'cpu' };
+    }
+    this.shared = shared;
+    this.hostFunctions = shared.hostFunctions;
+    this.name = device;
+  }
+
+  /** The addon, switched to this backend's device. */
+  private get x(): Addon {
+    const want = this.name === 'metal' ? 'metal' : 'cpu';
+    if (this.shared.device !== want) {
+      this.shared.addon.setDevice(want);
+      this.shared.device = want;
+    }
+    return this.shared.addon;
   }
 
   /**
@@ -48,15 +84,6 @@ export class NativeBackend implements Backend {
       }
       throw e;
     }
-  }
-
-  /**
-   * The core runs host function `id` on new handles it passes to us. Returns the outputs
-   * (the addon appends them to the core's vector and frees these handles) or null when
-   * the function threw (the table keeps the Error for `call` to rethrow).
-   */
-  private hostCall(id: number, inputs: Handle[]): Handle[] | null {
-    return this.hostFunctions.call(id, inputs);
   }
 
   // ---- ops ----------------------------------------------------------------------------
@@ -171,16 +198,38 @@ export class NativeBackend implements Backend {
     this.call(() => this.x.eval(handles));
   }
 
+  /**
+   * asyncEval (packages/core) calls evalBegin, then evalStep until it returns true,
+   * yielding to the event loop in between. Here evalBegin starts the whole evaluation on a
+   * worker thread (the addon's evalAsync) and evalStep only reports whether it finished,
+   * so the event loop keeps running while the kernels do. The session ids are ours, not
+   * core handles.
+   */
   evalBegin(handles: readonly Handle[]): Handle {
-    return this.call(() => this.x.evalBegin(handles));
+    const job: AsyncJob = { done: false, error: undefined };
+    this.call(() => this.x.evalAsync(handles)).then(
+      () => {
+        job.done = true;
+      },
+      (e: unknown) => {
+        job.error = e;
+        job.done = true;
+      },
+    );
+    const id = this.nextSession++;
+    this.sessions.set(id, job);
+    return id;
   }
 
-  evalStep(session: Handle, budget: number): boolean {
-    return this.call(() => this.x.evalStep(session, budget));
+  evalStep(session: Handle, _budget: number): boolean {
+    const job = this.sessions.get(session);
+    if (job === undefined) throw new Error('[async_eval] Invalid session.');
+    if (job.error !== undefined) throw job.error;
+    return job.done;
   }
 
   evalEnd(session: Handle): void {
-    this.x.evalEnd(session);
+    this.sessions.delete(session);
   }
 
   // ---- closures -----------------------------------------------------------------------
@@ -235,22 +284,38 @@ export class NativeBackend implements Backend {
 }
 
 /**
- * The addon is one core per process: every NativeBackend shares it, so loading twice
- * returns the same backend (a second host-function table would orphan the first's).
+ * The addon is one core per process: loading twice returns the same backend (the
+ * instances share the core's host-function table).
  */
-let instance: NativeBackend | null = null;
+const instances: { native?: NativeBackend; metal?: NativeBackend } = {};
 
 /** Loads the native addon as a Backend; rejects with the reason when it cannot load. */
 export async function loadNativeBackend(): Promise<NativeBackend> {
-  if (instance !== null) return instance;
+  if (instances.native) return instances.native;
   const addon = loadAddon();
   if (typeof addon === 'string') throw new Error(`[mlxjs-native] ${addon}.`);
-  instance = new NativeBackend(addon);
-  return instance;
+  instances.native = new NativeBackend(addon, 'native');
+  return instances.native;
+}
+
+/** Loads the addon as the `metal` Backend (macOS build with a Metal device). */
+export async function loadMetalBackend(): Promise<NativeBackend> {
+  if (instances.metal) return instances.metal;
+  const verdict = metalAvailable();
+  if (verdict !== true) throw new Error(`[mlxjs-native] ${verdict}.`);
+  instances.metal = new NativeBackend(loadAddon() as Addon, 'metal');
+  return instances.metal;
 }
 
 /** Whether the native addon can load here (true), or why not. */
 export function nativeAvailable(): boolean | string {
   const addon = loadAddon();
   return typeof addon === 'string' ? addon : true;
+}
+
+/** Whether the `metal` backend can load here (true), or why not. */
+export function metalAvailable(): boolean | string {
+  const addon = loadAddon();
+  if (typeof addon === 'string') return addon;
+  return typeof addon.metalStatus === 'function' ? addon.metalStatus() : 'the native addon is an older build without Metal support';
 }

@@ -4,13 +4,14 @@
  * This package is the user-facing surface: everything from @mlxjs/core, plus the backends
  * registered with their priorities. wasm runs everywhere and has the lowest priority;
  * the native addon (Node only, an optional dependency that may have failed to build or be
- * absent) registers above it, so init() picks it whenever it loads.
+ * absent) registers above it, so init() picks it whenever it loads; on macOS the same
+ * addon, built with Metal and finding a device, also registers `metal` above both.
  */
 import { registerBackend } from '@mlxjs/core';
 import { loadWasmBackend, wasmAvailable } from '@mlxjs/backend-wasm';
 
 /** Backend priorities: higher wins in init(). */
-export const backendPriority = { wasm: 0, native: 10 } as const;
+export const backendPriority = { wasm: 0, native: 10, metal: 20 } as const;
 
 registerBackend('wasm', backendPriority.wasm, loadWasmBackend, wasmAvailable);
 
@@ -28,6 +29,15 @@ registerBackend(
     return native.loadNativeBackend();
   },
   () => (typeof native === 'string' ? native : native.nativeAvailable()),
+);
+registerBackend(
+  'metal',
+  backendPriority.metal,
+  async () => {
+    if (typeof native === 'string') throw new Error(`[mlxjs] ${native}.`);
+    return native.loadMetalBackend();
+  },
+  () => (typeof native === 'string' ? native : native.metalAvailable()),
 );
 
 export * from '@mlxjs/core';

@@ -1,0 +1,48 @@
+// The kernels' parameter structs: valid both as Metal Shading Language and as C++ (no
+// address-space qualifiers), so the Objective-C++ backend includes this very file to fill
+// them and the layouts cannot drift apart. long is 64-bit on both sides.
+#pragma once
+
+#define MLX_METAL_MAX_NDIM 8
+// Threadgroup shapes the kernels are written for (the host dispatches with the same).
+#define MLX_METAL_REDUCE_THREADS 128  // reduce_rows
+#define MLX_METAL_ROW_THREADS 128     // softmax, logsumexp, norms
+#define MLX_METAL_TILE 16             // gemm_tiled: TILE x TILE threads
+#define MLX_METAL_SDPA_MAX_D 256      // sdpa: one thread per feature of the head
+
+// A strided view: element i (row-major over shape) lives at sum(idx[d] * strides[d]).
+// Broadcast axes have stride 0.
+struct Layout {
+  int ndim;
+  int shape[MLX_METAL_MAX_NDIM];
+  long strides[MLX_METAL_MAX_NDIM];
+};
+
+struct GemmParams {
+  int M, N, K;
+  long a_rs, a_cs, b_rs, b_cs;  // matrix strides of A and B (elements)
+  Layout a_batch, b_batch;      // A's and B's batch axes (ndim 0: a single matrix)
+};
+
+struct NormParams {
+  unsigned int D;
+  float eps;
+  int has_w, has_b;
+};
+
+struct RopeParams {
+  unsigned int D;         // features per row
+  unsigned int dims;      // rotated features (even, <= D); the rest are copied
+  unsigned int seq_len;   // rows per sequence: the position of row r is offset + r % seq_len
+  int offset;
+  float base;
+  float scale;    // positions are multiplied by scale
+  int traditional;
+};
+
+
+struct SdpaParams {
+  unsigned int Lq, Lk, D;  // queries, keys, head dimension (threads per group = D)
+  float scale;
+  int causal;              // key j is visible to query i when j <= i + Lk - Lq
+};

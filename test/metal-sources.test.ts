@@ -1,0 +1,46 @@
+// The Metal kernel library as the macOS backend compiles it (scripts/metal-source.cjs
+// concatenates core-cpp/src/metal/kernels/*.h), checked here where no Metal compiler
+// exists: every kernel name metal_backend.mm asks for is instantiated under that host
+// name, and every instantiation names a kernel the sources define. (The kernels' values are
+// checked by core-cpp/tests/test_metal_emulation.cpp through the C++ shim.)
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('../', import.meta.url);
+const msl = execFileSync(process.execPath, [new URL('packages/backend-native/scripts/metal-source.cjs', root).pathname, '--print'], {
+  encoding: 'utf8',
+});
+const mm = readFileSync(new URL('core-cpp/src/metal/metal_backend.mm', root), 'utf8');
+
+/** host name -> kernel template, from INSTANTIATE(host, kernel, types...) lines. */
+const instantiated = new Map([...msl.matchAll(/^INSTANTIATE\((\w+), (\w+),/gm)].map((m) => [m[1]!, m[2]!]));
+const kernels = new Set([...msl.matchAll(/\[\[kernel\]\] void (\w+)\(/g)].map((m) => m[1]!));
+
+describe('Metal kernel sources', () => {
+  it('concatenate every kernel file, without include guards', () => {
+    for (const f of ['params.h', 'common.h', 'unary.h', 'binary.h', 'ternary.h', 'reduce.h', 'softmax.h', 'matmul.h', 'fast.h']) {
+      expect(msl).toContain(`// ---- ${f}`);
+    }
+    expect(msl).not.toMatch(/^#pragma once/m);
+    expect(msl).not.toMatch(/^#include/m); // newLibraryWithSource has no include path
+  });
+
+  it('instantiate only kernels they define, each host name once', () => {
+    const lines = [...msl.matchAll(/^INSTANTIATE\((\w+),/gm)].map((m) => m[1]!);
+    expect(new Set(lines).size).toBe(lines.length);
+    expect(kernels.size).toBeGreaterThanOrEqual(10);
+    for (const [host, kernel] of instantiated) expect(kernels, `${host} -> ${kernel}`).toContain(kernel);
+  });
+
+  it('have every kernel the backend dispatches, at least in float32', () => {
+    // The name maps of metal_backend.mm: {"Primitive", "kernel"} pairs.
+    const mapped = [...mm.matchAll(/\{"[A-Z]\w*", "(\w+)"\}/g)].map((m) => m[1]!);
+    expect(mapped.length).toBeGreaterThanOrEqual(25);
+    const wanted = [...new Set(mapped)].map((k) => `${k}_float32`);
+    wanted.push('softmax_float32', 'matmul_float32', 'where_float32', 'cast_float32_float16', 'cast_float16_float32');
+    for (const name of wanted) expect([...instantiated.keys()], name).toContain(name);
+    // Names built in the .mm from a prefix and a dtype suffix.
+    for (const prefix of ['softmax_', 'matmul_', 'where_', 'cast_']) expect(mm).toContain(`"${prefix}"`);
+  });
+});
