@@ -4,12 +4,14 @@
   "targets": [
     {
       "target_name": "mlxjs_native",
-      "variables": {"mlx_metal%": "<!(node -p \"process.env.MLXJS_METAL || 1\")"},
+      # core: the core's sources, the repository's core-cpp/ or the packed copy
+      # (scripts/core-dir.cjs).
+      "variables": {"mlx_metal%": "<!(node -p \"process.env.MLXJS_METAL || 1\")", "core%": "<!(node scripts/core-dir.cjs)"},
       "sources": [
         "src/binding.cpp",
         "<!@(node scripts/core-sources.cjs)"
       ],
-      "include_dirs": ["../../core-cpp/include", "../../core-cpp/src", "<!@(node scripts/blas.cjs include)"],
+      "include_dirs": ["<(core)/include", "<(core)/src", "<!@(node scripts/blas.cjs include)"],
       # MLX_HAVE_CBLAS + -lopenblas when scripts/blas.cjs finds OpenBLAS (matmul_blas.cpp);
       # both print nothing otherwise and the core's own GEMM is used.
       "defines": ["NAPI_VERSION=8", "<!@(node scripts/blas.cjs defines)"],
@@ -33,9 +35,9 @@
         # embedded from build/gen/metal_kernels_source.h (scripts/metal-source.cjs, run by
         # install.mjs first). MLXJS_METAL=0 builds the CPU-only addon.
         ['OS=="mac" and mlx_metal!="0"', {
-          "sources": ["../../core-cpp/src/metal/metal_backend.mm"],
+          "sources": ["<(core)/src/metal/metal_backend.mm"],
           "defines": ["MLX_METAL"],
-          "include_dirs": ["build/gen", "../../core-cpp/src/metal"],
+          "include_dirs": ["build/gen", "<(core)/src/metal"],
           "link_settings": {"libraries": ["-framework Metal", "-framework Foundation"]},
           "xcode_settings": {"CLANG_ENABLE_OBJC_ARC": "YES"}
         }]

@@ -3,7 +3,7 @@
 // in Chromium; imported by Node from dist; and installed from `npm pack` tarballs into an
 // empty folder. Each prints the product of two known matrices.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,8 +109,8 @@ describe('Node', () => {
 
   it('npm pack tarballs install offline into an empty folder and work there, in JS and TypeScript', () => {
     const packs = path.join(work, 'packs');
-    const npm = (args: string[], cwd: string): string => {
-      const r = spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' } });
+    const npm = (args: string[], cwd: string, env: Record<string, string> = {}): string => {
+      const r = spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', ...env } });
       if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
       return r.stdout;
     };
@@ -122,7 +122,18 @@ describe('Node', () => {
     mkdirSync(user);
     writeFileSync(path.join(user, 'package.json'), JSON.stringify({ name: 'mlxjs-user', private: true, type: 'module' }));
     // @mlxjs/* are not on the registry: every package comes from its tarball, offline.
-    npm(['install', '--offline', ...tarballs], user);
+    // MLXJS_NATIVE=0: compiling the addon again here would take minutes; what the packed
+    // addon needs to compile is checked below instead, and main.js runs on wasm.
+    npm(['install', '--offline', ...tarballs], user, { MLXJS_NATIVE: '0' });
+    // The packed addon carries the core's sources: every file its binding.gyp compiles exists.
+    const nativePkg = path.join(user, 'node_modules', '@mlxjs', 'backend-native');
+    const sources = node([path.join(nativePkg, 'scripts', 'core-sources.cjs')], nativePkg).trim().split(/\s+/);
+    expect(sources.length).toBeGreaterThan(50);
+    for (const f of sources) expect(existsSync(path.join(nativePkg, f)), f).toBe(true);
+    expect(node([path.join(nativePkg, 'scripts', 'core-dir.cjs')], nativePkg).trim()).toBe('core-cpp');
+    expect(existsSync(path.join(nativePkg, 'core-cpp', 'include', 'mlxc.h'))).toBe(true);
+    // ...and packing left the repository as it was (postpack removed the copy).
+    expect(existsSync(path.join(root, 'packages', 'backend-native', 'core-cpp'))).toBe(false);
     copyFileSync(path.join(app, 'main.js'), path.join(user, 'main.js'));
     const out = JSON.parse(node(['main.js'], user)) as { backend: string; matmul: unknown };
     expect(out.matmul).toEqual(expected.matmul);

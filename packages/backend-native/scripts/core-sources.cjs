@@ -4,7 +4,7 @@ const fs = require('fs');
 const path = require('path');
 
 const pkg = path.join(__dirname, '..');
-const src = path.join(pkg, '..', '..', 'core-cpp', 'src');
+const src = path.join(require('./core-dir.cjs').coreDir, 'src');
 const out = [];
 (function walk(dir) {
   for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {

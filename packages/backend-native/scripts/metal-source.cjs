@@ -7,7 +7,7 @@ const fs = require('fs');
 const path = require('path');
 
 const pkg = path.join(__dirname, '..');
-const dir = path.join(pkg, '..', '..', 'core-cpp', 'src', 'metal', 'kernels');
+const dir = path.join(require('./core-dir.cjs').coreDir, 'src', 'metal', 'kernels');
 
 function source() {
   const order = fs.readFileSync(path.join(dir, 'kernel_files.h'), 'utf8');
