@@ -16,6 +16,8 @@ const nodeOnly = [
   'test/native-backend.test.ts', // the native backend is a Node addon
   // reads docs/ops.md with node:fs, and scripts/ops-table.mjs reads process.argv on import
   'test/ops-table.test.ts',
+  // compiles the Metal kernel sources through node:child_process
+  'test/metal-sources.test.ts',
 ];
 
 export default defineConfig({
