@@ -8,9 +8,13 @@ const packages = ['core', 'backend-wasm', 'backend-native', 'mlxjs'];
 // Workspace packages and Node built-ins are imported, never bundled into each other.
 const external = (id) => id.startsWith('@mlxjs/') || id === 'mlxjs' || id.startsWith('node:');
 
-export default packages.map((name) => ({
-  input: `packages/${name}/src/index.ts`,
-  output: { file: `packages/${name}/dist/index.js`, format: 'es', sourcemap: true },
-  external,
-  plugins: [esbuild({ target: 'es2022', tsconfig: `packages/${name}/tsconfig.json` })],
-}));
+export default [
+  ...packages.map((name) => ({
+    input: `packages/${name}/src/index.ts`,
+    output: { file: `packages/${name}/dist/index.js`, format: 'es', sourcemap: true },
+    external,
+    plugins: [esbuild({ target: 'es2022', tsconfig: `packages/${name}/tsconfig.json` })],
+  })),
+  // The wasm thread pool's worker script, found beside dist/index.js at run time.
+  { input: 'packages/backend-wasm/src/worker.js', output: { file: 'packages/backend-wasm/dist/worker.js', format: 'es' } },
+];

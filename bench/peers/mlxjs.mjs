@@ -1,12 +1,15 @@
-// mlxjs on its wasm backend, from the built packages (npm run build).
+// mlxjs on its wasm backend, from the built packages (npm run build); load(2) for 2 threads.
 import { readFileSync } from 'node:fs';
 import { MLP, OVERHEAD_OPS, mlpValues } from '../cases.mjs';
 
 export const version = () => JSON.parse(readFileSync(new URL('../../packages/mlxjs/package.json', import.meta.url))).version;
 
-export async function load() {
+export async function load(threads = 1) {
   const mx = await import('mlxjs');
   await mx.init({ backend: 'wasm' });
+  await mx.setNumThreads(threads);
+  const info = mx.threadingInfo();
+  if (info.threads !== threads || info.workers !== threads - 1) throw new Error(`mlxjs could not run ${threads} threads: ${info.reason}`);
   const f32 = (data, shape) => mx.keep(mx.array(data, shape));
   const read = (x) => x.toTypedArray();
   const free = (x) => mx.dispose(x);
@@ -65,6 +68,6 @@ export async function load() {
       dispose: () => mx.dispose([x, t, ...params]),
     };
   };
-  return { mode: 'wasm, 1 thread', cases };
+  return { mode: `wasm, ${threads === 1 ? '1 thread' : `${threads} threads`} (${info.mode})`, cases };
 }
 

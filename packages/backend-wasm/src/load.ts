@@ -4,6 +4,8 @@
  * (tests run on sources) and from dist/ (the published build).
  */
 export const defaultWasmUrl = (): URL => new URL('../wasm/mlxjs-core.wasm', import.meta.url);
+/** The threads build (shared memory; threads.ts), beside the single-thread module. */
+export const defaultWasmMtUrl = (): URL => new URL('../wasm/mlxjs-core-mt.wasm', import.meta.url);
 
 const isNode = (): boolean =>
   typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
