@@ -35,7 +35,7 @@ interface NodeWorker {
   on(event: string, fn: (v: unknown) => void): void;
   unref(): void;
 }
-type NodeWorkerCtor = new (url: URL) => NodeWorker;
+type NodeWorkerCtor = new (url: URL, options: { execArgv: string[] }) => NodeWorker;
 
 /** Null when this environment can run wasm threads, else why not. */
 export function threadsUnsupported(): string | null {
@@ -80,6 +80,7 @@ export interface ThreadExports {
 
 /** The env imports of the threads build that the standalone build does not have. */
 export function threadImports(memory: WebAssembly.Memory, exports: () => ThreadExports, memoryGrew: () => void): Record<string, ImportFn> {
+  let heap = new Uint8Array(memory.buffer);
   return {
     // sbrk asks for `requested` bytes of memory in all: grow by at least 20% (capped at
     // 96 MiB) so a sequence of allocations does not grow a page at a time.
@@ -108,6 +109,15 @@ export function threadImports(memory: WebAssembly.Memory, exports: () => ThreadE
       x._emscripten_thread_init(self, 1, 1, isNode() ? 1 : 0, 0);
       x.emscripten_tls_init();
     },
+    // memcpy of large blocks goes through JS in a non-standalone build.
+    emscripten_memcpy_big: (dest: number, src: number, n: number) => {
+      if (heap.buffer !== memory.buffer) heap = new Uint8Array(memory.buffer);
+      heap.copyWithin(dest >>> 0, src >>> 0, (src >>> 0) + (n >>> 0));
+    },
+    abort: () => {
+      throw new Error('[mlxjs-wasm] The core module aborted.');
+    },
+    emscripten_check_blocking_allowed: () => {},
     emscripten_get_now: () => performance.now(),
     exit: (code: number) => {
       throw new WasmExit(code);
@@ -154,9 +164,10 @@ export class WasmThreadPool {
     try {
       if (isNode()) {
         const { Worker: NodeWorkerClass } = nodeProcess()!.getBuiltinModule!('node:worker_threads') as { Worker: NodeWorkerCtor };
-        worker = new NodeWorkerClass(new URL('./worker.js', import.meta.url));
-        // Never keeps Node alive: a script that used threads exits by itself.
-        worker.unref();
+        // The worker inherits Node's flags except --input-type, which Node refuses for a
+        // worker file (a script run with `node --input-type=module -e` would lose its threads).
+        const execArgv = ((nodeProcess() as { execArgv?: string[] }).execArgv ?? []).filter((a) => !a.startsWith('--input-type'));
+        worker = new NodeWorkerClass(new URL('./worker.js', import.meta.url), { execArgv });
       } else {
         worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
       }
@@ -165,18 +176,26 @@ export class WasmThreadPool {
       return Promise.resolve(false);
     }
     return new Promise<boolean>((resolve) => {
+      // A Node worker stays referenced until it has started (so awaiting this keeps the
+      // process alive), then never keeps Node alive: a script that used threads exits by
+      // itself while the worker sleeps in mlxc_worker_main. unref() must follow the
+      // listeners: adding a 'message' listener references the worker again.
+      const settle = (ok: boolean): void => {
+        if ('unref' in worker) worker.unref();
+        resolve(ok);
+      };
       const onMessage = (m: unknown): void => {
         const msg = m as { started?: number; failed?: number; message?: string };
         if (msg.started !== undefined) {
-          resolve(true);
+          settle(true);
         } else if (msg.failed !== undefined) {
           this.failure = msg.message ?? 'unknown error';
-          resolve(false);
+          settle(false);
         }
       };
       const onError = (e: unknown): void => {
         this.failure = e instanceof Error ? e.message : String((e as { message?: string }).message ?? e);
-        resolve(false);
+        settle(false);
       };
       if ('on' in worker) {
         worker.on('message', onMessage);
