@@ -35,7 +35,7 @@ interface NodeWorker {
   on(event: string, fn: (v: unknown) => void): void;
   unref(): void;
 }
-type NodeWorkerCtor = new (url: URL, options: { execArgv: string[] }) => NodeWorker;
+type NodeWorkerCtor = new (url: URL, options?: { execArgv: string[] }) => NodeWorker;
 
 /** Null when this environment can run wasm threads, else why not. */
 export function threadsUnsupported(): string | null {
@@ -164,10 +164,20 @@ export class WasmThreadPool {
     try {
       if (isNode()) {
         const { Worker: NodeWorkerClass } = nodeProcess()!.getBuiltinModule!('node:worker_threads') as { Worker: NodeWorkerCtor };
-        // The worker inherits Node's flags except --input-type, which Node refuses for a
-        // worker file (a script run with `node --input-type=module -e` would lose its threads).
-        const execArgv = ((nodeProcess() as { execArgv?: string[] }).execArgv ?? []).filter((a) => !a.startsWith('--input-type'));
-        worker = new NodeWorkerClass(new URL('./worker.js', import.meta.url), { execArgv });
+        // The worker inherits Node's flags, except that Node refuses --input-type for a
+        // worker file (`node --input-type=module -e ...`): then the flags are passed without
+        // it, or none if Node refuses some of those per worker (V8 flags such as --expose-gc).
+        const url = new URL('./worker.js', import.meta.url);
+        const flags = (nodeProcess() as { execArgv?: string[] }).execArgv ?? [];
+        if (!flags.some((a) => a.startsWith('--input-type'))) {
+          worker = new NodeWorkerClass(url);
+        } else {
+          try {
+            worker = new NodeWorkerClass(url, { execArgv: flags.filter((a) => !a.startsWith('--input-type')) });
+          } catch {
+            worker = new NodeWorkerClass(url, { execArgv: [] });
+          }
+        }
       } else {
         worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
       }
