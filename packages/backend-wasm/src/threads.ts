@@ -70,7 +70,6 @@ export function newSharedMemory(): WebAssembly.Memory {
 /** The exports the threads build adds to the C ABI. */
 export interface ThreadExports {
   __wasm_call_ctors(): void;
-  emscripten_tls_init(): number;
   _emscripten_thread_init(self: number, isMain: number, isRuntime: number, canBlock: number, profile: number): void;
   mlxc_set_num_threads(n: number): number;
   mlxc_get_num_threads(): number;
@@ -102,12 +101,14 @@ export function threadImports(memory: WebAssembly.Memory, exports: () => ThreadE
       }
       return 0;
     },
-    // Called by the static constructors: the main thread's pthread state, then its
-    // thread-local storage (what emscripten's JS glue does).
+    // Called by the static constructors: the main thread's pthread state. Unlike
+    // emscripten's JS glue this does NOT move the main thread's thread-local storage to a
+    // fresh block (emscripten_tls_init): with clang 14, the code wasm exception handling
+    // generates writes the landing-pad context (__wasm_lpad_context, thread-local in
+    // libunwind) at its static address, so C++ catch clauses only match while the main
+    // thread's TLS stays at the static block. Workers get their own block; they never throw.
     __emscripten_init_main_thread_js: (self: number) => {
-      const x = exports();
-      x._emscripten_thread_init(self, 1, 1, isNode() ? 1 : 0, 0);
-      x.emscripten_tls_init();
+      exports()._emscripten_thread_init(self, 1, 1, isNode() ? 1 : 0, 0);
     },
     // memcpy of large blocks goes through JS in a non-standalone build.
     emscripten_memcpy_big: (dest: number, src: number, n: number) => {
