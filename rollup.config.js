@@ -38,9 +38,14 @@ function wasmAssets(pkgDir) {
   };
 }
 
-export default Object.entries(packages).map(([name, entries]) => ({
-  input: Object.fromEntries(entries.map((e) => [e, `packages/${name}/src/${e}.ts`])),
-  output: { dir: `packages/${name}/dist`, format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
-  external,
-  plugins: [wasmAssets(`packages/${name}`), esbuild({ target: 'es2022', tsconfig: `packages/${name}/tsconfig.json` })],
-}));
+export default [
+  ...Object.entries(packages).map(([name, entries]) => ({
+    input: Object.fromEntries(entries.map((e) => [e, `packages/${name}/src/${e}.ts`])),
+    output: { dir: `packages/${name}/dist`, format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+    external,
+    plugins: [wasmAssets(`packages/${name}`), esbuild({ target: 'es2022', tsconfig: `packages/${name}/tsconfig.json` })],
+  })),
+  // The wasm thread pool's worker script (plain JS, no imports), found beside dist/index.js
+  // at run time as new URL('./worker.js', import.meta.url).
+  { input: 'packages/backend-wasm/src/worker.js', output: { file: 'packages/backend-wasm/dist/worker.js', format: 'es' } },
+];

@@ -22,8 +22,10 @@ const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.spli
 const only = arg('only');
 const SYSTEMS = [
   { id: 'mlxjs', label: 'mlxjs' },
+  { id: 'mlxjs2', label: 'mlxjs (2 threads)' },
   { id: 'tfjs', label: 'tfjs-backend-wasm' },
   { id: 'ort', label: 'onnxruntime-web' },
+  { id: 'ort2', label: 'onnxruntime-web (2 threads)' },
   { id: 'jax', label: 'jax-js' },
   { id: 'mlxjs-native', label: 'mlxjs native' },
   { id: 'numpy', label: 'numpy' },
@@ -103,7 +105,10 @@ function check(spec, ref, got) {
 
 const fmt = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3));
 const mlx = results.mlxjs;
-const peers = SYSTEMS.filter((s) => s.id !== 'mlxjs');
+// Ratios: 1-thread peers against mlxjs on 1 thread; tfjs (1 thread in Node) and
+// onnxruntime-web on 2 threads against mlxjs on 2 threads.
+const peers = SYSTEMS.filter((s) => !['mlxjs', 'mlxjs2', 'ort2'].includes(s.id));
+const mtPeers = SYSTEMS.some((s) => s.id === 'mlxjs2') ? SYSTEMS.filter((s) => ['tfjs', 'ort2'].includes(s.id)) : [];
 const rows = [];
 const failures = [];
 for (const spec of cases) {
@@ -126,21 +131,23 @@ for (const spec of cases) {
       cells[s.id] = { text, value: c.value, ok: chk.ok };
     }
   }
-  const ratios = peers.map((p) => {
-    const m = cells.mlxjs.value, v = cells[p.id].value;
+  const ratio = (base, p) => {
+    const m = cells[base]?.value, v = cells[p.id].value;
     return m && v ? `${(v / m).toFixed(2)}×` : '—';
-  });
+  };
+  const ratios = [...peers.map((p) => ratio('mlxjs', p)), ...mtPeers.map((p) => ratio('mlxjs2', p))];
   rows.push({ spec, cells, ratios });
 }
 
 // Plain-text table for the terminal.
-const header = ['case', 'unit', ...SYSTEMS.map((s) => s.label), ...peers.map((p) => `vs ${p.label}`)];
+const header = ['case', 'unit', ...SYSTEMS.map((s) => s.label), ...peers.map((p) => `vs ${p.label}`),
+  ...mtPeers.map((p) => `2 threads vs ${p.label}`)];
 const body = rows.map((r) => [r.spec.label, r.spec.unit, ...SYSTEMS.map((s) => r.cells[s.id].text), ...r.ratios]);
 const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
 const line = (cols) => cols.map((c, i) => c.padEnd(widths[i])).join('  ');
 console.log(line(header));
 for (const b of body) console.log(line(b));
-console.log('\n"vs X" = X\'s median time / mlxjs\'s (above 1: mlxjs is faster). ¹ one timed run (slow case).');
+console.log('\n"vs X" = X\'s median time / mlxjs\'s (above 1: mlxjs is faster); "2 threads vs X": against mlxjs on 2 threads. ¹ one timed run (slow case).');
 for (const f of failures) console.log(`CHECK FAILED: ${f}`);
 // The native backend's target (#7): matmul 1024 at >= 0.9x numpy's speed, same BLAS threads.
 const nativeVsNumpy = (() => {
@@ -178,7 +185,7 @@ if (!process.argv.includes('--no-write')) {
   md.push('- **chained adds**: `y = y + x` 10,000 times on [16] and the result computed; reported per add. mlxjs builds the lazy graph and evaluates once; tfjs runs each add eagerly; onnxruntime-web calls `session.run` of a one-Add model per add; jax-js waits for each add (left as one chain, jax-js fuses the 10,000 adds into one growing expression and took ~3.5 ms per add).');
   md.push('- **MLP step**: loss = mean((tanh(x W1 + b1) W2 + b2 − t)²) with x [64, 256], W1 [256, 256], W2 [256, 16]; value and gradients of all four parameters, then an SGD update (lr 0.1). tfjs uses `tf.valueAndGrads` (tfjs-core\'s Node bundle has no gradients, so the bench loads tfjs-core\'s own gradient ES modules, as the full @tensorflow/tfjs package would), jax-js `valueAndGrad` (not jitted), mlxjs `valueAndGrad` (not compiled).');
   md.push('- **mlxjs native** is the Node addon (packages/backend-native): the same core compiled natively, matmul through OpenBLAS when the build found it; **numpy** times its own runs in a python3 process (skipped with the reason when python3 or numpy is missing). Both use `OPENBLAS_NUM_THREADS` threads for BLAS (2 unless set).');
-  md.push('- mlxjs runs its wasm backend (one thread), onnxruntime-web its wasm execution provider with `numThreads = 1`, tfjs its wasm backend (XNNPACK; no threads in Node), jax-js its wasm device.', '');
+  md.push('- mlxjs runs its wasm backend on one thread and, as "mlxjs (2 threads)", on two (`mx.setNumThreads(2)`: worker_threads on a shared memory); onnxruntime-web its wasm execution provider with `numThreads = 1` and 2, tfjs its wasm backend (XNNPACK; no threads in Node), jax-js its wasm device. "2 threads vs X" columns compare mlxjs on 2 threads with tfjs (1 thread) and onnxruntime-web on 2 threads.', '');
   writeFileSync(here('../docs/benchmarks.md'), md.join('\n'));
   const chartRows = rows.map((r) => ({
     label: `${r.spec.label} (${r.spec.unit})`,

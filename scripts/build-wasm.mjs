@@ -9,7 +9,9 @@ mkdirSync(buildDir, { recursive: true });
 
 // The module exports exactly the functions declared MLXC_API in mlxc.h (the host
 // callbacks setter is native-only: the wasm build imports its callbacks).
-const header = readFileSync(path.join(root, 'core-cpp', 'include', 'mlxc.h'), 'utf8');
+const header = ['mlxc.h', 'mlxc_threads.h']
+  .map((h) => readFileSync(path.join(root, 'core-cpp', 'include', h), 'utf8'))
+  .join('\n');
 const names = [...header.matchAll(/^MLXC_API[^(]*?\b(mlxc_\w+)\(/gm)]
   .map((m) => m[1])
   .filter((n) => n !== 'mlxc_set_host_callbacks');
@@ -29,4 +31,6 @@ cmakeBuild(buildDir, env);
 const outDir = path.join(root, 'packages', 'backend-wasm', 'wasm');
 mkdirSync(outDir, { recursive: true });
 copyFileSync(path.join(buildDir, 'mlxjs-core.wasm'), path.join(outDir, 'mlxjs-core.wasm'));
-console.log(`[build-wasm] ${names.length} exports -> packages/backend-wasm/wasm/mlxjs-core.wasm`);
+// Only the module of the threads build is shipped; its emscripten JS glue is not used.
+copyFileSync(path.join(buildDir, 'mlxjs-core-mt.wasm'), path.join(outDir, 'mlxjs-core-mt.wasm'));
+console.log(`[build-wasm] ${names.length} exports -> packages/backend-wasm/wasm/mlxjs-core.wasm, mlxjs-core-mt.wasm`);

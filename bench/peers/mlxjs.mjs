@@ -1,13 +1,20 @@
-// mlxjs on its wasm backend, from the built packages (npm run build).
+// mlxjs on its wasm backend, from the built packages (npm run build); load(2) for 2 threads.
 import { readFileSync } from 'node:fs';
 import { MLP, OVERHEAD_OPS, mlpValues } from '../cases.mjs';
 
 export const version = () => JSON.parse(readFileSync(new URL('../../packages/mlxjs/package.json', import.meta.url))).version;
 
-// backend: 'wasm' here; bench/peers/mlxjs-native.mjs runs the same cases on 'native'.
-export async function load(backend = 'wasm') {
+// backend: 'wasm' here (threads: 1, or 2 from bench/peers/mlxjs2.mjs);
+// bench/peers/mlxjs-native.mjs runs the same cases on 'native'.
+export async function load(backend = 'wasm', threads = 1) {
   const mx = await import('mlxjs');
   await mx.init({ backend });
+  let info = null;
+  if (backend === 'wasm') {
+    await mx.setNumThreads(threads);
+    info = mx.threadingInfo();
+    if (info.threads !== threads || info.workers < threads - 1) throw new Error(`mlxjs could not run ${threads} threads: ${info.reason}`);
+  }
   const f32 = (data, shape) => mx.keep(mx.array(data, shape));
   const read = (x) => x.toTypedArray();
   const free = (x) => mx.dispose(x);
@@ -66,6 +73,6 @@ export async function load(backend = 'wasm') {
       dispose: () => mx.dispose([x, t, ...params]),
     };
   };
-  return { mode: backend === 'wasm' ? 'wasm, 1 thread' : `${backend} addon`, cases };
+  return { mode: backend === 'wasm' ? `wasm, ${threads === 1 ? '1 thread' : `${threads} threads`} (${info.mode})` : `${backend} addon`, cases };
 }
 

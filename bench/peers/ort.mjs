@@ -1,4 +1,4 @@
-// onnxruntime-web (wasm execution provider, 1 thread) running one-node ONNX models. It has
+// onnxruntime-web (wasm execution provider, 1 thread; load(2): 2 threads) running one-node ONNX models. It has
 // no eager API and no training, so the per-op case is one session.run per add and there is
 // no MLP step.
 import { readFileSync } from 'node:fs';
@@ -7,9 +7,9 @@ import { singleOpModel } from '../onnx.mjs';
 
 export const version = () => JSON.parse(readFileSync(new URL('../../node_modules/onnxruntime-web/package.json', import.meta.url))).version;
 
-export async function load() {
+export async function load(threads = 1) {
   const ort = await import('onnxruntime-web');
-  ort.env.wasm.numThreads = 1;
+  ort.env.wasm.numThreads = threads;
   ort.env.logLevel = 'error';
   const session = (model) => ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
   const tensor = (data, shape) => new ort.Tensor('float32', data, shape);
@@ -43,5 +43,5 @@ export async function load() {
       dispose: () => s.release(),
     };
   };
-  return { mode: 'wasm EP, 1 thread', cases };
+  return { mode: `wasm EP, ${threads === 1 ? '1 thread' : `${threads} threads`}`, cases };
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "../allocator.h"
+#include "../threading/parallel.h"
 #include "dispatch.h"
 #include "iterate.h"
 #include "kinds.h"
@@ -65,17 +66,21 @@ void binary_kernel(const array& a, const array& b, array& out, Op op, bool donat
       out.set_data(allocator::malloc(out.nbytes()));
     }
     U* po = out.data<U>();
-    if (a_scalar && b_scalar) {
-      for (size_t i = 0; i < n; ++i) po[i] = U(op(C(pa[0]), C(pb[0])));
-    } else if (a_scalar) {
-      C av = C(pa[0]);
-      for (size_t i = 0; i < n; ++i) po[i] = U(op(av, C(pb[i])));
-    } else if (b_scalar) {
-      C bv = C(pb[0]);
-      for (size_t i = 0; i < n; ++i) po[i] = U(op(C(pa[i]), bv));
-    } else {
-      for (size_t i = 0; i < n; ++i) po[i] = U(op(C(pa[i]), C(pb[i])));
-    }
+    // Large outputs are split over the thread pool (in place is fine: each chunk reads
+    // and writes only its own range).
+    parallel_for(int64_t(n), kElementwiseGrain, [&](int64_t lo, int64_t hi) {
+      if (a_scalar && b_scalar) {
+        for (int64_t i = lo; i < hi; ++i) po[i] = U(op(C(pa[0]), C(pb[0])));
+      } else if (a_scalar) {
+        C av = C(pa[0]);
+        for (int64_t i = lo; i < hi; ++i) po[i] = U(op(av, C(pb[i])));
+      } else if (b_scalar) {
+        C bv = C(pb[0]);
+        for (int64_t i = lo; i < hi; ++i) po[i] = U(op(C(pa[i]), bv));
+      } else {
+        for (int64_t i = lo; i < hi; ++i) po[i] = U(op(C(pa[i]), C(pb[i])));
+      }
+    });
     return;
   }
   out.set_data(allocator::malloc(out.nbytes()));

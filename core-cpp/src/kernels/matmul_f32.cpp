@@ -4,6 +4,8 @@
 #include <cstring>
 #include <vector>
 
+#include "../threading/parallel.h"
+
 #ifdef __wasm_simd128__
 #include <wasm_simd128.h>
 #endif
@@ -147,11 +149,22 @@ void micro_kernel(int64_t kc, const float* pa, const float* pb, float* c, int64_
 
 #endif
 
-// Pack buffers, reused across calls (one set per thread) so small products allocate nothing.
+// Pack buffers, reused across calls so small products allocate nothing. Only the calling
+// thread allocates: workers get slices of them.
 thread_local std::vector<float> packed_a, packed_b;
+
+// Below this many multiply-adds a product runs on one thread: waking the pool costs more.
+constexpr int64_t kParallelMacs = int64_t(1) << 20;
+// Column panels of B packed per chunk when the packing is split over threads.
+constexpr int64_t kPackGrain = 16;
 
 }  // namespace
 
+// Threads: for each (jc, pc) block the panels of B are packed once (split over threads),
+// then the output is cut into tasks of MC rows by a range of NR-column panels; each task
+// packs its rows of A into its thread's buffer and runs the micro-kernel over its tiles.
+// Every output element is accumulated in the same order whatever the thread count, so
+// results do not depend on it.
 void sgemm(int64_t M, int64_t N, int64_t K, const float* a, int64_t a_rs, int64_t a_cs, const float* b,
            int64_t b_rs, int64_t b_cs, float* c) {
   if (M <= 0 || N <= 0) return;
@@ -159,32 +172,56 @@ void sgemm(int64_t M, int64_t N, int64_t K, const float* a, int64_t a_rs, int64_
     std::fill(c, c + M * N, 0.0f);
     return;
   }
+  int threads = M * N * K >= kParallelMacs ? threading::usable_threads() : 1;
   int64_t kc_max = std::min(K, KC);
   size_t a_need = size_t(round_up(std::min(M, MC), MR) * kc_max);
   size_t b_need = size_t(round_up(std::min(N, NC), NR) * kc_max);
-  if (packed_a.size() < a_need) packed_a.resize(a_need);
+  if (packed_a.size() < a_need * threads) packed_a.resize(a_need * threads);
   if (packed_b.size() < b_need) packed_b.resize(b_need);
-  float* pa = packed_a.data();
+  float* pa_all = packed_a.data();
   float* pb = packed_b.data();
 
+  int64_t row_blocks = (M + MC - 1) / MC;
   for (int64_t jc = 0; jc < N; jc += NC) {
     int64_t nc = std::min(NC, N - jc);
+    int64_t panels = (nc + NR - 1) / NR;
+    // Enough tasks for every thread: split the columns when there are few row blocks.
+    int64_t col_groups = std::min<int64_t>(panels, std::max<int64_t>(1, (2 * threads + row_blocks - 1) / row_blocks));
     for (int64_t pc = 0; pc < K; pc += KC) {
       int64_t kc = std::min(KC, K - pc);
       bool accumulate = pc > 0;
-      pack_b(kc, nc, b + pc * b_rs + jc * b_cs, b_rs, b_cs, pb);
-      for (int64_t ic = 0; ic < M; ic += MC) {
-        int64_t mc = std::min(MC, M - ic);
-        pack_a(mc, kc, a + ic * a_rs + pc * a_cs, a_rs, a_cs, pa);
-        for (int64_t jr = 0; jr < nc; jr += NR) {
-          int cols = int(std::min<int64_t>(NR, nc - jr));
-          const float* pbj = pb + jr * kc;
-          for (int64_t ir = 0; ir < mc; ir += MR) {
-            int rows = int(std::min<int64_t>(MR, mc - ir));
-            micro_kernel(kc, pa + ir * kc, pbj, c + (ic + ir) * N + jc + jr, N, rows, cols, accumulate);
-          }
-        }
-      }
+      const float* bblock = b + pc * b_rs + jc * b_cs;
+      parallel_for(
+          panels, kc * NR * kPackGrain >= 8192 ? kPackGrain : panels,
+          [&](int64_t p0, int64_t p1) {
+            int64_t j0 = p0 * NR, j1 = std::min(nc, p1 * NR);
+            pack_b(kc, j1 - j0, bblock + j0 * b_cs, b_rs, b_cs, pb + j0 * kc);
+          },
+          threads);
+      parallel_for(
+          row_blocks * col_groups, 1,
+          [&](int64_t t0, int64_t t1, int tid) {
+            float* pa = pa_all + size_t(tid) * a_need;
+            int64_t packed_ic = -1;
+            for (int64_t t = t0; t < t1; ++t) {
+              int64_t ic = (t / col_groups) * MC, g = t % col_groups;
+              int64_t mc = std::min(MC, M - ic);
+              if (packed_ic != ic) {
+                pack_a(mc, kc, a + ic * a_rs + pc * a_cs, a_rs, a_cs, pa);
+                packed_ic = ic;
+              }
+              int64_t jr0 = panels * g / col_groups * NR, jr1 = std::min(nc, panels * (g + 1) / col_groups * NR);
+              for (int64_t jr = jr0; jr < jr1; jr += NR) {
+                int cols = int(std::min<int64_t>(NR, nc - jr));
+                const float* pbj = pb + jr * kc;
+                for (int64_t ir = 0; ir < mc; ir += MR) {
+                  int rows = int(std::min<int64_t>(MR, mc - ir));
+                  micro_kernel(kc, pa + ir * kc, pbj, c + (ic + ir) * N + jc + jr, N, rows, cols, accumulate);
+                }
+              }
+            }
+          },
+          threads);
     }
   }
 }

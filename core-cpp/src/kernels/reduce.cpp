@@ -6,6 +6,7 @@
 #include "../allocator.h"
 #include "dispatch.h"
 #include "iterate.h"
+#include "reduce_split.h"
 #include "reducers.h"
 
 namespace mlx {
@@ -26,6 +27,13 @@ void reduce_kernel(const array& in, array& out, const std::vector<int>& axes) {
   } else {
     scratch.resize(out.size());
     acc = scratch.data();
+  }
+  if (reduce_split<In, R>(in, out, axes, acc)) {
+    if constexpr (!std::is_same_v<Acc, Out>) {
+      Out* dst = out.data<Out>();
+      for (size_t i = 0; i < out.size(); ++i) dst[i] = Out(acc[i]);
+    }
+    return;
   }
   for (size_t i = 0; i < out.size(); ++i) acc[i] = R::init();
 

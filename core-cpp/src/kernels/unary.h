@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "../allocator.h"
+#include "../threading/parallel.h"
 #include "dispatch.h"
 #include "iterate.h"
 #include "kinds.h"
@@ -50,7 +51,9 @@ void unary_kernel(const array& in, array& out, Op op) {
     }
     const T* src = in.data<T>();
     U* dst = out.data<U>();
-    for (size_t i = 0; i < n; ++i) dst[i] = U(op(C(src[i])));
+    parallel_for(int64_t(n), kElementwiseGrain, [&](int64_t lo, int64_t hi) {
+      for (int64_t i = lo; i < hi; ++i) dst[i] = U(op(C(src[i])));
+    });
     return;
   }
   out.set_data(allocator::malloc(out.nbytes()));

@@ -47,6 +47,9 @@ export interface Addon {
   setCacheLimit(bytes: number): void;
   clearCache(): void;
   resetPeakMemory(): void;
+  setNumThreads(n: number): void;
+  /** [threads set, workers running]. */
+  threadCounts(): [number, number];
 }
 
 /** Where node-gyp puts the addon, relative to this file (the same from src/ and dist/). */

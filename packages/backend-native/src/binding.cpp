@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "mlxc.h"
+#include "mlxc_threads.h"
 
 #ifdef MLX_METAL
 #include "metal_backend.h"  // core-cpp/src/metal (macOS builds only)
@@ -767,6 +768,27 @@ napi_value SetDevice(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+// Threads: setNumThreads(n) (validated by the caller) and [threads, running workers].
+napi_value SetNumThreads(napi_env env, napi_callback_info info) {
+  ARGS(1);
+  double v;
+  TRY(get_double(env, argv[0], &v));
+  if (mlxc_set_num_threads(static_cast<int>(v)) != 0) {
+    napi_throw_error(env, nullptr, "[setNumThreads] The core could not start its threads.");
+    return nullptr;
+  }
+  return undefined(env);
+}
+
+napi_value ThreadCounts(napi_env env, napi_callback_info info) {
+  NO_ARGS();
+  napi_value arr;
+  napi_create_array_with_length(env, 2, &arr);
+  napi_set_element(env, arr, 0, number(env, mlxc_get_num_threads()));
+  napi_set_element(env, arr, 1, number(env, mlxc_running_workers()));
+  return arr;
+}
+
 void cleanup(void*) {
   // The environment is going away: the core must not call into it any more.
   mlxc_set_host_callbacks(nullptr, nullptr);
@@ -839,6 +861,8 @@ NAPI_MODULE_INIT() {
       FN("setCacheLimit", SetDouble<mlxc_set_cache_limit>),
       FN("clearCache", NoArgs<mlxc_clear_cache>),
       FN("resetPeakMemory", NoArgs<mlxc_reset_peak_memory>),
+      FN("setNumThreads", SetNumThreads),
+      FN("threadCounts", ThreadCounts),
 #undef FN
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

@@ -5,6 +5,7 @@ import {
   type HostFunction,
   HostFunctionTable,
   type MemoryStats,
+  type ThreadingInfo,
 } from '@mlxjs/core';
 import { type Addon, loadAddon } from './addon.js';
 
@@ -280,6 +281,15 @@ export class NativeBackend implements Backend {
 
   resetPeakMemory(): void {
     this.x.resetPeakMemory();
+  }
+
+  setNumThreads(n: number): void {
+    this.x.setNumThreads(n);
+  }
+
+  threadingInfo(): ThreadingInfo {
+    const [threads, workers] = this.x.threadCounts();
+    return { mode: 'native-threads', threads, workers, reason: 'std::thread workers in the addon' };
   }
 }
 

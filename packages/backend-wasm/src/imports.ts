@@ -15,6 +15,10 @@ export interface ImportHooks {
   memoryGrew(): void;
   /** The module's linear memory (available once instantiated). */
   memory(): WebAssembly.Memory;
+  /** The threads build imports its (shared) memory: env.memory. */
+  importedMemory?: WebAssembly.Memory;
+  /** More env functions (the threads build's imports, threads.ts). */
+  extraEnv?: Record<string, ImportFn>;
 }
 
 /** Thrown by proc_exit: the C side asked to stop the program. */
@@ -27,7 +31,7 @@ export class WasmExit extends Error {
 const ERRNO_SUCCESS = 0;
 const ERRNO_BADF = 8;
 
-type ImportFn = (...args: never[]) => number | bigint | void;
+export type ImportFn = (...args: never[]) => number | bigint | void;
 
 export function buildImports(module: WebAssembly.Module, hooks: ImportHooks): WebAssembly.Imports {
   const view = () => new DataView(hooks.memory().buffer);
@@ -40,6 +44,7 @@ export function buildImports(module: WebAssembly.Module, hooks: ImportHooks): We
       mlxc_host_call: (id: number, inputs: number, outputs: number) => hooks.hostCall(id >>> 0, inputs >>> 0, outputs >>> 0),
       mlxc_host_release: (id: number) => hooks.hostRelease(id >>> 0),
       emscripten_notify_memory_growth: () => hooks.memoryGrew(),
+      ...hooks.extraEnv,
     },
     wasi_snapshot_preview1: {
       proc_exit: (code: number) => {
@@ -53,7 +58,8 @@ export function buildImports(module: WebAssembly.Module, hooks: ImportHooks): We
         for (let i = 0; i < iovcnt; i++) {
           const ptr = dv.getUint32(iov + i * 8, true);
           const len = dv.getUint32(iov + i * 8 + 4, true);
-          text += decoder.decode(new Uint8Array(hooks.memory().buffer, ptr, len));
+          // slice(): TextDecoder rejects views of a shared memory in browsers.
+          text += decoder.decode(new Uint8Array(hooks.memory().buffer, ptr, len).slice());
           written += len;
         }
         const lines = (pending[fd] + text).split('\n');
@@ -74,7 +80,10 @@ export function buildImports(module: WebAssembly.Module, hooks: ImportHooks): We
         return ERRNO_SUCCESS;
       },
       random_get: (ptr: number, len: number) => {
-        crypto.getRandomValues(new Uint8Array(hooks.memory().buffer, ptr, len));
+        // Through a copy: getRandomValues rejects views of a shared memory.
+        const bytes = new Uint8Array(len);
+        crypto.getRandomValues(bytes);
+        new Uint8Array(hooks.memory().buffer, ptr, len).set(bytes);
         return ERRNO_SUCCESS;
       },
       sched_yield: () => ERRNO_SUCCESS,
@@ -88,6 +97,7 @@ export function buildImports(module: WebAssembly.Module, hooks: ImportHooks): We
     if (imp.kind === 'function') ns[imp.name] = fn ?? unsupported(imp.module, imp.name);
     // 'tag' is newer than the DOM typings' ImportExportKind.
     else if ((imp.kind as string) === 'tag') ns[imp.name] = exceptionTag(imp.module, imp.name);
+    else if (imp.kind === 'memory' && hooks.importedMemory !== undefined) ns[imp.name] = hooks.importedMemory;
     else {
       throw new Error(`[mlxjs-wasm] The core module imports ${imp.kind} ${imp.module}.${imp.name}, which this loader does not provide.`);
     }

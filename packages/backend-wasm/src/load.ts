@@ -15,10 +15,15 @@
 export const wasmAssets = {
   /** The core compiled to a standalone wasm module (single-threaded). */
   core: (): URL => new URL('../wasm/mlxjs-core.wasm', import.meta.url),
+  /** The threads build (shared memory; threads.ts). Its worker script, src/worker.js, is a
+   * rollup entry of its own (rollup.config.js) found as `./worker.js` beside the code. */
+  coreThreads: (): URL => new URL('../wasm/mlxjs-core-mt.wasm', import.meta.url),
 } as const;
 
 /** Where the core module is found by default (next to the package's code). */
 export const defaultWasmUrl = (): URL => wasmAssets.core();
+/** Where the threads build is found by default. */
+export const defaultWasmMtUrl = (): URL => wasmAssets.coreThreads();
 
 const isNode = (): boolean =>
   typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';

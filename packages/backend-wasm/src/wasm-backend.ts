@@ -5,11 +5,16 @@ import {
   type HostFunction,
   HostFunctionTable,
   type MemoryStats,
+  type ThreadingInfo,
   dtypeFromCode,
 } from '@mlxjs/core';
 import { type CoreExports, REQUIRED_EXPORTS, SCRATCH_BYTES } from './exports.js';
 import { buildImports } from './imports.js';
-import { compileCore } from './load.js';
+import { compileCore, defaultWasmMtUrl } from './load.js';
+import {
+  DEFAULT_MAX_THREADS, type ThreadExports, WasmThreadPool, hardwareThreads, newSharedMemory, threadImports,
+  threadsUnsupported,
+} from './threads.js';
 
 /*
  * Scratch layout (mlxc_scratch(), 8192 bytes, 8-byte aligned): bytes [0, 8) hold the
@@ -47,6 +52,9 @@ export class WasmBackend implements Backend {
   private u32!: Uint32Array;
   private f64!: Float64Array;
   private readonly decoder = new TextDecoder();
+  /** The worker pool (threads build), or why there is none. */
+  private pool: WasmThreadPool | null = null;
+  private singleReason = 'the single-thread module was requested';
 
   /** Use loadWasmBackend(); this wires an already instantiated module. */
   constructor(exports: CoreExports, table: HostFunctionTable) {
@@ -101,7 +109,8 @@ export class WasmBackend implements Backend {
     if (ptr === 0) return '';
     let end = ptr;
     while (this.u8[end] !== 0) end++;
-    return this.decoder.decode(this.u8.subarray(ptr, end));
+    // slice(): TextDecoder rejects views of a shared memory (threads build) in browsers.
+    return this.decoder.decode(this.u8.slice(ptr, end));
   }
 
   // ---- ops ----------------------------------------------------------------------------
@@ -421,6 +430,30 @@ export class WasmBackend implements Backend {
     this.hostFunctions.release(id);
   }
 
+  // ---- threads ------------------------------------------------------------------------
+
+  /** Wires the worker pool of the threads build (loadWasmBackend does this). */
+  attachThreads(pool: WasmThreadPool | null, reason: string): void {
+    this.pool = pool;
+    this.singleReason = reason;
+  }
+
+  /** mlxc_worker_prepare(id) through the scratch area: [stack top, stack limit]. */
+  prepareWorker(id: number): [number, number] {
+    const x = this.x as unknown as ThreadExports;
+    const at = this.scratch + LIST;
+    if (x.mlxc_worker_prepare(id, at) !== 0) throw new Error(`[setNumThreads] Cannot prepare worker ${id}.`);
+    return [this.u32[at >>> 2]!, this.u32[(at >>> 2) + 1]!];
+  }
+
+  setNumThreads(n: number): Promise<void> {
+    return this.pool === null ? Promise.resolve() : this.pool.setThreads(n);
+  }
+
+  threadingInfo(): ThreadingInfo {
+    return this.pool === null ? { mode: 'single', threads: 1, workers: 0, reason: this.singleReason } : this.pool.info();
+  }
+
   // ---- memory -------------------------------------------------------------------------
 
   memoryStats(): MemoryStats {
@@ -454,8 +487,36 @@ export class WasmBackend implements Backend {
   }
 }
 
-/** Loads the core module (from `url`, default: the file next to this package) as a Backend. */
-export async function loadWasmBackend(url?: URL): Promise<WasmBackend> {
+/** Options of loadWasmBackend. */
+export interface WasmLoadOptions {
+  /**
+   * Use the threads build when the environment allows it (default true; the environment
+   * variable MLXJS_WASM_THREADS=0 also turns it off). `url` set: the single-thread module.
+   */
+  threads?: boolean;
+}
+
+/**
+ * Loads the core module as a Backend: the threads build with min(hardware threads, 4)
+ * threads when this environment can run it (Node, cross-origin-isolated browsers), else the
+ * single-thread module at `url` (default: the file next to this package).
+ */
+export async function loadWasmBackend(url?: URL, options: WasmLoadOptions = {}): Promise<WasmBackend> {
+  let reason = url !== undefined ? 'a module URL was given (single-thread module)' : options.threads === false
+    ? 'threads were turned off (threads: false)' : threadsUnsupported();
+  if (reason === null) {
+    try {
+      return await loadThreaded();
+    } catch (e) {
+      reason = `the threads build failed to load (${e instanceof Error ? e.message : String(e)})`;
+    }
+  }
+  const backend = await loadSingle(url);
+  backend.attachThreads(null, reason);
+  return backend;
+}
+
+async function loadSingle(url?: URL): Promise<WasmBackend> {
   const module = await compileCore(url);
   const table = new HostFunctionTable();
   let backend: WasmBackend | null = null;
@@ -471,13 +532,48 @@ export async function loadWasmBackend(url?: URL): Promise<WasmBackend> {
   });
   const instance = await WebAssembly.instantiate(module, imports);
   exports = instance.exports as unknown as CoreExports;
-  const missing = REQUIRED_EXPORTS.filter((name) => !(name in instance.exports));
-  if (missing.length > 0) {
-    throw new Error(`[mlxjs-wasm] The core module lacks the exports ${missing.join(', ')}; rebuild it.`);
-  }
+  checkExports(instance.exports);
   exports._initialize?.();
   backend = new WasmBackend(exports, table);
   return backend;
+}
+
+/** The threads build on a shared memory, with its worker pool started. */
+async function loadThreaded(): Promise<WasmBackend> {
+  const module = await compileCore(defaultWasmMtUrl());
+  const memory = newSharedMemory();
+  const table = new HostFunctionTable();
+  let backend: WasmBackend | null = null;
+  let exports: (CoreExports & ThreadExports) | null = null;
+  const live = (): CoreExports & ThreadExports => {
+    if (exports === null) throw new Error('[mlxjs-wasm] The threads module was used before it was instantiated.');
+    return exports;
+  };
+  const imports = buildImports(module, {
+    hostCall: (id, inputs, outputs) => (backend === null ? 1 : backend.hostCall(id, inputs, outputs)),
+    hostRelease: (id) => table.release(id),
+    memoryGrew: () => backend?.refreshViews(),
+    memory: () => memory,
+    importedMemory: memory,
+    extraEnv: threadImports(memory, live, () => backend?.refreshViews()),
+  });
+  const instance = await WebAssembly.instantiate(module, imports);
+  // The memory is imported, not exported: the backend finds it among the exports all the same.
+  exports = { ...(instance.exports as unknown as CoreExports & ThreadExports), memory };
+  checkExports(exports as unknown as WebAssembly.Exports);
+  exports.__wasm_call_ctors();
+  backend = new WasmBackend(exports, table);
+  const pool = new WasmThreadPool(module, memory, exports, (id) => backend!.prepareWorker(id));
+  backend.attachThreads(pool, '');
+  await pool.setThreads(Math.max(1, Math.min(hardwareThreads(), DEFAULT_MAX_THREADS)));
+  return backend;
+}
+
+function checkExports(x: WebAssembly.Exports): void {
+  const missing = REQUIRED_EXPORTS.filter((name) => !(name in x));
+  if (missing.length > 0) {
+    throw new Error(`[mlxjs-wasm] The core module lacks the exports ${missing.join(', ')}; rebuild it.`);
+  }
 }
 
 /** Whether this environment can run the wasm backend at all. */

@@ -1,4 +1,5 @@
 import type { DtypeCode } from './opcodes.js';
+import type { ThreadingInfo } from './threads.js';
 
 /** An owned reference to a core array (mlxc_array); released with `free`. */
 export type Handle = number;
@@ -109,4 +110,12 @@ export interface Backend {
   setCacheLimit(bytes: number): void;
   clearCache(): void;
   resetPeakMemory(): void;
+
+  /**
+   * Threads the kernels use, the calling thread included (validated by the caller: an
+   * integer from 1 to 64). Resolves once the workers run. Optional: without it, one thread.
+   */
+  setNumThreads?(n: number): Promise<void> | void;
+  /** The mode, thread count and running workers. Optional: without it, 'single'. */
+  threadingInfo?(): ThreadingInfo;
 }

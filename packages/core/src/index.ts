@@ -37,6 +37,7 @@ export {
 } from './memory.js';
 export { treeFlatten, treeUnflatten, treeMap, type Tree } from './tree.js';
 export { evaluate as eval, asyncEval } from './transforms.js';
+export { setNumThreads, getNumThreads, threadingInfo, MAX_THREADS, type ThreadingInfo } from './threads.js';
 export { vjp, jvp, grad, valueAndGrad, type Argnums } from './autodiff.js';
 export * from './ops/slice.js';
 export { vmap, type AxisTree } from './vmap.js';

@@ -1,0 +1,177 @@
+// Threads: kernels split over the pool give the same results with 1 and 2 threads
+// (matmul and element-wise ops bit for bit; reductions too, since each path computes the
+// same way on any thread count), checked against float64 references computed here; the
+// thread-count API validates its argument; a Node script that used threads exits by itself.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import * as mx from 'mlxjs';
+import { describeEachBackend } from './helpers/backends.js';
+
+/** Deterministic values in [-1, 1), exactly representable in float32. */
+function data(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = ((s >>> 8) / (1 << 24)) * 2 - 1;
+  }
+  return out;
+}
+
+/** Runs `fn` with 1 thread, then with 2, and returns both results as Float32Arrays. */
+async function withOneAndTwo(fn: () => mx.Array): Promise<[Float32Array, Float32Array]> {
+  await mx.setNumThreads(1);
+  const one = mx.tidy(() => fn().toTypedArray()) as Float32Array;
+  await mx.setNumThreads(2);
+  const two = mx.tidy(() => fn().toTypedArray()) as Float32Array;
+  return [one, two];
+}
+
+/** Indices where a and b differ bit for bit (NaN never appears here). */
+function mismatches(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let bad = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) bad++;
+  return bad;
+}
+
+describeEachBackend('threads', (backend) => {
+  let before = 1;
+  beforeAll(() => {
+    before = mx.getNumThreads();
+  });
+  afterAll(async () => {
+    await mx.setNumThreads(before);
+  });
+
+  it('reports a threaded mode in Node and uses 2 threads when asked', async () => {
+    await mx.setNumThreads(2);
+    const info = mx.threadingInfo();
+    expect(info.mode).toBe(backend === 'native' ? 'native-threads' : 'wasm-threads');
+    expect(info.threads).toBe(2);
+    expect(mx.getNumThreads()).toBe(2);
+    if (backend === 'wasm') expect(info.workers, info.reason).toBeGreaterThanOrEqual(1);
+    await mx.setNumThreads(1);
+    expect(mx.getNumThreads()).toBe(1);
+  });
+
+  it('rejects thread counts that are not integers from 1 to 64', () => {
+    for (const bad of [0, -1, 1.5, Number.NaN, 65, Infinity]) {
+      expect(() => mx.setNumThreads(bad)).toThrow(/\[setNumThreads\] The thread count must be an integer from 1 to 64/);
+    }
+    expect(() => mx.setNumThreads('2' as unknown as number)).toThrow(/\[setNumThreads\]/);
+  });
+
+  it('matmul: odd sizes, a transposed operand and a batch match a float64 reference on 1 and 2 threads', async () => {
+    const [M, K, N] = [301, 517, 263];
+    const a = data(M * K, 1);
+    const b = data(K * N, 2);
+    const cases: [string, () => mx.Array][] = [
+      ['plain', () => mx.matmul(mx.array(a, [M, K]), mx.array(b, [K, N]))],
+      ['transposed b', () => mx.matmul(mx.array(a, [M, K]), mx.transpose(mx.array(b, [N, K])))],
+      ['batched', () => mx.matmul(mx.array(a.subarray(0, 2 * 37 * K), [2, 37, K]), mx.array(b, [K, N]))],
+    ];
+    for (const [name, fn] of cases) {
+      const [one, two] = await withOneAndTwo(fn);
+      expect(mismatches(one, two), name).toBe(0);
+    }
+    // The plain product against float64.
+    const [, two] = await withOneAndTwo(cases[0]![1]);
+    let worst = 0;
+    for (let i = 0; i < M; i += 7) {
+      for (let j = 0; j < N; j++) {
+        let s = 0;
+        let m = 0;
+        for (let k = 0; k < K; k++) {
+          s += a[i * K + k]! * b[k * N + j]!;
+          m += Math.abs(a[i * K + k]! * b[k * N + j]!);
+        }
+        worst = Math.max(worst, Math.abs(two[i * N + j]! - s) / (m * 1e-7 * (K + 4)));
+      }
+    }
+    expect(worst).toBeLessThan(4);
+  });
+
+  it('element-wise ops on 300,001 elements match on 1 and 2 threads', async () => {
+    const n = 300_001;
+    const x = data(n, 3);
+    const y = data(n, 4);
+    const [sum1, sum2] = await withOneAndTwo(() => mx.add(mx.array(x), mx.array(y)));
+    expect(mismatches(sum1, sum2)).toBe(0);
+    for (let i = 0; i < n; i += 997) expect(sum2[i]).toBe(Math.fround(x[i]! + y[i]!));
+    const [sc1, sc2] = await withOneAndTwo(() => mx.multiply(mx.array(x), 3));
+    expect(mismatches(sc1, sc2)).toBe(0);
+    expect(sc2[n - 1]).toBe(Math.fround(x[n - 1]! * 3));
+    const [t1, t2] = await withOneAndTwo(() => mx.tanh(mx.array(x)));
+    expect(mismatches(t1, t2)).toBe(0);
+    for (let i = 0; i < n; i += 997) expect(Math.abs(t2[i]! - Math.tanh(x[i]!))).toBeLessThan(1e-6);
+  });
+
+  it('reductions (whole array, rows, columns) match on 1 and 2 threads and a float64 sum', async () => {
+    const [R, C] = [1031, 513];
+    const x = data(R * C, 5);
+    const all = await withOneAndTwo(() => mx.sum(mx.array(x, [R, C])));
+    expect(mismatches(...all)).toBe(0);
+    let exact = 0;
+    for (const v of x) exact += v;
+    expect(Math.abs(all[1][0]! - exact)).toBeLessThan(1e-3);
+
+    const rows = await withOneAndTwo(() => mx.sum(mx.array(x, [R, C]), -1));
+    expect(mismatches(...rows)).toBe(0);
+    const cols = await withOneAndTwo(() => mx.max(mx.array(x, [R, C]), 0));
+    expect(mismatches(...cols)).toBe(0);
+    for (const r of [0, 500, R - 1]) {
+      let s = 0;
+      for (let c = 0; c < C; c++) s += x[r * C + c]!;
+      expect(Math.abs(rows[1][r]! - s)).toBeLessThan(1e-4);
+    }
+    for (const c of [0, 256, C - 1]) {
+      let m = -Infinity;
+      for (let r = 0; r < R; r++) m = Math.max(m, x[r * C + c]!);
+      expect(cols[1][c]).toBe(m);
+    }
+  });
+});
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const built = existsSync(`${root}/packages/mlxjs/dist/index.js`);
+
+/** Runs a module script with Node in the repository root: [exit code, stdout, stderr]. */
+function node(script: string, env: Record<string, string> = {}): [number | null, string, string] {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 45_000,
+    env: { ...process.env, ...env },
+  });
+  return [r.status, r.stdout, r.stderr];
+}
+
+it('a Node script that computes on 2 wasm threads exits by itself', () => {
+  expect(built, 'run `npm run build` first').toBe(true);
+  const [status, out, err] = node(`
+    import * as mx from './packages/mlxjs/dist/index.js';
+    await mx.init({ backend: 'wasm' });
+    await mx.setNumThreads(2);
+    const a = mx.ones([300, 300]);
+    const info = mx.threadingInfo();
+    console.log(info.mode, info.threads, info.workers, mx.sum(mx.matmul(a, a)).item());
+  `);
+  expect(err).toBe('');
+  expect(out.trim()).toBe('wasm-threads 2 1 27000000');
+  expect(status).toBe(0);
+});
+
+it('MLXJS_WASM_THREADS=0 selects the single-thread module, which says why', () => {
+  const [status, out] = node(`
+    import * as mx from './packages/mlxjs/dist/index.js';
+    await mx.init({ backend: 'wasm' });
+    await mx.setNumThreads(2);
+    const info = mx.threadingInfo();
+    console.log(JSON.stringify([info.mode, info.threads, mx.getNumThreads(), info.reason]));
+  `, { MLXJS_WASM_THREADS: '0' });
+  expect(JSON.parse(out)).toEqual(['single', 1, 1, 'turned off by MLXJS_WASM_THREADS=0']);
+  expect(status).toBe(0);
+});
