@@ -48,8 +48,9 @@ try {
   for (const spec of CASES) {
     if (only && !only.includes(spec.id)) continue;
     const make = impl.cases[spec.id];
-    if (!make) {
-      result.cases[spec.id] = { unsupported: true };
+    if (!make || typeof make === 'string') {
+      // A peer names why it cannot run a case with a string in place of the case.
+      result.cases[spec.id] = { unsupported: true, ...(make ? { reason: make } : {}) };
       continue;
     }
     let c;

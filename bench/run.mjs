@@ -102,13 +102,17 @@ const mlx = results.mlxjs;
 const peers = SYSTEMS.filter((s) => s.id !== 'mlxjs');
 const rows = [];
 const failures = [];
+const unsupportedNotes = new Set();
 for (const spec of cases) {
   const cells = {};
   for (const s of SYSTEMS) {
     const r = results[s.id];
     const c = r.cases?.[spec.id];
     if (r.error) cells[s.id] = { text: 'failed to load', value: null };
-    else if (!c || c.unsupported) cells[s.id] = { text: '—', value: null };
+    else if (!c || c.unsupported) {
+      cells[s.id] = { text: '—', value: null };
+      if (c?.reason) unsupportedNotes.add(`${s.label}: ${c.reason}`);
+    }
     else if (c.error) cells[s.id] = { text: `error: ${c.error}`, value: null };
     else {
       const chk = s.id === 'mlxjs' ? { ok: true } : check(spec, mlx?.cases?.[spec.id], c);
@@ -137,6 +141,7 @@ const line = (cols) => cols.map((c, i) => c.padEnd(widths[i])).join('  ');
 console.log(line(header));
 for (const b of body) console.log(line(b));
 console.log('\n"vs X" = X\'s median time / mlxjs\'s (above 1: mlxjs is faster). ¹ one timed run (slow case).');
+for (const n of unsupportedNotes) console.log(`— ${n}`);
 for (const f of failures) console.log(`CHECK FAILED: ${f}`);
 const versions = SYSTEMS.map((s) => `${s.label} ${results[s.id].version ?? '?'} (${results[s.id].mode ?? results[s.id].error})`);
 console.log(`\n${versions.join('; ')}\n${rounds} round(s); load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after; ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -158,12 +163,16 @@ if (!process.argv.includes('--no-write')) {
   for (const b of body) md.push(`| ${b.join(' | ')} |`);
   md.push('');
   if (rows.some((r) => Object.values(r.cells).some((c) => c.text.includes('¹')))) md.push('¹ One timed run per round: this system needs more than a third of the case\'s time budget per run.', '');
+  if (unsupportedNotes.size) md.push(`— (not run): ${[...unsupportedNotes].join('; ')}.`, '');
   if (failures.length) md.push('**Check failures:**', '', ...failures.map((f) => `- ${f}`), '');
   else md.push('Every measured result of every peer matched mlxjs\'s within the case\'s tolerance.', '');
   md.push('![benchmark chart](benchmarks.svg)', '');
   md.push('## What each case does', '');
   md.push('- **matmul n×n**: `a @ b`, both float32 [n, n], values in [-1, 1).');
   md.push('- **add / sum / softmax**: 4,194,304 float32 elements; softmax over the last axis of [4096, 1024].');
+  md.push('- **add scalar / add row**: `x + 0.5` on 4,194,304 float32 elements; `x + r` with x [2048, 2048] and r [2048] broadcast along the rows. **sum over axis 0**: column sums of [2048, 2048] (a reduction along the strided axis).');
+  md.push('- **conv2d**: input [1, 64, 64, 32] NHWC, 64 filters of 3×3×32, stride 1, zero padding 1 (\'same\'), no bias. Each system gets the same numbers in its own layouts (tfjs NHWC input and [KH, KW, C_in, C_out] filter; onnxruntime-web and jax-js NCHW input and [C_out, C_in, KH, KW] kernel, their NCHW output turned back to NHWC for the check, outside the timing; mlxjs NHWC input and [C_out, KH, KW, C_in] weight).');
+  md.push('- **grad of sum(tanh(x@W))**: the gradient over W (x [64, 256], W [256, 256]) with `tf.grad`, `jax.grad` (not jitted), `mx.grad` (not compiled): the case of issue #5.');
   md.push('- **chained adds**: `y = y + x` 10,000 times on [16] and the result computed; reported per add. mlxjs builds the lazy graph and evaluates once; tfjs runs each add eagerly; onnxruntime-web calls `session.run` of a one-Add model per add; jax-js waits for each add (left as one chain, jax-js fuses the 10,000 adds into one growing expression and took ~3.5 ms per add).');
   md.push('- **MLP step**: loss = mean((tanh(x W1 + b1) W2 + b2 − t)²) with x [64, 256], W1 [256, 256], W2 [256, 16]; value and gradients of all four parameters, then an SGD update (lr 0.1). tfjs uses `tf.valueAndGrads` (tfjs-core\'s Node bundle has no gradients, so the bench loads tfjs-core\'s own gradient ES modules, as the full @tensorflow/tfjs package would), jax-js `valueAndGrad` (not jitted), mlxjs `valueAndGrad` (not compiled).');
   md.push('- mlxjs runs its wasm backend (one thread), onnxruntime-web its wasm execution provider with `numThreads = 1`, tfjs its wasm backend (XNNPACK; no threads in Node), jax-js its wasm device.', '');
