@@ -110,3 +110,28 @@ TEST(vec_softmax_helpers) {
   CHECK(std::fabs(s - want) <= 1e-6 * want);
   CHECK(std::fabs(y[0] - std::exp(1.0 - 3.5)) <= 2e-7);
 }
+
+TEST(vec_exp_nonpos_for_softmax) {
+  // exp_shift_sum's exp (x - shift <= 0): within 2.5 ulps down to the smallest normal result,
+  // exactly 0 below, and for -inf.
+  std::vector<float> x = sweep(-87.3f, 0.0f, 1000003);
+  std::vector<float> y(x.size());
+  exp_shift_sum(x.data(), y.data(), x.size(), 0.0f);
+  double worst = 0;
+  for (size_t i = 0; i < x.size(); ++i) worst = std::max(worst, ulps(y[i], std::exp(double(x[i]))));
+  CHECK(worst <= 2.5);
+  const float inf = std::numeric_limits<float>::infinity();
+  std::vector<float> z = {-inf, -88.0f, -200.0f, 0.0f, std::nanf(""), -1.0f, -2.0f, -3.0f, -inf};
+  std::vector<float> w(z.size());
+  exp_shift_sum(z.data(), w.data(), z.size(), 0.0f);
+  CHECK_EQ(w[0], 0.0f);
+  CHECK_EQ(w[1], 0.0f);
+  CHECK_EQ(w[2], 0.0f);
+  CHECK_EQ(w[3], 1.0f);
+  CHECK(std::isnan(w[4]));
+  CHECK_EQ(w[8], 0.0f);
+  for (size_t i = 0; i < z.size(); ++i) {
+    float s = exp_nonpos_f32(z[i]);
+    CHECK(s == w[i] || (std::isnan(s) && std::isnan(w[i])));
+  }
+}

@@ -56,6 +56,38 @@ float exp_f32(float x) {
   return (er * pow2i(n1)) * pow2i(n - n1);
 }
 
+// e^x for x <= 0 (softmax's x - max): fewer operations than exp_f32. A degree-5 polynomial
+// (least-squares fit to minimax on |r| <= ln2/2, relative error 1.05e-7, so within about
+// 2.3 ulps after rounding); 2^n straight from the rounding sum: adding 1.5 * 2^23 + 127
+// leaves n + 127 in the low mantissa bits, which a shift by 23 turns into the exponent.
+// Below -87.68 (n + 127 = 0) that exponent is 0 and so is the result: subnormal results
+// flush to 0, and -inf gives exactly 0.
+namespace {
+constexpr float kNpLo = -88.0f;
+constexpr float kNpMagic = 12583039.0f;  // 1.5 * 2^23 + 127
+constexpr float kQ0 = 4.999923110e-01f, kQ1 = 1.666711420e-01f, kQ2 = 4.189011455e-02f,
+                kQ3 = 8.312525228e-03f;
+}  // namespace
+
+float exp_nonpos_f32(float x) {
+  if (x != x) return x;
+  float c = x < kNpLo ? kNpLo : x;
+  float t = c * kLog2e + kNpMagic;
+  float fn = t - kNpMagic;
+  float r = (c - fn * kLn2Hi) + fn * kLn2Lo;
+  float q = kQ3;
+  q = q * r + kQ2;
+  q = q * r + kQ1;
+  q = q * r + kQ0;
+  float er = (q * (r * r) + r) + 1.0f;
+  uint32_t bits;
+  std::memcpy(&bits, &t, sizeof bits);
+  bits <<= 23;
+  float s;
+  std::memcpy(&s, &bits, sizeof s);
+  return er * s;
+}
+
 // 1 / (1 + e^-|x|) for x >= 0 and e^-|x| / (1 + e^-|x|) below: neither overflows, and the
 // tiny results for very negative x keep their relative accuracy.
 float sigmoid_f32(float x) {
@@ -111,6 +143,19 @@ inline v128_t exp4(v128_t x) {
   v128_t s1 = wasm_i32x4_shl(wasm_i32x4_add(n1, bias), 23);
   v128_t s2 = wasm_i32x4_shl(wasm_i32x4_add(n2, bias), 23);
   return wasm_f32x4_mul(wasm_f32x4_mul(er, s1), s2);
+}
+
+inline v128_t exp_nonpos4(v128_t x) {
+  v128_t c = wasm_f32x4_pmax(x, splat(kNpLo));
+  v128_t t = wasm_f32x4_add(wasm_f32x4_mul(c, splat(kLog2e)), splat(kNpMagic));
+  v128_t fn = wasm_f32x4_sub(t, splat(kNpMagic));
+  v128_t r = wasm_f32x4_add(wasm_f32x4_sub(c, wasm_f32x4_mul(fn, splat(kLn2Hi))), wasm_f32x4_mul(fn, splat(kLn2Lo)));
+  v128_t q = splat(kQ3);
+  q = wasm_f32x4_add(wasm_f32x4_mul(q, r), splat(kQ2));
+  q = wasm_f32x4_add(wasm_f32x4_mul(q, r), splat(kQ1));
+  q = wasm_f32x4_add(wasm_f32x4_mul(q, r), splat(kQ0));
+  v128_t er = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(q, wasm_f32x4_mul(r, r)), r), splat(1.0f));
+  return wasm_f32x4_mul(er, wasm_i32x4_shl(t, 23));
 }
 
 inline v128_t sigmoid4(v128_t x) {
@@ -187,8 +232,8 @@ float exp_shift_sum(const float* x, float* y, size_t n, float shift) {
   v128_t s0 = splat(0.0f), s1 = splat(0.0f);
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
-    v128_t e0 = exp4(wasm_f32x4_sub(wasm_v128_load(x + i), sh));
-    v128_t e1 = exp4(wasm_f32x4_sub(wasm_v128_load(x + i + 4), sh));
+    v128_t e0 = exp_nonpos4(wasm_f32x4_sub(wasm_v128_load(x + i), sh));
+    v128_t e1 = exp_nonpos4(wasm_f32x4_sub(wasm_v128_load(x + i + 4), sh));
     wasm_v128_store(y + i, e0);
     wasm_v128_store(y + i + 4, e1);
     s0 = wasm_f32x4_add(s0, e0);
@@ -198,7 +243,7 @@ float exp_shift_sum(const float* x, float* y, size_t n, float shift) {
   float sum = (wasm_f32x4_extract_lane(s0, 0) + wasm_f32x4_extract_lane(s0, 1)) +
               (wasm_f32x4_extract_lane(s0, 2) + wasm_f32x4_extract_lane(s0, 3));
   for (; i < n; ++i) {
-    y[i] = exp_f32(x[i] - shift);
+    y[i] = exp_nonpos_f32(x[i] - shift);
     sum += y[i];
   }
   return sum;
@@ -232,7 +277,7 @@ float max_span(const float* x, size_t n) {
 float exp_shift_sum(const float* x, float* y, size_t n, float shift) {
   float sum = 0;
   for (size_t i = 0; i < n; ++i) {
-    y[i] = exp_f32(x[i] - shift);
+    y[i] = exp_nonpos_f32(x[i] - shift);
     sum += y[i];
   }
   return sum;

@@ -19,6 +19,9 @@
 namespace mlx {
 
 float exp_f32(float x);
+// e^x for x <= 0 only, cheaper (softmax): within about 2.3 ulps, results below the smallest
+// normal float flush to 0, -inf gives 0, NaN stays NaN.
+float exp_nonpos_f32(float x);
 float sigmoid_f32(float x);
 float tanh_f32(float x);
 
@@ -29,7 +32,8 @@ void tanh_span(const float* x, float* y, size_t n);
 
 // The largest element (NaN when there is one, -inf when n is 0).
 float max_span(const float* x, size_t n);
-// y[i] = e^(x[i] - shift); returns the sum of the y[i].
+// y[i] = e^(x[i] - shift) (with exp_nonpos_f32: every x[i] - shift must be <= 0 or NaN);
+// returns the sum of the y[i].
 float exp_shift_sum(const float* x, float* y, size_t n, float shift);
 // y[i] *= s.
 void scale_span(float* y, size_t n, float s);
