@@ -15,6 +15,11 @@ export function uniform(n, seed, lo = -1, hi = 1) {
 
 export const OVERHEAD_OPS = 10000;
 export const MLP = { batch: 64, inp: 256, hidden: 256, out: 16, lr: 0.1 };
+/** conv2d: NHWC input [1, 64, 64, 32], 3×3 kernel to 64 channels, stride 1, 'same' padding. */
+export const CONV = { n: 1, h: 64, w: 64, cin: 32, k: 3, cout: 64 };
+/** The grad case of issue #5: grad over W of sum(tanh(x @ W)), x [64, 256], W [256, 256]. */
+export const GRAD = { m: 64, k: 256, n: 256 };
+export const COLSUM = 2048;
 
 /**
  * Each case: id, label, unit of its headline number, `work` (flops for GFLOP/s, when
@@ -29,7 +34,15 @@ export const CASES = [
   { id: 'add', label: 'add, 4M fp32', unit: 'ms', budget: 2, reps: 15, atol: 1e-6, rtol: 1e-6 },
   { id: 'sum', label: 'sum of 4M fp32', unit: 'ms', budget: 2, reps: 15, atol: 5, rtol: 1e-4 },
   { id: 'softmax', label: 'softmax, 4096 rows of 1024', unit: 'ms', budget: 2, reps: 15, atol: 1e-6, rtol: 1e-3 },
+  { id: 'addScalar', label: 'add scalar, 4M fp32', unit: 'ms', budget: 2, reps: 15, atol: 1e-6, rtol: 1e-6 },
+  { id: 'addRow', label: 'add row [2048] to 2048×2048 fp32', unit: 'ms', budget: 2, reps: 15, atol: 1e-6, rtol: 1e-6 },
+  { id: 'sumAxis0', label: 'sum over axis 0 of 2048×2048 fp32', unit: 'ms', budget: 2, reps: 15, atol: 1e-3, rtol: 1e-4 },
+  {
+    id: 'conv2d', label: 'conv2d 1×64×64×32, 3×3→64, same', unit: 'ms', budget: 3, reps: 15, atol: 1e-3, rtol: 1e-3,
+    flops: 2 * CONV.n * CONV.h * CONV.w * CONV.cout * CONV.k * CONV.k * CONV.cin,
+  },
   { id: 'overhead', label: `${OVERHEAD_OPS.toLocaleString('en')} chained adds on [16]`, unit: 'µs/op', budget: 4, reps: 9, atol: 1e-2, rtol: 1e-5 },
+  { id: 'gradTanh', label: 'grad of sum(tanh(x@W)), x 64×256, W 256×256', unit: 'ms', budget: 3, reps: 15, atol: 1e-4, rtol: 1e-3 },
   { id: 'mlp', label: 'MLP step 64×256→256→16 (fwd+grad+SGD)', unit: 'ms', budget: 3, reps: 15, atol: 1e-5, rtol: 1e-3 },
 ];
 
@@ -45,6 +58,14 @@ export function inputs() {
     y4: uniform(N4, 103),
     soft: { data: uniform(N4, 107, -4, 4), rows: 4096, cols: 1024 },
     small: uniform(16, 109, 0, 1e-3),
+    row: uniform(COLSUM, 113),
+    // conv2d operands in MLX's layouts: input NHWC, weight [C_out, KH, KW, C_in]. Peers with
+    // other layouts convert them (conv2dLayouts) before timing.
+    conv: {
+      x: uniform(CONV.n * CONV.h * CONV.w * CONV.cin, 115),
+      w: uniform(CONV.cout * CONV.k * CONV.k * CONV.cin, 117, -0.2, 0.2),
+    },
+    grad: { x: uniform(GRAD.m * GRAD.k, 119), w: uniform(GRAD.k * GRAD.n, 121, -0.1, 0.1) },
     mlp: {
       x: uniform(batch * inp, 201),
       t: uniform(batch * out, 203),
@@ -70,3 +91,34 @@ export function mlpValues([loss, w1, b1, w2, b2]) {
   const pick = (v, k) => Array.from({ length: k }, (_, i) => Number(v[Math.floor((i * (v.length - 1)) / Math.max(1, k - 1))]));
   return [Number(loss[0]), ...pick(w1, 16), ...pick(b1, 8), ...pick(w2, 16), ...pick(b2, 8)];
 }
+
+/** A row-major array's axes permuted: `perm[i]` is the source axis of output axis i. */
+export function permute(data, shape, perm) {
+  const outShape = perm.map((p) => shape[p]);
+  const srcStrides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const out = new Float32Array(data.length);
+  const idx = new Array(shape.length).fill(0);
+  for (let o = 0; o < out.length; o++) {
+    let src = 0;
+    for (let i = 0; i < perm.length; i++) src += idx[i] * srcStrides[perm[i]];
+    out[o] = data[src];
+    for (let i = perm.length - 1; i >= 0; i--) {
+      if (++idx[i] < outShape[i]) break;
+      idx[i] = 0;
+    }
+  }
+  return out;
+}
+
+/** conv2d operands in the other layouts: NCHW input, [KH, KW, C_in, C_out] and [C_out, C_in, KH, KW] weights. */
+export function conv2dLayouts(conv) {
+  const { n, h, w, cin, k, cout } = CONV;
+  return {
+    xNCHW: permute(conv.x, [n, h, w, cin], [0, 3, 1, 2]),
+    wHWIO: permute(conv.w, [cout, k, k, cin], [1, 2, 3, 0]),
+    wOIHW: permute(conv.w, [cout, k, k, cin], [0, 3, 1, 2]),
+  };
+}
+
+/** An NCHW result back in NHWC, for the cross-check. */
+export const nchwToNhwc = (data, [n, c, h, w]) => permute(data, [n, c, h, w], [0, 2, 3, 1]);

@@ -27,15 +27,19 @@ const len = (field, payload) => bytes([varint((field << 3) | 2), varint(payload.
 const str = (field, s) => len(field, new TextEncoder().encode(s));
 
 const FLOAT = 1;
+export const INT64 = 7;
 // ValueInfoProto { name = 1, type = 2 { tensor_type = 1 { elem_type = 1, shape = 2 { dim = 1 { dim_value = 1 } } } } }
-const valueInfo = (name, shape) =>
-  bytes([str(1, name), len(2, len(1, bytes([int(1, FLOAT), len(2, bytes(shape.map((d) => len(1, int(1, d)))))])))]);
-// AttributeProto { name = 1, i = 3, type = 20 (INT = 2) }
-const intAttr = (name, value) => bytes([str(1, name), int(3, value), int(20, 2)]);
+const valueInfo = (name, shape, elemType = FLOAT) =>
+  bytes([str(1, name), len(2, len(1, bytes([int(1, elemType), len(2, bytes(shape.map((d) => len(1, int(1, d)))))])))]);
+// AttributeProto { name = 1, i = 3, ints = 8, type = 20 (INT = 2, INTS = 7) }
+const intAttr = (name, value) =>
+  Array.isArray(value)
+    ? bytes([str(1, name), ...value.map((v) => int(8, v)), int(20, 7)])
+    : bytes([str(1, name), int(3, value), int(20, 2)]);
 
 /**
- * A model with one node: `op` on inputs [[name, shape], ...] producing `output` of shape
- * outShape, with integer attributes `attrs`. Opset 13.
+ * A model with one node: `op` on inputs [[name, shape, elemType = float], ...] producing
+ * `output` of shape outShape, with integer (or integer list) attributes `attrs`. Opset 13.
  */
 export function singleOpModel(op, inputs, outShape, attrs = {}) {
   // NodeProto { input = 1, output = 2, op_type = 4, attribute = 5 }
@@ -49,7 +53,7 @@ export function singleOpModel(op, inputs, outShape, attrs = {}) {
   const graph = bytes([
     len(1, node),
     str(2, op),
-    ...inputs.map(([n, s]) => len(11, valueInfo(n, s))),
+    ...inputs.map(([n, s, t]) => len(11, valueInfo(n, s, t))),
     len(12, valueInfo('out', outShape)),
   ]);
   // ModelProto { ir_version = 1, producer_name = 2, graph = 7, opset_import = 8 { version = 2 } }

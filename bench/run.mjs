@@ -20,6 +20,9 @@ import { barChart } from './svg.mjs';
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const only = arg('only');
+// --clock=cpu: each child times its runs with its own CPU time (see child.mjs), for runs on a
+// machine busy with other work.
+const clock = arg('clock') === 'cpu' ? 'cpu' : 'wall';
 const SYSTEMS = [
   { id: 'mlxjs', label: 'mlxjs' },
   { id: 'mlxjs2', label: 'mlxjs (2 threads)' },
@@ -40,6 +43,7 @@ if (!existsSync(here('../packages/mlxjs/dist/index.js')) || !existsSync(here('..
 function runChild(system) {
   const flags = process.argv.includes('--tiering') ? [] : ['--no-liftoff'];
   const r = spawnSync(process.execPath, [...flags, here('./child.mjs'), system.id, ...(only ? [only] : [])], {
+    env: { ...process.env, ...(clock === 'cpu' ? { BENCH_CLOCK: 'cpu' } : {}) },
     encoding: 'utf8',
     timeout: 170_000,
     maxBuffer: 64 << 20,
@@ -111,13 +115,17 @@ const peers = SYSTEMS.filter((s) => !['mlxjs', 'mlxjs2', 'ort2'].includes(s.id))
 const mtPeers = SYSTEMS.some((s) => s.id === 'mlxjs2') ? SYSTEMS.filter((s) => ['tfjs', 'ort2'].includes(s.id)) : [];
 const rows = [];
 const failures = [];
+const unsupportedNotes = new Set();
 for (const spec of cases) {
   const cells = {};
   for (const s of SYSTEMS) {
     const r = results[s.id];
     const c = r.cases?.[spec.id];
     if (r.error) cells[s.id] = { text: 'failed to load', value: null };
-    else if (!c || c.unsupported) cells[s.id] = { text: '—', value: null };
+    else if (!c || c.unsupported) {
+      cells[s.id] = { text: '—', value: null };
+      if (c?.reason) unsupportedNotes.add(`${s.label}: ${c.reason}`);
+    }
     else if (c.error) cells[s.id] = { text: `error: ${c.error}`, value: null };
     else {
       const chk = s.id === 'mlxjs' ? { ok: true } : check(spec, mlx?.cases?.[spec.id], c);
@@ -148,6 +156,7 @@ const line = (cols) => cols.map((c, i) => c.padEnd(widths[i])).join('  ');
 console.log(line(header));
 for (const b of body) console.log(line(b));
 console.log('\n"vs X" = X\'s median time / mlxjs\'s (above 1: mlxjs is faster); "2 threads vs X": against mlxjs on 2 threads. ¹ one timed run (slow case).');
+for (const n of unsupportedNotes) console.log(`— ${n}`);
 for (const f of failures) console.log(`CHECK FAILED: ${f}`);
 // The native backend's target (#7): matmul 1024 at >= 0.9x numpy's speed, same BLAS threads.
 const nativeVsNumpy = (() => {
@@ -156,7 +165,7 @@ const nativeVsNumpy = (() => {
 })();
 if (nativeVsNumpy) console.log(`\n${nativeVsNumpy}`);
 const versions = SYSTEMS.map((s) => `${s.label} ${results[s.id].version ?? '?'} (${results[s.id].mode ?? results[s.id].error})`);
-console.log(`\n${versions.join('; ')}\n${rounds} round(s); load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after; ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.log(`\n${versions.join('; ')}\n${clock === 'cpu' ? 'CPU-time clock; ' : ''}${rounds} round(s); load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after; ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
 if (!process.argv.includes('--no-write')) {
   const md = [];
@@ -170,18 +179,23 @@ if (!process.argv.includes('--no-write')) {
   md.push(process.argv.includes('--tiering')
     ? 'V8 ran with its default wasm tiering (baseline code first, optimised code later).'
     : 'Every child ran with V8\'s `--no-liftoff`: wasm is compiled by the optimising compiler before it runs, so these are steady-state timings, free of the moment at which V8 swaps in optimised code (on a busy machine that moment varies a lot). `npm run bench -- --tiering` measures with the default tiering instead.', '');
+  if (clock === 'cpu') md.push('**Clock: CPU time** (`npm run bench -- --clock=cpu`): each run is timed with the child process\'s own CPU time (user + system) rather than the wall clock, because the machine was shared with other work; time spent waiting for a core is not counted (memory-bandwidth contention still is). Every system here runs one thread, so CPU time and run time agree on an idle machine.', '');
   md.push(`Each system runs in its own child process on the same seeded inputs, in ${rounds} round(s) with the order of the systems alternating. Every case is warmed up (so V8 has tiered the wasm up), then timed repeatedly; the table shows the median over the timed runs of all rounds (ms, or µs per op for the chained adds). "vs X" is X\'s median divided by mlxjs\'s: above 1 means mlxjs is faster. Each result is checked against mlxjs\'s (64 sampled values, or the loss and sampled parameters of the MLP step); ✗ marks a mismatch, — a case the system cannot run (onnxruntime-web has no gradients).`, '');
   if (nativeVsNumpy) md.push(`${nativeVsNumpy}.`, '');
   md.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`);
   for (const b of body) md.push(`| ${b.join(' | ')} |`);
   md.push('');
   if (rows.some((r) => Object.values(r.cells).some((c) => c.text.includes('¹')))) md.push('¹ One timed run per round: this system needs more than a third of the case\'s time budget per run.', '');
+  if (unsupportedNotes.size) md.push(`— (not run): ${[...unsupportedNotes].join('; ')}.`, '');
   if (failures.length) md.push('**Check failures:**', '', ...failures.map((f) => `- ${f}`), '');
   else md.push('Every measured result of every peer matched mlxjs\'s within the case\'s tolerance.', '');
   md.push('![benchmark chart](benchmarks.svg)', '');
   md.push('## What each case does', '');
   md.push('- **matmul n×n**: `a @ b`, both float32 [n, n], values in [-1, 1).');
   md.push('- **add / sum / softmax**: 4,194,304 float32 elements; softmax over the last axis of [4096, 1024].');
+  md.push('- **add scalar / add row**: `x + 0.5` on 4,194,304 float32 elements; `x + r` with x [2048, 2048] and r [2048] broadcast along the rows. **sum over axis 0**: column sums of [2048, 2048] (a reduction along the strided axis).');
+  md.push('- **conv2d**: input [1, 64, 64, 32] NHWC, 64 filters of 3×3×32, stride 1, zero padding 1 (\'same\'), no bias. Each system gets the same numbers in its own layouts (tfjs NHWC input and [KH, KW, C_in, C_out] filter; onnxruntime-web and jax-js NCHW input and [C_out, C_in, KH, KW] kernel, their NCHW output turned back to NHWC for the check, outside the timing; mlxjs NHWC input and [C_out, KH, KW, C_in] weight).');
+  md.push('- **grad of sum(tanh(x@W))**: the gradient over W (x [64, 256], W [256, 256]) with `tf.grad`, `jax.grad` (not jitted), `mx.grad` (not compiled): the case of issue #5.');
   md.push('- **chained adds**: `y = y + x` 10,000 times on [16] and the result computed; reported per add. mlxjs builds the lazy graph and evaluates once; tfjs runs each add eagerly; onnxruntime-web calls `session.run` of a one-Add model per add; jax-js waits for each add (left as one chain, jax-js fuses the 10,000 adds into one growing expression and took ~3.5 ms per add).');
   md.push('- **MLP step**: loss = mean((tanh(x W1 + b1) W2 + b2 − t)²) with x [64, 256], W1 [256, 256], W2 [256, 16]; value and gradients of all four parameters, then an SGD update (lr 0.1). tfjs uses `tf.valueAndGrads` (tfjs-core\'s Node bundle has no gradients, so the bench loads tfjs-core\'s own gradient ES modules, as the full @tensorflow/tfjs package would), jax-js `valueAndGrad` (not jitted), mlxjs `valueAndGrad` (not compiled).');
   md.push('- **mlxjs native** is the Node addon (packages/backend-native): the same core compiled natively, matmul through OpenBLAS when the build found it; **numpy** times its own runs in a python3 process (skipped with the reason when python3 or numpy is missing). Both use `OPENBLAS_NUM_THREADS` threads for BLAS (2 unless set).');

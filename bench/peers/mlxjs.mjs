@@ -1,6 +1,6 @@
 // mlxjs on its wasm backend, from the built packages (npm run build); load(2) for 2 threads.
 import { readFileSync } from 'node:fs';
-import { MLP, OVERHEAD_OPS, mlpValues } from '../cases.mjs';
+import { COLSUM, CONV, GRAD, MLP, OVERHEAD_OPS, mlpValues } from '../cases.mjs';
 
 export const version = () => JSON.parse(readFileSync(new URL('../../packages/mlxjs/package.json', import.meta.url))).version;
 
@@ -39,6 +39,28 @@ export async function load(backend = 'wasm', threads = 1) {
   cases.add = unary({ inputs: (i) => [f32(i.x4, [i.x4.length]), f32(i.y4, [i.y4.length])], op: mx.add });
   cases.sum = unary({ inputs: (i) => [f32(i.x4, [i.x4.length])], op: (x) => mx.sum(x) });
   cases.softmax = unary({ inputs: (i) => [f32(i.soft.data, [i.soft.rows, i.soft.cols])], op: (x) => mx.softmax(x, -1) });
+  cases.addScalar = unary({ inputs: (i) => [f32(i.x4, [i.x4.length])], op: (x) => mx.add(x, 0.5) });
+  cases.addRow = unary({ inputs: (i) => [f32(i.x4, [COLSUM, COLSUM]), f32(i.row, [COLSUM])], op: mx.add });
+  cases.sumAxis0 = unary({ inputs: (i) => [f32(i.x4, [COLSUM, COLSUM])], op: (x) => mx.sum(x, 0) });
+  cases.conv2d = unary({
+    inputs: (i) => [f32(i.conv.x, [CONV.n, CONV.h, CONV.w, CONV.cin]), f32(i.conv.w, [CONV.cout, CONV.k, CONV.k, CONV.cin])],
+    op: (x, w) => mx.conv2d(x, w, 1, (CONV.k - 1) / 2),
+  });
+  cases.gradTanh = (i) => {
+    const x = f32(i.grad.x, [GRAD.m, GRAD.k]);
+    const w = f32(i.grad.w, [GRAD.k, GRAD.n]);
+    const g = mx.grad((w_) => mx.sum(mx.tanh(mx.matmul(x, w_))));
+    return {
+      run: () => {
+        const out = g(w);
+        mx.eval(out);
+        return out;
+      },
+      read,
+      free,
+      dispose: () => mx.dispose([x, w]),
+    };
+  };
   cases.overhead = unary({
     inputs: (i) => [f32(i.small, [16])],
     op: (x) =>

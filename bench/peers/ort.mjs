@@ -2,8 +2,8 @@
 // no eager API and no training, so the per-op case is one session.run per add and there is
 // no MLP step.
 import { readFileSync } from 'node:fs';
-import { OVERHEAD_OPS } from '../cases.mjs';
-import { singleOpModel } from '../onnx.mjs';
+import { COLSUM, CONV, OVERHEAD_OPS, conv2dLayouts, nchwToNhwc } from '../cases.mjs';
+import { INT64, singleOpModel } from '../onnx.mjs';
 
 export const version = () => JSON.parse(readFileSync(new URL('../../node_modules/onnxruntime-web/package.json', import.meta.url))).version;
 
@@ -12,12 +12,12 @@ export async function load(threads = 1) {
   ort.env.wasm.numThreads = threads;
   ort.env.logLevel = 'error';
   const session = (model) => ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-  const tensor = (data, shape) => new ort.Tensor('float32', data, shape);
+  const tensor = (data, shape) => new ort.Tensor(data instanceof BigInt64Array ? 'int64' : 'float32', data, shape);
   const read = (t) => t.data;
   const free = (t) => t.dispose?.();
   // One session per case; inputs are host tensors that ORT copies in on every run.
   const single = (op, inputs, outShape, attrs) => async () => {
-    const s = await session(singleOpModel(op, inputs.map(([n, , shape]) => [n, shape]), outShape, attrs));
+    const s = await session(singleOpModel(op, inputs.map(([n, data, shape]) => [n, shape, data instanceof BigInt64Array ? INT64 : undefined]), outShape, attrs));
     const feeds = Object.fromEntries(inputs.map(([n, data, shape]) => [n, tensor(data, shape)]));
     return { run: async () => (await s.run(feeds)).out, read, free, dispose: () => s.release() };
   };
@@ -29,6 +29,21 @@ export async function load(threads = 1) {
   cases.add = (i) => single('Add', [['x', i.x4, [N4]], ['y', i.y4, [N4]]], [N4])();
   cases.sum = (i) => single('ReduceSum', [['x', i.x4, [N4]]], [], { keepdims: 0 })();
   cases.softmax = (i) => single('Softmax', [['x', i.soft.data, [4096, 1024]]], [4096, 1024], { axis: -1 })();
+  cases.addScalar = (i) => single('Add', [['x', i.x4, [N4]], ['y', Float32Array.of(0.5), []]], [N4])();
+  cases.addRow = (i) => single('Add', [['x', i.x4, [COLSUM, COLSUM]], ['y', i.row, [COLSUM]]], [COLSUM, COLSUM])();
+  // Opset 13's ReduceSum takes its axes as an int64 input.
+  cases.sumAxis0 = (i) => single('ReduceSum', [['x', i.x4, [COLSUM, COLSUM]], ['axes', BigInt64Array.of(0n), [1]]], [COLSUM], { keepdims: 0 })();
+  // Conv is NCHW with an [C_out, C_in, KH, KW] kernel; the result is turned back into NHWC
+  // for the cross-check, outside the timing.
+  cases.conv2d = async (i) => {
+    const l = conv2dLayouts(i.conv);
+    const p = (CONV.k - 1) / 2;
+    const outShape = [CONV.n, CONV.cout, CONV.h, CONV.w];
+    const c = await single('Conv', [['x', l.xNCHW, [CONV.n, CONV.cin, CONV.h, CONV.w]], ['w', l.wOIHW, [CONV.cout, CONV.cin, CONV.k, CONV.k]]], outShape, { pads: [p, p, p, p], strides: [1, 1] })();
+    return { ...c, read: (t) => nchwToNhwc(t.data, outShape) };
+  };
+  cases.gradTanh = 'no gradients (inference only)';
+  cases.mlp = 'no gradients (inference only)';
   cases.overhead = async (i) => {
     const s = await session(singleOpModel('Add', [['x', [16]], ['y', [16]]], [16]));
     const x = tensor(i.small, [16]);

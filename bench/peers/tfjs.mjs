@@ -2,7 +2,7 @@
 // so a call returning means the result is computed.
 import { readFileSync } from 'node:fs';
 import { register } from 'node:module';
-import { MLP, OVERHEAD_OPS, mlpValues } from '../cases.mjs';
+import { COLSUM, CONV, GRAD, MLP, OVERHEAD_OPS, conv2dLayouts, mlpValues } from '../cases.mjs';
 
 export const version = () => JSON.parse(readFileSync(new URL('../../node_modules/@tensorflow/tfjs-backend-wasm/package.json', import.meta.url))).version;
 
@@ -29,6 +29,18 @@ export async function load() {
   cases.add = unary({ inputs: (i) => [tf.tensor1d(i.x4), tf.tensor1d(i.y4)], op: tf.add });
   cases.sum = unary({ inputs: (i) => [tf.tensor1d(i.x4)], op: (x) => tf.sum(x) });
   cases.softmax = unary({ inputs: (i) => [tf.tensor2d(i.soft.data, [i.soft.rows, i.soft.cols])], op: (x) => tf.softmax(x, -1) });
+  cases.addScalar = unary({ inputs: (i) => [tf.tensor1d(i.x4), tf.scalar(0.5)], op: tf.add });
+  cases.addRow = unary({ inputs: (i) => [tf.tensor2d(i.x4, [COLSUM, COLSUM]), tf.tensor1d(i.row)], op: tf.add });
+  cases.sumAxis0 = unary({ inputs: (i) => [tf.tensor2d(i.x4, [COLSUM, COLSUM])], op: (x) => tf.sum(x, 0) });
+  cases.conv2d = unary({
+    // NHWC input (as mlxjs), filter [KH, KW, C_in, C_out].
+    inputs: (i) => [tf.tensor4d(i.conv.x, [CONV.n, CONV.h, CONV.w, CONV.cin]), tf.tensor4d(conv2dLayouts(i.conv).wHWIO, [CONV.k, CONV.k, CONV.cin, CONV.cout])],
+    op: (x, w) => tf.conv2d(x, w, 1, 'same'),
+  });
+  cases.gradTanh = unary({
+    inputs: (i) => [tf.tensor2d(i.grad.x, [GRAD.m, GRAD.k]), tf.tensor2d(i.grad.w, [GRAD.k, GRAD.n])],
+    op: (x, w) => tf.grad((w_) => tf.sum(tf.tanh(tf.matMul(x, w_))))(w),
+  });
   cases.overhead = unary({
     inputs: (i) => [tf.tensor1d(i.small)],
     op: (x) =>

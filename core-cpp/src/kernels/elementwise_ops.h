@@ -11,6 +11,8 @@
 #include <limits>
 #include <type_traits>
 
+#include "vec_exp.h"
+
 namespace mlx {
 
 namespace ew {
@@ -103,10 +105,12 @@ MLX_EW_FLOAT_UNARY(Round, std::rint(x))
 struct Sigmoid {
   template <typename T>
   T operator()(T x) const {
+    if constexpr (std::is_same_v<T, float>) return sigmoid_f32(x);  // as the vectorised path
     if (x >= 0) return T(1) / (T(1) + std::exp(-x));
     T e = std::exp(x);
     return e / (T(1) + e);
   }
+  static void span_f32(const float* x, float* y, size_t n) { sigmoid_span(x, y, n); }
 };
 
 // Inverse of erf on (-1, 1); +-inf at +-1, NaN outside. A rational first guess (Giles,

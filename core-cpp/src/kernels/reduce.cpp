@@ -61,6 +61,12 @@ void reduce_kernel(const array& in, array& out, const std::vector<int>& axes) {
                         for (int64_t i = 0; i < n; ++i) v = R::combine(v, convert<Acc>(s[i * st[0]]));
                       }
                       acc[o[1]] = R::combine(acc[o[1]], v);
+                    } else if (st[0] == 1 && st[1] == 1) {
+                      // A run along a kept axis, both sides contiguous (e.g. a sum over
+                      // axis 0 of a row-major matrix): element-wise into the accumulators,
+                      // a loop the compiler vectorises.
+                      Acc* a = acc + o[1];
+                      for (int64_t i = 0; i < n; ++i) a[i] = R::combine(a[i], convert<Acc>(s[i]));
                     } else {
                       Acc* a = acc + o[1];
                       for (int64_t i = 0; i < n; ++i)

@@ -8,6 +8,7 @@
 #include "dispatch.h"
 #include "iterate.h"
 #include "kinds.h"
+#include "vec_exp.h"
 
 namespace mlx {
 
@@ -21,8 +22,11 @@ struct NegativeOp {
 struct ExpOp {
   template <typename T>
   T operator()(T x) const {
-    return std::exp(x);
+    if constexpr (std::is_same_v<T, float>) return exp_f32(x);  // as the vectorised path
+    else return std::exp(x);
   }
+  // The vectorised float32 form (float32 and the 16-bit floats use it; float64 stays exact).
+  static void span_f32(const float* x, float* y, size_t n) { exp_span(x, y, n); }
 };
 struct LogOp {
   template <typename T>
@@ -33,9 +37,35 @@ struct LogOp {
 struct TanhOp {
   template <typename T>
   T operator()(T x) const {
-    return std::tanh(x);
+    if constexpr (std::is_same_v<T, float>) return tanh_f32(x);
+    else return std::tanh(x);
   }
+  static void span_f32(const float* x, float* y, size_t n) { tanh_span(x, y, n); }
 };
+
+// Ops with a vectorised float32 form declare `static void span_f32(x, y, n)`.
+template <typename Op, typename = void>
+struct has_span_f32 : std::false_type {};
+template <typename Op>
+struct has_span_f32<Op, std::void_t<decltype(&Op::span_f32)>> : std::true_type {};
+
+// dst[i] = op(src[i]) through Op::span_f32: float32 directly, 16-bit floats widened and
+// narrowed in blocks on the stack.
+template <typename T, typename Op>
+void unary_span_f32(const T* src, T* dst, size_t n) {
+  if constexpr (std::is_same_v<T, float>) {
+    Op::span_f32(src, dst, n);
+  } else {
+    constexpr size_t B = 256;
+    float buf[B];
+    for (size_t i = 0; i < n; i += B) {
+      size_t m = n - i < B ? n - i : B;
+      for (size_t k = 0; k < m; ++k) buf[k] = float(src[i + k]);
+      Op::span_f32(buf, buf, m);
+      for (size_t k = 0; k < m; ++k) dst[i + k] = T(buf[k]);
+    }
+  }
+}
 
 // T is the input's storage type, U the output's (bool for predicates like isnan).
 template <typename T, typename U = T, typename Op>
@@ -52,7 +82,11 @@ void unary_kernel(const array& in, array& out, Op op) {
     const T* src = in.data<T>();
     U* dst = out.data<U>();
     parallel_for(int64_t(n), kElementwiseGrain, [&](int64_t lo, int64_t hi) {
-      for (int64_t i = lo; i < hi; ++i) dst[i] = U(op(C(src[i])));
+      if constexpr (has_span_f32<Op>::value && std::is_same_v<C, float> && std::is_same_v<T, U>) {
+        unary_span_f32<T, Op>(src + lo, dst + lo, size_t(hi - lo));
+      } else {
+        for (int64_t i = lo; i < hi; ++i) dst[i] = U(op(C(src[i])));
+      }
     });
     return;
   }
