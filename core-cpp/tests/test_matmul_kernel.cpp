@@ -67,7 +67,8 @@ TEST(sgemm_crosses_cache_blocks) {
   auto a = data(67 * 1030, 5);
   auto b = data(1030 * 1100, 6);
   CHECK(gemm_matches(67, 1100, 1030, a, 1030, 1, b, 1100, 1));
-  CHECK(gemm_matches(130, 9, 600, a, 600, 1, b, 1, 600));
+  auto a2 = data(130 * 600, 7);  // (the first A is too small for 130 rows of 600)
+  CHECK(gemm_matches(130, 9, 600, a2, 600, 1, b, 1, 600));
 }
 
 TEST(sgemm_broadcast_and_empty_inner) {
