@@ -18,6 +18,8 @@ const nodeOnly = [
   'test/ops-table.test.ts',
   // compiles the Metal kernel sources through node:child_process
   'test/metal-sources.test.ts',
+  // spawns Node processes (clean exit with threads, MLXJS_WASM_THREADS=0)
+  'test/threads-node.test.ts',
 ];
 
 export default defineConfig({

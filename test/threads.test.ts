@@ -1,10 +1,7 @@
 // Threads: kernels split over the pool give the same results with 1 and 2 threads
 // (matmul and element-wise ops bit for bit; reductions too, since each path computes the
 // same way on any thread count), checked against float64 references computed here; the
-// thread-count API validates its argument; a Node script that used threads exits by itself.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// thread-count API validates its argument (test/threads-node.test.ts: processes exit by themselves).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import { describeEachBackend } from './helpers/backends.js';
@@ -46,9 +43,15 @@ describeEachBackend('threads', (backend) => {
     await mx.setNumThreads(before);
   });
 
-  it('reports a threaded mode in Node and uses 2 threads when asked', async () => {
+  it('reports a threaded mode (Node, isolated pages) and uses 2 threads when asked', async () => {
     await mx.setNumThreads(2);
     const info = mx.threadingInfo();
+    if (typeof SharedArrayBuffer === 'undefined') {
+      // A browser page without COOP/COEP: the single-thread module, and it says why.
+      expect([info.mode, info.threads, mx.getNumThreads()]).toEqual(['single', 1, 1]);
+      expect(info.reason).toMatch(/isolat|SharedArrayBuffer/i);
+      return;
+    }
     expect(info.mode).toBe(backend === 'native' ? 'native-threads' : 'wasm-threads');
     expect(info.threads).toBe(2);
     expect(mx.getNumThreads()).toBe(2);
@@ -133,45 +136,4 @@ describeEachBackend('threads', (backend) => {
       expect(cols[1][c]).toBe(m);
     }
   });
-});
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const built = existsSync(`${root}/packages/mlxjs/dist/index.js`);
-
-/** Runs a module script with Node in the repository root: [exit code, stdout, stderr]. */
-function node(script: string, env: Record<string, string> = {}): [number | null, string, string] {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 45_000,
-    env: { ...process.env, ...env },
-  });
-  return [r.status, r.stdout, r.stderr];
-}
-
-it('a Node script that computes on 2 wasm threads exits by itself', () => {
-  expect(built, 'run `npm run build` first').toBe(true);
-  const [status, out, err] = node(`
-    import * as mx from './packages/mlxjs/dist/index.js';
-    await mx.init({ backend: 'wasm' });
-    await mx.setNumThreads(2);
-    const a = mx.ones([300, 300]);
-    const info = mx.threadingInfo();
-    console.log(info.mode, info.threads, info.workers, mx.sum(mx.matmul(a, a)).item());
-  `);
-  expect(err).toBe('');
-  expect(out.trim()).toBe('wasm-threads 2 1 27000000');
-  expect(status).toBe(0);
-});
-
-it('MLXJS_WASM_THREADS=0 selects the single-thread module, which says why', () => {
-  const [status, out] = node(`
-    import * as mx from './packages/mlxjs/dist/index.js';
-    await mx.init({ backend: 'wasm' });
-    await mx.setNumThreads(2);
-    const info = mx.threadingInfo();
-    console.log(JSON.stringify([info.mode, info.threads, mx.getNumThreads(), info.reason]));
-  `, { MLXJS_WASM_THREADS: '0' });
-  expect(JSON.parse(out)).toEqual(['single', 1, 1, 'turned off by MLXJS_WASM_THREADS=0']);
-  expect(status).toBe(0);
 });
