@@ -141,8 +141,8 @@ describeEachBackend('conv2d_direct', () => {
         const wb = mx.slice(ws, [b, 0, 0, 0, 0], [b + 1, ...c.w]).reshape(c.w);
         const refX = f(xb.astype(mx.float64), w0.astype(mx.float64));
         const refW = f(mx.slice(xs, [0, 0, 0, 0, 0], [1, ...c.x]).reshape(c.x).astype(mx.float64), wb.astype(mx.float64));
-        const gotX = mx.slice(mappedX, [b], [b + 1]);
-        const gotW = mx.slice(mappedW, [b], [b + 1]);
+        const gotX = mx.slice(mappedX, [b, 0, 0, 0, 0], [b + 1, ...mappedX.shape.slice(1)]);
+        const gotW = mx.slice(mappedW, [b, 0, 0, 0, 0], [b + 1, ...mappedW.shape.slice(1)]);
         expectClose(flat(gotX), flat(refX), 1e-4);
         expectClose(flat(gotW), flat(refW), 1e-4);
       }
