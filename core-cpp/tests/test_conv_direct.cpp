@@ -76,7 +76,7 @@ TEST(conv_direct_matches_definition) {
 
 TEST(conv_direct_reads_strided_input) {
   // x stored as [N, C, H, W] and read as [N, H, W, C] (channel stride H*W).
-  Conv2dGeometry g = geometry(2, 6, 5, 4, 3, 3, 3, 1, 1, 1, 2);
+  Conv2dGeometry g = geometry(2, 6, 5, 4, 4, 3, 3, 1, 1, 1, 2);
   g.x_strides[0] = 4 * 6 * 5, g.x_strides[1] = 5, g.x_strides[2] = 1, g.x_strides[3] = 6 * 5;
   CHECK(conv_matches(g, size_t(2 * 4 * 6 * 5)));
 }
