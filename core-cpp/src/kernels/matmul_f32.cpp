@@ -18,7 +18,7 @@ namespace {
 // wasm SIMD128 has no FMA, so every step is a mul and an add. 4 x 8 needs 8 accumulators,
 // 2 B vectors, a broadcast and a product temporary; measured in V8 (x86-64), 5 x 8 and
 // 6 x 8 ran ~25% slower (the JIT spills), and unrolling k did not help.
-constexpr int MR = 4;
+constexpr int MR = kSgemmPanelRows;
 constexpr int NR = 8;
 // Cache blocks: a KC x NR panel of B (16 KiB) stays in L1 while the kernel sweeps an
 // MC x KC block of A (128 KiB, L2); a KC x NC block of B is packed once per (jc, pc) step.
@@ -158,18 +158,18 @@ constexpr int64_t kParallelMacs = int64_t(1) << 20;
 // Column panels of B packed per chunk when the packing is split over threads.
 constexpr int64_t kPackGrain = 16;
 
-}  // namespace
-
 // Threads: for each (jc, pc) block the panels of B are packed once (split over threads),
 // then the output is cut into tasks of MC rows by a range of NR-column panels; each task
-// packs its rows of A into its thread's buffer and runs the micro-kernel over its tiles.
-// Every output element is accumulated in the same order whatever the thread count, so
-// results do not depend on it.
-void sgemm(int64_t M, int64_t N, int64_t K, const float* a, int64_t a_rs, int64_t a_cs, const float* b,
-           int64_t b_rs, int64_t b_cs, float* c) {
+// packs its rows of A into its thread's buffer (through `pack_rows`, so callers such as
+// the direct convolution can pack A straight from their own layout) and runs the
+// micro-kernel over its tiles. Every output element is accumulated in the same order
+// whatever the thread count, so results do not depend on it.
+template <typename PackRows>
+void sgemm_impl(int64_t M, int64_t N, int64_t K, const PackRows& pack_rows, const float* b, int64_t b_rs,
+                int64_t b_cs, float* c, int64_t ldc) {
   if (M <= 0 || N <= 0) return;
   if (K <= 0) {
-    std::fill(c, c + M * N, 0.0f);
+    for (int64_t i = 0; i < M; ++i) std::fill(c + i * ldc, c + i * ldc + N, 0.0f);
     return;
   }
   int threads = M * N * K >= kParallelMacs ? threading::usable_threads() : 1;
@@ -207,7 +207,7 @@ void sgemm(int64_t M, int64_t N, int64_t K, const float* a, int64_t a_rs, int64_
               int64_t ic = (t / col_groups) * MC, g = t % col_groups;
               int64_t mc = std::min(MC, M - ic);
               if (packed_ic != ic) {
-                pack_a(mc, kc, a + ic * a_rs + pc * a_cs, a_rs, a_cs, pa);
+                pack_rows(ic, mc, pc, kc, pa);
                 packed_ic = ic;
               }
               int64_t jr0 = panels * g / col_groups * NR, jr1 = std::min(nc, panels * (g + 1) / col_groups * NR);
@@ -216,7 +216,7 @@ void sgemm(int64_t M, int64_t N, int64_t K, const float* a, int64_t a_rs, int64_
                 const float* pbj = pb + jr * kc;
                 for (int64_t ir = 0; ir < mc; ir += MR) {
                   int rows = int(std::min<int64_t>(MR, mc - ir));
-                  micro_kernel(kc, pa + ir * kc, pbj, c + (ic + ir) * N + jc + jr, N, rows, cols, accumulate);
+                  micro_kernel(kc, pa + ir * kc, pbj, c + (ic + ir) * ldc + jc + jr, ldc, rows, cols, accumulate);
                 }
               }
             }
@@ -224,6 +224,24 @@ void sgemm(int64_t M, int64_t N, int64_t K, const float* a, int64_t a_rs, int64_
           threads);
     }
   }
+}
+
+}  // namespace
+
+void sgemm(int64_t M, int64_t N, int64_t K, const float* a, int64_t a_rs, int64_t a_cs, const float* b,
+           int64_t b_rs, int64_t b_cs, float* c) {
+  auto pack_rows = [&](int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* out) {
+    pack_a(mc, kc, a + i0 * a_rs + k0 * a_cs, a_rs, a_cs, out);
+  };
+  sgemm_impl(M, N, K, pack_rows, b, b_rs, b_cs, c, N);
+}
+
+void sgemm_packed_a(int64_t M, int64_t N, int64_t K, const SgemmAPacker& a, const float* b, int64_t b_rs,
+                    int64_t b_cs, float* c, int64_t ldc) {
+  auto pack_rows = [&](int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* out) {
+    a.pack(a.ctx, i0, mc, k0, kc, out);
+  };
+  sgemm_impl(M, N, K, pack_rows, b, b_rs, b_cs, c, ldc);
 }
 
 }  // namespace mlx

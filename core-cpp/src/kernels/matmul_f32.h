@@ -12,4 +12,21 @@ namespace mlx {
 void sgemm(int64_t M, int64_t N, int64_t K, const float* a, int64_t a_rs, int64_t a_cs, const float* b,
            int64_t b_rs, int64_t b_cs, float* c);
 
+// Rows per packed panel of A (the micro-kernel's register tile height).
+constexpr int kSgemmPanelRows = 4;
+
+// A hook for operands that are not a strided matrix (the direct convolution packs its
+// input patches here instead of materialising an im2col). `pack` writes rows [i0, i0+mc)
+// x cols [k0, k0+kc) of the virtual A as panels of kSgemmPanelRows rows, k-major inside a
+// panel: out[(p*kc + k) * kSgemmPanelRows + r] = A(i0 + p*kSgemmPanelRows + r, k0 + k),
+// and 0 for rows past mc. It runs on pool threads: it must not allocate or throw.
+struct SgemmAPacker {
+  void (*pack)(const void* ctx, int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* out);
+  const void* ctx;
+};
+
+// c[i*ldc + j] = sum_k A(i, k) * B(k, j), A supplied by `a`; otherwise as sgemm.
+void sgemm_packed_a(int64_t M, int64_t N, int64_t K, const SgemmAPacker& a, const float* b, int64_t b_rs,
+                    int64_t b_cs, float* c, int64_t ldc);
+
 }  // namespace mlx

@@ -1,15 +1,17 @@
 /**
  * Convolution family: conv1d and conv2d in MLX's channels-last layouts (input [N, ...spatial,
  * C_in], weight [C_out, ...kernel, C_in / groups]) and argument order. Like MLX this is a
- * cross-correlation (the kernel is not flipped). It is built from existing core ops: pad,
- * one strided slice per kernel tap stacked into patches (an im2col), and a batched matmul per
- * group, so vjp, jvp and vmap come from those parts.
+ * cross-correlation (the kernel is not flipped). float32 runs on the core's direct conv2d
+ * primitive (conv2d_direct: input patches packed straight into the GEMM, no im2col; its
+ * gradients are the composition's below); other floating dtypes are built from existing core
+ * ops: pad, one strided slice per kernel tap stacked into patches (an im2col), and a batched
+ * matmul per group, so vjp, jvp and vmap come from those parts.
  */
 import { MxArray } from '../array.js';
-import { isFloating } from '../dtype.js';
+import { float32, isFloating } from '../dtype.js';
 import { tidy } from '../memory.js';
 import { matmul, reshape, transpose } from '../ops.js';
-import { describe } from '../operands.js';
+import { describe, withHandles, wrap } from '../operands.js';
 import { optionalArgs } from './optional-args.js';
 import { pad, stack } from './shape.js';
 import { slice } from './slice.js';
@@ -75,6 +77,17 @@ function convNd(
       throw new Error(`[${op}] Spatial dimensions of input after padding cannot be smaller than weight spatial dimensions. Got error at axis ${d} for input with shape ${shapeStr(x.shape)}, padding ${JSON.stringify(padding)}, kernel dilation ${JSON.stringify(dilation)} and weight with shape ${shapeStr(w.shape)}.`);
     }
     outSpatial.push(Math.floor((padded - span) / stride[d]!) + 1);
+  }
+  if (x.dtype === float32 && w.dtype === float32) {
+    // conv1d is a conv2d over a height of 1.
+    const two = (v: number[], one: number): number[] => (n === 1 ? [one, v[0]!] : v);
+    const ints = [...two(stride, 1), ...two(padding, 0), ...two(dilation, 1), groups];
+    return tidy(() => {
+      const x2 = n === 1 ? reshape(x, [batch, 1, ...x.shape.slice(1)]) : x;
+      const w2 = n === 1 ? reshape(w, [cOut, 1, ...w.shape.slice(1)]) : w;
+      const out = withHandles(op, [x2, w2], (backend, handles) => wrap(backend, backend.op1('conv2d_direct', handles, ints)));
+      return n === 1 ? reshape(out, [batch, ...outSpatial, cOut]) : out;
+    });
   }
   const cg = cIn / groups;
   const og = cOut / groups;
