@@ -13,21 +13,10 @@ import { tidy } from '../memory.js';
 import { reshape } from '../ops.js';
 import { describe } from '../operands.js';
 import { conv1d, conv2d } from './conv.js';
+import { perAxis, shapeStr, type Pair } from './conv-args.js';
 import { optionalArgs } from './optional-args.js';
 import { expandDims, flip, pad } from './shape.js';
 import { slice } from './slice.js';
-
-type Pair = number | readonly [number, number] | readonly number[];
-
-function perAxis(op: string, name: string, v: Pair | undefined, n: number, dflt: number, min: number): number[] {
-  const list = v === undefined ? Array<number>(n).fill(dflt) : typeof v === 'number' ? Array<number>(n).fill(v) : [...v];
-  if (list.length !== n || list.some((x) => !Number.isInteger(x) || x < min)) {
-    throw new Error(`[${op}] Invalid ${name} ${JSON.stringify(v)}: expected ${n === 1 ? 'an integer' : `an integer or ${n} integers`} >= ${min}.`);
-  }
-  return list;
-}
-
-const shapeStr = (s: readonly number[]): string => `(${s.join(',')})`;
 
 /** `x` with lo/hi added (positive: zeros) or removed (negative) along `axis`. */
 function padOrCrop(x: MxArray, axis: number, lo: number, hi: number): MxArray {

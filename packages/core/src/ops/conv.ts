@@ -12,22 +12,12 @@ import { float32, isFloating } from '../dtype.js';
 import { tidy } from '../memory.js';
 import { matmul, reshape, transpose } from '../ops.js';
 import { describe, withHandles, wrap } from '../operands.js';
+import { perAxis, shapeStr, type Pair } from './conv-args.js';
 import { optionalArgs } from './optional-args.js';
 import { pad, stack } from './shape.js';
 import { slice } from './slice.js';
 
-type Pair = number | readonly [number, number] | readonly number[];
 
-/** A per-spatial-axis list from a number or a list of `n` numbers. */
-function perAxis(op: string, name: string, v: Pair | undefined, n: number, dflt: number, min: number): number[] {
-  const list = v === undefined ? Array<number>(n).fill(dflt) : typeof v === 'number' ? Array<number>(n).fill(v) : [...v];
-  if (list.length !== n || list.some((x) => !Number.isInteger(x) || x < min)) {
-    throw new Error(`[${op}] Invalid ${name} ${JSON.stringify(v)}: expected ${n === 1 ? 'an integer' : `an integer or ${n} integers`} >= ${min}.`);
-  }
-  return list;
-}
-
-const shapeStr = (s: readonly number[]): string => `(${s.join(',')})`;
 
 /** The shared n-D convolution (n = number of spatial axes). */
 function convNd(
