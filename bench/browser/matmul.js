@@ -1,5 +1,5 @@
 // matmul n×n float32 in this page: mlxjs (wasm, 1 and 2 threads) and tfjs-backend-wasm (as
-// it configures itself: its threaded SIMD build when the page is cross-origin isolated).
+// 2 threads asked: its threaded SIMD build runs them when the page is cross-origin isolated).
 // Same seeded inputs as bench/cases.mjs; the median of timed runs after warm-up; the
 // results cross-checked. Writes JSON into #out (bench/browser.mjs reads it).
 import * as mx from 'mlxjs';
@@ -24,6 +24,9 @@ async function main() {
   await mx.init({ backend: 'wasm' });
   const tf = globalThis.tf;
   tf.wasm.setWasmPaths('/node_modules/@tensorflow/tfjs-backend-wasm/dist/');
+  // tfjs picks half the hardware threads by default (1 here); give it 2 like mlxjs. It only
+  // uses them in a cross-origin-isolated page (its threaded build).
+  tf.wasm.setThreadsCount(2);
   await tf.setBackend('wasm');
   out.tfjsThreads = tf.wasm.getThreadsCount ? tf.wasm.getThreadsCount() : null;
   for (const n of sizes) {
