@@ -28,7 +28,7 @@ async function main() {
   // uses them in a cross-origin-isolated page (its threaded build).
   tf.wasm.setThreadsCount(2);
   await tf.setBackend('wasm');
-  out.tfjsThreads = tf.wasm.getThreadsCount ? tf.wasm.getThreadsCount() : null;
+  out.tfjsThreads = `${tf.wasm.getThreadsCount()} (threads supported: ${await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')})`;
   for (const n of sizes) {
     const a = uniform(n * n, 11 + n);
     const b = uniform(n * n, 13 + n);
