@@ -25,16 +25,6 @@ array matrix_rows(const array& x) {
   return c;
 }
 
-int64_t batch_offset(const array& x, size_t batch) {
-  int64_t off = 0;
-  for (int ax = x.ndim() - 3; ax >= 0; --ax) {
-    int64_t d = x.shape(ax);
-    off += int64_t(batch % d) * x.strides(ax);
-    batch /= d;
-  }
-  return off;
-}
-
 template <typename T>
 void gemm(const T* a, const T* b, T* c, int64_t M, int64_t N, int64_t K) {
   using C = compute_t<T>;

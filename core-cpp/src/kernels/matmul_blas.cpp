@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "copy.h"
+#include "matmul.h"
 
 namespace mlx {
 
@@ -36,16 +37,6 @@ Layout layout(int64_t rows, int64_t cols, int64_t rs, int64_t cs) {
   if (l.ld < 1) l.ld = 1;
   l.ok = l.ok && l.ld <= INT_MAX;
   return l;
-}
-
-int64_t batch_offset(const array& x, size_t batch) {
-  int64_t off = 0;
-  for (int ax = x.ndim() - 3; ax >= 0; --ax) {
-    int64_t d = x.shape(ax);
-    off += int64_t(batch % d) * x.strides(ax);
-    batch /= d;
-  }
-  return off;
 }
 
 // Batch axes are read through their strides (0 for a broadcast operand); only a matrix

@@ -1,4 +1,7 @@
 // Argument helpers shared by conv.ts and conv-transpose.ts (internal: not re-exported).
+import { MxArray } from '../array.js';
+import { isFloating } from '../dtype.js';
+import { describe } from '../operands.js';
 
 /** A spatial parameter: one number for every axis, or one per axis. */
 export type Pair = number | readonly [number, number] | readonly number[];
@@ -13,3 +16,18 @@ export function perAxis(op: string, name: string, v: Pair | undefined, n: number
 }
 
 export const shapeStr = (s: readonly number[]): string => `(${s.join(',')})`;
+
+/** The checks every convolution makes of its input and weight (n spatial axes), MLX's wording. */
+export function checkConvOperands(op: string, x: unknown, w: unknown, n: number): asserts x is MxArray {
+  if (!(x instanceof MxArray)) throw new TypeError(`[${op}] Expected input to be an array, got ${describe(x)}.`);
+  if (!(w instanceof MxArray)) throw new TypeError(`[${op}] Expected weight to be an array, got ${describe(w)}.`);
+  if (x.ndim !== n + 2) {
+    throw new Error(`[${op}] Invalid input array with ${x.ndim} dimensions for ${n}D convolution. Expected an array with ${n + 2} dimensions following the format [N, ..., C_in].`);
+  }
+  if (w.ndim !== n + 2) {
+    throw new Error(`[${op}] Invalid weight array with ${w.ndim} dimensions for ${n}D convolution. Expected an array with ${n + 2} dimensions following the format [C_out, ..., C_in].`);
+  }
+  if (!isFloating(x.dtype) || !isFloating(w.dtype)) {
+    throw new Error(`[${op}] Invalid input array with type ${!isFloating(x.dtype) ? x.dtype : w.dtype}. Convolution currently only supports floating point types.`);
+  }
+}

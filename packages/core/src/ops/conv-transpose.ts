@@ -8,12 +8,10 @@
  * jvp and vmap come from the parts.
  */
 import { MxArray } from '../array.js';
-import { isFloating } from '../dtype.js';
 import { tidy } from '../memory.js';
 import { reshape } from '../ops.js';
-import { describe } from '../operands.js';
 import { conv1d, conv2d } from './conv.js';
-import { perAxis, shapeStr, type Pair } from './conv-args.js';
+import { checkConvOperands, perAxis, shapeStr, type Pair } from './conv-args.js';
 import { optionalArgs } from './optional-args.js';
 import { expandDims, flip, pad } from './shape.js';
 import { slice } from './slice.js';
@@ -48,17 +46,7 @@ function convTransposeNd(
   n: number,
   o: Partial<ConvTransposeOptions>,
 ): MxArray {
-  if (!(x instanceof MxArray)) throw new TypeError(`[${op}] Expected input to be an array, got ${describe(x)}.`);
-  if (!(w instanceof MxArray)) throw new TypeError(`[${op}] Expected weight to be an array, got ${describe(w)}.`);
-  if (x.ndim !== n + 2) {
-    throw new Error(`[${op}] Invalid input array with ${x.ndim} dimensions for ${n}D convolution. Expected an array with ${n + 2} dimensions following the format [N, ..., C_in].`);
-  }
-  if (w.ndim !== n + 2) {
-    throw new Error(`[${op}] Invalid weight array with ${w.ndim} dimensions for ${n}D convolution. Expected an array with ${n + 2} dimensions following the format [C_out, ..., C_in].`);
-  }
-  if (!isFloating(x.dtype) || !isFloating(w.dtype)) {
-    throw new Error(`[${op}] Invalid input array with type ${!isFloating(x.dtype) ? x.dtype : w.dtype}. Convolution currently only supports floating point types.`);
-  }
+  checkConvOperands(op, x, w, n);
   const stride = perAxis(op, 'stride', o.stride, n, 1, 1);
   const padding = perAxis(op, 'padding', o.padding, n, 0, 0);
   const dilation = perAxis(op, 'dilation', o.dilation, n, 1, 1);

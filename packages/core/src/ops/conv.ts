@@ -8,11 +8,11 @@
  * matmul per group, so vjp, jvp and vmap come from those parts.
  */
 import { MxArray } from '../array.js';
-import { float32, isFloating } from '../dtype.js';
+import { float32 } from '../dtype.js';
 import { tidy } from '../memory.js';
 import { matmul, reshape, transpose } from '../ops.js';
-import { describe, withHandles, wrap } from '../operands.js';
-import { perAxis, shapeStr, type Pair } from './conv-args.js';
+import { withHandles, wrap } from '../operands.js';
+import { checkConvOperands, perAxis, shapeStr, type Pair } from './conv-args.js';
 import { optionalArgs } from './optional-args.js';
 import { pad, stack } from './shape.js';
 import { slice } from './slice.js';
@@ -30,17 +30,7 @@ function convNd(
   dilationArg: Pair | undefined,
   groupsArg: number | undefined,
 ): MxArray {
-  if (!(x instanceof MxArray)) throw new TypeError(`[${op}] Expected input to be an array, got ${describe(x)}.`);
-  if (!(w instanceof MxArray)) throw new TypeError(`[${op}] Expected weight to be an array, got ${describe(w)}.`);
-  if (x.ndim !== n + 2) {
-    throw new Error(`[${op}] Invalid input array with ${x.ndim} dimensions for ${n}D convolution. Expected an array with ${n + 2} dimensions following the format [N, ..., C_in].`);
-  }
-  if (w.ndim !== n + 2) {
-    throw new Error(`[${op}] Invalid weight array with ${w.ndim} dimensions for ${n}D convolution. Expected an array with ${n + 2} dimensions following the format [C_out, ..., C_in].`);
-  }
-  if (!isFloating(x.dtype) || !isFloating(w.dtype)) {
-    throw new Error(`[${op}] Invalid input array with type ${!isFloating(x.dtype) ? x.dtype : w.dtype}. Convolution currently only supports floating point types.`);
-  }
+  checkConvOperands(op, x, w, n);
   const stride = perAxis(op, 'stride', strideArg, n, 1, 1);
   const padding = perAxis(op, 'padding', paddingArg, n, 0, 0);
   const dilation = perAxis(op, 'dilation', dilationArg, n, 1, 1);
