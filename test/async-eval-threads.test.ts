@@ -1,6 +1,8 @@
-// asyncEval must leave the event loop running while the kernels compute. On `native` the
-// whole evaluation runs on a worker thread (so even one large kernel does not block); on
-// `wasm` the core steps the graph and yields between kernels. Counts, never times.
+// asyncEval must leave the event loop running while the kernels compute. Where the backend
+// has a thread for it (`native`; `wasm` with its threads build: Node, isolated pages) the
+// whole evaluation runs there, so even one large kernel does not block; otherwise (the
+// single-thread wasm module) the core steps the graph and yields between kernels. Counts,
+// never times.
 import { expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import { describeEachBackend } from './helpers/backends.js';
@@ -40,7 +42,9 @@ describeEachBackend('asyncEval keeps the event loop running', (backend) => {
     mx.dispose([y]);
   });
 
-  it('one large kernel does not block the event loop on native', async () => {
+  it('one large kernel does not block the event loop where asyncEval has a thread', async () => {
+    const onThread = mx.threadingInfo().asyncEval === 'thread';
+    if (backend === 'native' || typeof SharedArrayBuffer === 'function') expect(onThread, mx.threadingInfo().asyncEvalReason).toBe(true);
     const y = chain(512, 1);
     let ticks = 0;
     const timer = setInterval(() => ticks++, 0);
@@ -51,8 +55,8 @@ describeEachBackend('asyncEval keeps the event loop running', (backend) => {
     });
     clearInterval(timer);
     clearTimeout(soon);
-    // wasm computes a single kernel in one step on the calling thread: no tick is promised.
-    if (backend === 'native') expect(ticksWhenDone).toBeGreaterThan(0);
+    // Stepping on the calling thread computes a single kernel at once: no tick is promised.
+    if (onThread) expect(ticksWhenDone).toBeGreaterThan(0);
     expect(mx.tidy(() => mx.max(mx.abs(mx.subtract(y, 1))).item())).toBeLessThan(1e-5);
     mx.dispose([y]);
   });
@@ -102,6 +106,16 @@ describeEachBackend('asyncEval keeps the event loop running', (backend) => {
     close(outs[3]!.tolist() as number[], v.map((t) => 1 / (1 + Math.exp(-t)) + 2 * Math.sin(t) * Math.cos(t)));
     mx.dispose([x, ...outs]);
     fused.dispose(); // its traced graph
+  });
+
+  it('memory the evaluation grows (on its thread) is read correctly afterwards', async () => {
+    // 256 MB of results: far beyond the memory the module starts with, so the evaluating
+    // thread grows the memory and this thread must see the new size.
+    const n = 64 * 1024 * 1024;
+    const y = mx.tidy(() => mx.add(mx.multiply(mx.arange(n, 'float32'), 0), 0.5));
+    await mx.asyncEval(y);
+    expect(mx.tidy(() => [mx.sum(y).item(), mx.slice(y, [n - 1], [n]).item()])).toEqual([n / 2, 0.5]);
+    mx.dispose([y]);
   });
 
   it('an evaluation error rejects with the same [op] message as eval', async () => {

@@ -27,10 +27,12 @@ it('a Node script that computes on 2 wasm threads exits by itself', () => {
     await mx.setNumThreads(2);
     const a = mx.ones([300, 300]);
     const info = mx.threadingInfo();
-    console.log(info.mode, info.threads, info.workers, mx.sum(mx.matmul(a, a)).item());
+    const y = mx.sum(mx.matmul(a, a));
+    await mx.asyncEval(y); // on the async-eval thread, which must not keep Node alive either
+    console.log(info.mode, info.threads, info.workers, info.asyncEval, y.item());
   `);
   expect(err).toBe('');
-  expect(out.trim()).toBe('wasm-threads 2 1 27000000');
+  expect(out.trim()).toBe('wasm-threads 2 1 thread 27000000');
   expect(status).toBe(0);
 });
 
@@ -40,8 +42,10 @@ it('MLXJS_WASM_THREADS=0 selects the single-thread module, which says why', () =
     await mx.init({ backend: 'wasm' });
     await mx.setNumThreads(2);
     const info = mx.threadingInfo();
-    console.log(JSON.stringify([info.mode, info.threads, mx.getNumThreads(), info.reason]));
+    console.log(JSON.stringify([info.mode, info.threads, mx.getNumThreads(), info.reason, info.asyncEval, info.asyncEvalReason]));
   `, { MLXJS_WASM_THREADS: '0' });
-  expect(JSON.parse(out)).toEqual(['single', 1, 1, 'turned off by MLXJS_WASM_THREADS=0']);
+  expect(JSON.parse(out)).toEqual([
+    'single', 1, 1, 'turned off by MLXJS_WASM_THREADS=0', 'steps', 'the single-thread module has no other thread',
+  ]);
   expect(status).toBe(0);
 });

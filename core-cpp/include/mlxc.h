@@ -114,6 +114,8 @@ typedef struct mlxc_eval_session_s* mlxc_eval_session;
 MLXC_API int mlxc_eval_begin(mlxc_eval_session* out, const mlxc_array* arrays, int n);
 MLXC_API int mlxc_eval_step(mlxc_eval_session s, int budget, int* done);
 MLXC_API int mlxc_eval_free(mlxc_eval_session s);
+/* Evaluates everything a session has left, at once (what the async-eval thread runs). */
+MLXC_API int mlxc_eval_run(mlxc_eval_session s);
 /* Writes 5 values: active bytes, peak bytes, cache bytes, live arrays, memory limit. */
 MLXC_API int mlxc_memory_stats(double* out5);
 MLXC_API int mlxc_set_memory_limit(double bytes);

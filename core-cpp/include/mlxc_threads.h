@@ -30,6 +30,13 @@ MLXC_API int mlxc_running_workers(void);
 MLXC_API int mlxc_worker_prepare(int id, uint32_t* out2);
 /* Wasm threads build: worker `id`'s loop (never returns there; returns at once elsewhere). */
 MLXC_API void mlxc_worker_main(int id);
+/* Wasm threads build: the async-eval thread, a host-started thread like a worker that runs
+ * mlxc_eval_run on sessions the main thread begins (the host keeps the main thread out of
+ * the core meanwhile). prepare (main thread) allocates its stack and writes the top and
+ * limit to out2 (status 1 in other builds); enter (on that thread, after the host set its
+ * stack pointer to the top) initialises its thread-local storage and returns. */
+MLXC_API int mlxc_eval_thread_prepare(uint32_t* out2);
+MLXC_API void mlxc_eval_thread_enter(void);
 
 #ifdef __cplusplus
 }

@@ -32,11 +32,13 @@ it(`mlxjs runs ${isolated ? 'its wasm threads (module workers on a shared memory
     expect(info.mode).toBe('wasm-threads');
     expect(info.threads).toBe(2);
     expect(info.workers).toBeGreaterThanOrEqual(1);
+    expect([info.asyncEval, info.asyncEvalReason]).toEqual(['thread', 'a worker thread on the shared memory']);
   } else {
     const info = mx.threadingInfo();
     expect(info.mode).toBe('single');
     expect(info.threads).toBe(1);
     expect(info.reason).toMatch(/isolat|SharedArrayBuffer/i);
+    expect(info.asyncEval).toBe('steps');
   }
   // A matmul large enough to be split over the pool, against a float64 reference.
   const n = 160;

@@ -211,6 +211,15 @@ int mlxc_eval_step(mlxc_eval_session s, int budget, int* done) {
   });
 }
 
+int mlxc_eval_run(mlxc_eval_session s) {
+  return guard([&] {
+    if (!s) throw std::invalid_argument("[async_eval] Invalid session.");
+    auto* session = reinterpret_cast<EvalSession*>(s);
+    while (!session->step(size_t(1) << 30)) {
+    }
+  });
+}
+
 int mlxc_eval_free(mlxc_eval_session s) {
   delete reinterpret_cast<EvalSession*>(s);
   return 0;

@@ -3,9 +3,17 @@
 
 #include <exception>
 
+#include "../threading/host_thread.h"
 #include "../threading/pool.h"
 
 using namespace mlx;
+
+namespace {
+// The async-eval thread's stack: graph evaluation is iterative, but a kernel may need more
+// than a pool worker's chunk does.
+constexpr size_t kEvalThreadStack = 4 << 20;
+threading::HostThread g_eval_thread;
+}  // namespace
 
 int mlxc_set_num_threads(int n) {
   if (n < 1 || n > threading::kMaxThreads) return 1;
@@ -31,3 +39,18 @@ int mlxc_worker_prepare(int id, uint32_t* out2) {
 }
 
 void mlxc_worker_main(int id) { threading::worker_main(id); }
+
+int mlxc_eval_thread_prepare(uint32_t* out2) {
+  try {
+    threading::allocate_host_thread(g_eval_thread, kEvalThreadStack, threading::Identity::kMain);
+    out2[0] = g_eval_thread.stack_top;
+    out2[1] = g_eval_thread.stack_limit;
+    return 0;
+  } catch (const std::exception&) {
+    return 1;
+  }
+}
+
+void mlxc_eval_thread_enter(void) {
+  if (g_eval_thread.stack_top != 0) threading::enter_host_thread(g_eval_thread);
+}

@@ -150,8 +150,12 @@ void micro_kernel(int64_t kc, const float* pa, const float* pb, float* c, int64_
 #endif
 
 // Pack buffers, reused across calls so small products allocate nothing. Only the calling
-// thread allocates: workers get slices of them.
-thread_local std::vector<float> packed_a, packed_b;
+// thread allocates: workers get slices of them. One pair serves every calling thread because
+// the core runs on one thread at a time (natively the addon's core lock, in wasm the
+// backend's gate around the async-eval thread). Not thread_local: a thread_local with a
+// destructor registers a thread-exit hook through libc's pthread keys, which threads the
+// wasm host starts (a stand-in pthread struct, no pthread_create) must never reach.
+std::vector<float> packed_a, packed_b;
 
 // Below this many multiply-adds a product runs on one thread: waking the pool costs more.
 constexpr int64_t kParallelMacs = int64_t(1) << 20;

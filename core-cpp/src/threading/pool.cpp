@@ -8,10 +8,9 @@
 #include <stdexcept>
 #include <string>
 
+#include "host_thread.h"
+
 #if defined(__EMSCRIPTEN_PTHREADS__)
-#include <emscripten/stack.h>
-extern "C" void __wasm_init_tls(void* block);
-extern "C" void _emscripten_thread_init(void* self, int is_main, int is_runtime, int can_block, int profile);
 #define MLX_WASM_THREADS 1
 #elif !defined(__EMSCRIPTEN__)
 #include <condition_variable>
@@ -30,9 +29,8 @@ struct alignas(64) Slot {
   std::atomic<int32_t> ack{0};      // the last job the worker has finished with
   std::atomic<int32_t> running{0};  // 1 once the worker waits for jobs
   int32_t woken = 0;                // the last job the caller handed it (caller-only)
-  uint32_t stack_top = 0, stack_limit = 0;
-  void* tls = nullptr;   // wasm: the worker's thread-local block
-  void* self = nullptr;  // wasm: a zeroed stand-in for the worker's pthread struct
+  bool started = false;             // native: its std::thread exists
+  HostThread host;                  // wasm: its stack and thread-local block
 };
 
 // The job of the current parallel region. The caller writes it only when every worker it
@@ -150,8 +148,8 @@ constexpr int kSpinsBeforeWait = 20000;
 void start_native_workers(int threads) {
   for (int id = 0; id < threads - 1; ++id) {
     Slot& s = g_pool.slots[id];
-    if (s.running.load(std::memory_order_acquire) || s.self != nullptr) continue;
-    s.self = &s;  // marks "started" (the flag `running` follows once the thread is up)
+    if (s.running.load(std::memory_order_acquire) || s.started) continue;
+    s.started = true;  // the flag `running` follows once the thread is up
     std::thread([id] { worker_loop(id); }).detach();
   }
 }
@@ -243,38 +241,19 @@ void prepare_worker(int id, uint32_t* stack_top, uint32_t* stack_limit) {
   if (id < 0 || id >= kMaxThreads - 1) {
     throw std::invalid_argument("[threads] Worker id " + std::to_string(id) + " is out of range.");
   }
-#if defined(MLX_WASM_THREADS)
-  Slot& s = g_pool.slots[id];
-  if (s.stack_top == 0) {
-    constexpr size_t kStack = 1 << 20;  // kernels need little; a stack overflow would corrupt memory
-    char* stack = static_cast<char*>(std::aligned_alloc(16, kStack));
-    size_t tls_size = __builtin_wasm_tls_size();
-    size_t tls_align = std::max<size_t>(__builtin_wasm_tls_align(), sizeof(void*));
-    void* tls = tls_size ? std::aligned_alloc(tls_align, (tls_size + tls_align - 1) / tls_align * tls_align) : nullptr;
-    void* self = std::calloc(1, 1024);
-    if (!stack || (tls_size && !tls) || !self) throw std::bad_alloc();
-    s.stack_limit = uint32_t(reinterpret_cast<uintptr_t>(stack));
-    s.stack_top = uint32_t(reinterpret_cast<uintptr_t>(stack + kStack));
-    s.tls = tls;
-    s.self = self;
-  }
-  *stack_top = s.stack_top;
-  *stack_limit = s.stack_limit;
-#else
-  throw std::invalid_argument("[threads] This build has no host-started workers.");
-#endif
+  constexpr size_t kStack = 1 << 20;  // kernels need little; a stack overflow would corrupt memory
+  HostThread& t = g_pool.slots[id].host;
+  allocate_host_thread(t, kStack, Identity::kStandIn);
+  *stack_top = t.stack_top;
+  *stack_limit = t.stack_limit;
 }
 
 void worker_main(int id) {
 #if defined(MLX_WASM_THREADS)
-  if (id < 0 || id >= kMaxThreads - 1 || g_pool.slots[id].stack_top == 0) return;
-  Slot& s = g_pool.slots[id];
+  if (id < 0 || id >= kMaxThreads - 1 || g_pool.slots[id].host.stack_top == 0) return;
   // This instance shares memory with the main one but has its own globals: thread-local
   // storage, the thread pointer and the stack limits start unset.
-  if (s.tls) __wasm_init_tls(s.tls);
-  _emscripten_thread_init(s.self, 0, 0, 1, 0);
-  emscripten_stack_set_limits(reinterpret_cast<void*>(uintptr_t(s.stack_top)),
-                              reinterpret_cast<void*>(uintptr_t(s.stack_limit)));
+  enter_host_thread(g_pool.slots[id].host);
   worker_loop(id);
 #else
   (void)id;

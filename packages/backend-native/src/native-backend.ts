@@ -289,7 +289,10 @@ export class NativeBackend implements Backend {
 
   threadingInfo(): ThreadingInfo {
     const [threads, workers] = this.x.threadCounts();
-    return { mode: 'native-threads', threads, workers, reason: 'std::thread workers in the addon' };
+    return {
+      mode: 'native-threads', threads, workers, reason: 'std::thread workers in the addon',
+      asyncEval: 'thread', asyncEvalReason: 'a libuv worker thread (napi_async_work)',
+    };
   }
 }
 

@@ -35,6 +35,7 @@ export interface CoreExports {
   mlxc_eval(arrays: number, n: number): number;
   mlxc_eval_begin(out: number, arrays: number, n: number): number;
   mlxc_eval_step(session: number, budget: number, done: number): number;
+  mlxc_eval_run(session: number): number;
   mlxc_eval_free(session: number): number;
   mlxc_memory_stats(out5: number): number;
   mlxc_set_memory_limit(bytes: number): number;

@@ -75,6 +75,7 @@ export interface ThreadExports {
   mlxc_get_num_threads(): number;
   mlxc_running_workers(): number;
   mlxc_worker_prepare(id: number, out2: number): number;
+  mlxc_eval_thread_prepare(out2: number): number;
 }
 
 /** The env imports of the threads build that the standalone build does not have. */
@@ -150,7 +151,7 @@ export class WasmThreadPool {
     }
   }
 
-  info(): ThreadingInfo {
+  info(): Omit<ThreadingInfo, 'asyncEval' | 'asyncEvalReason'> {
     const threads = this.x.mlxc_get_num_threads();
     const workers = this.x.mlxc_running_workers();
     const reason = this.failure !== ''
@@ -159,63 +160,83 @@ export class WasmThreadPool {
     return { mode: 'wasm-threads', threads, workers, reason };
   }
 
-  private spawn(id: number): Promise<boolean> {
+  private async spawn(id: number): Promise<boolean> {
     const [stackTop] = this.prepare(id);
-    let worker: NodeWorker | Worker;
-    try {
-      if (isNode()) {
-        const { Worker: NodeWorkerClass } = nodeProcess()!.getBuiltinModule!('node:worker_threads') as { Worker: NodeWorkerCtor };
-        // The worker inherits Node's flags, except that Node refuses --input-type for a
-        // worker file (`node --input-type=module -e ...`): then the flags are passed without
-        // it, or none if Node refuses some of those per worker (V8 flags such as --expose-gc).
-        const url = new URL('./worker.js', import.meta.url);
-        const flags = (nodeProcess() as { execArgv?: string[] }).execArgv ?? [];
-        if (!flags.some((a) => a.startsWith('--input-type'))) {
-          worker = new NodeWorkerClass(url);
-        } else {
-          try {
-            worker = new NodeWorkerClass(url, { execArgv: flags.filter((a) => !a.startsWith('--input-type')) });
-          } catch {
-            worker = new NodeWorkerClass(url, { execArgv: [] });
-          }
-        }
-      } else {
-        worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-      }
-    } catch (e) {
-      this.failure = e instanceof Error ? e.message : String(e);
-      return Promise.resolve(false);
-    }
-    return new Promise<boolean>((resolve) => {
-      // A Node worker stays referenced until it has started (so awaiting this keeps the
-      // process alive), then never keeps Node alive: a script that used threads exits by
-      // itself while the worker sleeps in mlxc_worker_main. unref() must follow the
-      // listeners: adding a 'message' listener references the worker again.
-      const settle = (ok: boolean): void => {
-        if ('unref' in worker) worker.unref();
-        resolve(ok);
-      };
-      const onMessage = (m: unknown): void => {
-        const msg = m as { started?: number; failed?: number; message?: string };
-        if (msg.started !== undefined) {
-          settle(true);
-        } else if (msg.failed !== undefined) {
-          this.failure = msg.message ?? 'unknown error';
-          settle(false);
-        }
-      };
-      const onError = (e: unknown): void => {
-        this.failure = e instanceof Error ? e.message : String((e as { message?: string }).message ?? e);
-        settle(false);
-      };
-      if ('on' in worker) {
-        worker.on('message', onMessage);
-        worker.on('error', onError);
-      } else {
-        worker.onmessage = (e: MessageEvent) => onMessage(e.data);
-        worker.onerror = onError;
-      }
-      worker.postMessage({ module: this.module, memory: this.memory, id, stackTop });
+    const worker = await startWorker({ module: this.module, memory: this.memory, id, stackTop }, (message) => {
+      this.failure = message;
     });
+    return worker !== null;
   }
+}
+
+/** A started worker.js thread (Node worker_threads or a Web Worker). */
+export type HostWorker = NodeWorker | Worker;
+
+/**
+ * Starts worker.js and posts `init` to it; resolves with the worker once it reports
+ * `{started}`, or with null after calling `onFailure` with the reason. Later messages go to
+ * `onMessage`. A Node worker stays referenced until it has started (so awaiting this keeps
+ * the process alive), then never keeps Node alive (unref'd).
+ */
+export function startWorker(
+  init: Record<string, unknown>,
+  onFailure: (message: string) => void,
+  onMessage?: (m: unknown) => void,
+): Promise<HostWorker | null> {
+  let worker: HostWorker;
+  try {
+    if (isNode()) {
+      const { Worker: NodeWorkerClass } = nodeProcess()!.getBuiltinModule!('node:worker_threads') as { Worker: NodeWorkerCtor };
+      // The worker inherits Node's flags, except that Node refuses --input-type for a
+      // worker file (`node --input-type=module -e ...`): then the flags are passed without
+      // it, or none if Node refuses some of those per worker (V8 flags such as --expose-gc).
+      const url = new URL('./worker.js', import.meta.url);
+      const flags = (nodeProcess() as { execArgv?: string[] }).execArgv ?? [];
+      if (!flags.some((a) => a.startsWith('--input-type'))) {
+        worker = new NodeWorkerClass(url);
+      } else {
+        try {
+          worker = new NodeWorkerClass(url, { execArgv: flags.filter((a) => !a.startsWith('--input-type')) });
+        } catch {
+          worker = new NodeWorkerClass(url, { execArgv: [] });
+        }
+      }
+    } else {
+      worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    }
+  } catch (e) {
+    onFailure(e instanceof Error ? e.message : String(e));
+    return Promise.resolve(null);
+  }
+  return new Promise<HostWorker | null>((resolve) => {
+    let settled = false;
+    // unref() must follow the listeners: adding a 'message' listener references the worker again.
+    const settle = (ok: boolean): void => {
+      settled = true;
+      if ('unref' in worker) worker.unref();
+      resolve(ok ? worker : null);
+    };
+    const handle = (m: unknown): void => {
+      const msg = m as { started?: number; failed?: number; message?: string };
+      if (settled) onMessage?.(m);
+      else if (msg.started !== undefined) settle(true);
+      else if (msg.failed !== undefined) {
+        onFailure(msg.message ?? 'unknown error');
+        settle(false);
+      }
+    };
+    const onError = (e: unknown): void => {
+      if (settled) return;
+      onFailure(e instanceof Error ? e.message : String((e as { message?: string }).message ?? e));
+      settle(false);
+    };
+    if ('on' in worker) {
+      worker.on('message', handle);
+      worker.on('error', onError);
+    } else {
+      worker.onmessage = (e: MessageEvent) => handle(e.data);
+      worker.onerror = onError;
+    }
+    worker.postMessage(init);
+  });
 }

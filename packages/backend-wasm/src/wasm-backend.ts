@@ -9,6 +9,7 @@ import {
   dtypeFromCode,
 } from '@mlxjs/core';
 import { type CoreExports, REQUIRED_EXPORTS, SCRATCH_BYTES } from './exports.js';
+import { EVAL_TRAPPED, EvalThread } from './eval-thread.js';
 import { buildImports } from './imports.js';
 import { compileCore, defaultWasmMtUrl } from './load.js';
 import {
@@ -44,7 +45,18 @@ const NO_PARAMS: readonly number[] = [];
 /** The Backend over the core compiled to WebAssembly. */
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
-  private readonly x: CoreExports;
+  /**
+   * The exports core calls go through: `real`, or `gated` while the async-eval thread runs a
+   * session (each gated function first waits for that session to end, since the core is not
+   * re-entrant). Swapping the object keeps the idle path free of any check.
+   */
+  private x: CoreExports;
+  private readonly real: CoreExports;
+  private gated: CoreExports | null = null;
+  /** The async-eval thread (threads build), the session it runs (0: none) and finished sessions' errors. */
+  private evalThread: EvalThread | null = null;
+  private threadSession = 0;
+  private readonly threadResults = new Map<number, Error | null>();
   private readonly hostFunctions: HostFunctionTable;
   private readonly scratch: number;
   private u8!: Uint8Array;
@@ -59,6 +71,7 @@ export class WasmBackend implements Backend {
   /** Use loadWasmBackend(); this wires an already instantiated module. */
   constructor(exports: CoreExports, table: HostFunctionTable) {
     this.x = exports;
+    this.real = exports;
     this.hostFunctions = table;
     this.refreshViews();
     this.scratch = this.x.mlxc_scratch() >>> 0;
@@ -337,17 +350,64 @@ export class WasmBackend implements Backend {
     if (handles.length > LIST_CAPACITY - 2) {
       throw new Error(`[async_eval] Too many arrays (${handles.length}) for one call.`);
     }
-    return this.out(this.x.mlxc_eval_begin(this.outPtr, this.list(handles), handles.length));
+    const session = this.out(this.x.mlxc_eval_begin(this.outPtr, this.list(handles), handles.length));
+    if (this.evalThread !== null) {
+      // (A session still running there was settled by the gated mlxc_eval_begin above.)
+      this.evalThread.run(session);
+      this.threadSession = session;
+      this.x = this.gatedExports();
+    }
+    return session;
   }
 
   evalStep(session: Handle, budget: number): boolean {
+    if (session === this.threadSession) {
+      if (!this.evalThread!.finished()) return false;
+      this.settleThread();
+    }
+    if (this.threadResults.has(session)) {
+      const error = this.threadResults.get(session)!;
+      this.threadResults.delete(session);
+      if (error !== null) throw error;
+      return true;
+    }
     this.hostFunctions.pendingError = undefined;
     this.check(this.x.mlxc_eval_step(session, budget, this.outPtr));
     return this.i32[this.outPtr >>> 2] === 1;
   }
 
   evalEnd(session: Handle): void {
+    if (session === this.threadSession) this.settleThread();
+    this.threadResults.delete(session);
     this.x.mlxc_eval_free(session);
+  }
+
+  /** Waits for the async-eval thread's session, records its outcome and reopens the core. */
+  private settleThread(): void {
+    const status = this.evalThread!.settle();
+    this.x = this.real;
+    this.refreshViews(); // that thread may have grown the memory
+    const error = status === 0
+      ? null
+      : status === EVAL_TRAPPED
+        ? new Error('[async_eval] The core trapped on the async-eval thread; the module may be unusable.')
+        : new Error(this.cString(this.x.mlxc_last_error()) || '[async_eval] The evaluation failed without a message.');
+    this.threadResults.set(this.threadSession, error);
+    this.threadSession = 0;
+  }
+
+  private gatedExports(): CoreExports {
+    if (this.gated === null) {
+      const gated: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(this.real)) {
+        gated[name] = typeof value !== 'function' ? value : (...args: unknown[]) => {
+          if (this.threadSession !== 0) this.settleThread();
+          return (value as (...a: unknown[]) => unknown)(...args);
+        };
+      }
+      this.gated = gated as unknown as CoreExports;
+    }
+    return this.gated;
   }
 
   // ---- closures -----------------------------------------------------------------------
@@ -438,6 +498,24 @@ export class WasmBackend implements Backend {
     this.singleReason = reason;
   }
 
+  /** Starts the async-eval thread (threads build); without it asyncEval steps on this thread. */
+  async startEvalThread(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<void> {
+    const x = this.x as unknown as ThreadExports;
+    const at = this.scratch + LIST;
+    if (x.mlxc_eval_thread_prepare(at) !== 0) {
+      this.evalThreadFailure = 'its stack could not be allocated';
+      return;
+    }
+    this.evalThread = await EvalThread.start(module, memory, this.u32[at >>> 2]!,
+      (ids) => ids.forEach((id) => this.hostFunctions.release(id)),
+      (message) => {
+        this.evalThreadFailure = message;
+      });
+  }
+
+  /** Why asyncEval has no thread of its own ('' when it has). */
+  private evalThreadFailure = '';
+
   /** mlxc_worker_prepare(id) through the scratch area: [stack top, stack limit]. */
   prepareWorker(id: number): [number, number] {
     const x = this.x as unknown as ThreadExports;
@@ -451,7 +529,15 @@ export class WasmBackend implements Backend {
   }
 
   threadingInfo(): ThreadingInfo {
-    return this.pool === null ? { mode: 'single', threads: 1, workers: 0, reason: this.singleReason } : this.pool.info();
+    const pool = this.pool === null ? { mode: 'single' as const, threads: 1, workers: 0, reason: this.singleReason } : this.pool.info();
+    const asyncEval = this.evalThread !== null
+      ? { asyncEval: 'thread' as const, asyncEvalReason: 'a worker thread on the shared memory' }
+      : {
+          asyncEval: 'steps' as const,
+          asyncEvalReason: this.pool === null ? 'the single-thread module has no other thread'
+            : `its thread failed to start: ${this.evalThreadFailure || 'unknown error'}`,
+        };
+    return { ...pool, ...asyncEval };
   }
 
   // ---- memory -------------------------------------------------------------------------
@@ -566,6 +652,7 @@ async function loadThreaded(): Promise<WasmBackend> {
   const pool = new WasmThreadPool(module, memory, exports, (id) => backend!.prepareWorker(id));
   backend.attachThreads(pool, '');
   await pool.setThreads(Math.max(1, Math.min(hardwareThreads(), DEFAULT_MAX_THREADS)));
+  await backend.startEvalThread(module, memory);
   return backend;
 }
 

@@ -20,6 +20,13 @@ export interface ThreadingInfo {
   workers: number;
   /** Why this mode (e.g. why threads are unavailable). */
   reason: string;
+  /**
+   * Where asyncEval computes: 'thread' (a thread of its own, so the event loop keeps running
+   * even during one long kernel) or 'steps' (on the calling thread, in steps between
+   * event-loop turns), with why in `asyncEvalReason`.
+   */
+  asyncEval: 'thread' | 'steps';
+  asyncEvalReason: string;
 }
 
 function checkCount(n: number): void {
@@ -49,5 +56,8 @@ export function getNumThreads(): number {
 /** The threading mode of the current backend, its thread count and why. */
 export function threadingInfo(): ThreadingInfo {
   const backend = currentBackend();
-  return backend.threadingInfo?.() ?? { mode: 'single', threads: 1, workers: 0, reason: `the ${backend.name} backend has no threads` };
+  return backend.threadingInfo?.() ?? {
+    mode: 'single', threads: 1, workers: 0, reason: `the ${backend.name} backend has no threads`,
+    asyncEval: 'steps', asyncEvalReason: `the ${backend.name} backend has no threads`,
+  };
 }

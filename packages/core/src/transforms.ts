@@ -18,10 +18,12 @@ const STEP_BUDGET = 8;
 const yieldToHost = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
- * Computes the given trees without blocking the event loop for more than a few kernels at a
- * time: the core evaluates the graph in steps and control returns to the host in between.
- * (The wasm backend computes on the calling thread, so a single large kernel still runs to
- * completion at once.) Reading a value meanwhile computes what it needs synchronously.
+ * Computes the given trees without blocking the event loop: on a thread of its own where the
+ * backend has one (native, metal, wasm's threads build), polled between event-loop turns;
+ * otherwise (the single-thread wasm module) the core evaluates the graph in steps and control
+ * returns to the host in between, so a single large kernel still runs at once
+ * (`threadingInfo().asyncEval` says which). Reading a value meanwhile waits for or computes
+ * what it needs synchronously.
  * Calling it inside a transform is an error.
  */
 export async function asyncEval(...trees: Tree[]): Promise<void> {
