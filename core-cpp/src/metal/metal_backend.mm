@@ -423,7 +423,7 @@ bool eval_sdpa(const ScaledDotProductAttention& a, const array& q, const array& 
   int d = q.shape(3);
   if (k.shape(1) != q.shape(1) || v.shape(3) != d || d > MLX_METAL_SDPA_MAX_D || k.shape(2) == 0) return false;
   id<MTLComputePipelineState> p = find(std::string("sdpa_") + dtype_suffix(out.dtype()));
-  if (p == nil) return false;
+  if (p == nil || NSUInteger(d) > [p maxTotalThreadsPerThreadgroup]) return false;
   SdpaParams params{uint32_t(q.shape(2)), uint32_t(k.shape(2)), uint32_t(d), float(a.scale()), a.causal() ? 1 : 0};
   alloc_out(out);
   auto enc = encoder();
