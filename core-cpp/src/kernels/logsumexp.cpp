@@ -4,7 +4,6 @@
 #include <cmath>
 #include <limits>
 #include <type_traits>
-#include <vector>
 
 #include "../allocator.h"
 #include "../threading/parallel.h"
@@ -26,28 +25,41 @@ template <typename T>
 void logsumexp_rows(const T* x, T* y, size_t rows, size_t n) {
   using C = compute_t<T>;
   int64_t grain = std::max<int64_t>(1, kElementwiseGrain / int64_t(std::max<size_t>(n, 1)));
-  if constexpr (std::is_same_v<C, float>) {
-    // float32 math through vec_exp's vectorised passes, on a per-thread row buffer (16-bit
-    // rows are widened into it first; chunks must not allocate).
-    int slots = std::max(threading::usable_threads(), threading::current_tid() + 1);
-    std::vector<float> scratch(size_t(slots) * n);
-    parallel_for(
-        int64_t(rows), grain,
-        [&](int64_t r0, int64_t r1, int tid) {
-          float* buf = scratch.data() + size_t(tid) * n;
-          for (int64_t r = r0; r < r1; ++r) {
-            const T* xr = x + size_t(r) * n;
-            const float* row = reinterpret_cast<const float*>(xr);
-            if constexpr (!std::is_same_v<T, float>) {
-              for (size_t i = 0; i < n; ++i) buf[i] = float(xr[i]);
-              row = buf;
-            }
-            float m = max_span(row, n);
-            // exp_shift_sum needs x - m <= 0 (or NaN): true for a finite maximum.
-            y[r] = T(std::isfinite(m) ? finish(m, exp_shift_sum(row, buf, n, m)) : m);
+  if constexpr (std::is_same_v<T, float>) {
+    // float32 rows through vec_exp's vectorised max and exp-sum passes.
+    parallel_for(int64_t(rows), grain, [&](int64_t r0, int64_t r1) {
+      for (int64_t r = r0; r < r1; ++r) {
+        const float* xr = x + size_t(r) * n;
+        float m = max_span(xr, n);
+        // exp_shift_total needs x - m <= 0 (or NaN): true for a finite maximum.
+        y[r] = std::isfinite(m) ? finish(m, exp_shift_total(xr, n, m)) : m;
+      }
+    });
+  } else if constexpr (std::is_same_v<C, float>) {
+    // 16-bit rows: widened block by block into a stack buffer (chunks must not allocate).
+    constexpr size_t kBlock = 256;
+    parallel_for(int64_t(rows), grain, [&](int64_t r0, int64_t r1) {
+      float buf[kBlock];
+      for (int64_t r = r0; r < r1; ++r) {
+        const T* xr = x + size_t(r) * n;
+        float m = -std::numeric_limits<float>::infinity();
+        for (size_t i = 0; i < n; i += kBlock) {
+          size_t len = std::min(kBlock, n - i);
+          for (size_t j = 0; j < len; ++j) buf[j] = float(xr[i + j]);
+          float bm = max_span(buf, len);
+          if (!std::isnan(m) && (bm > m || std::isnan(bm))) m = bm;  // NaN wins
+        }
+        float sum = 0;
+        if (std::isfinite(m)) {
+          for (size_t i = 0; i < n; i += kBlock) {
+            size_t len = std::min(kBlock, n - i);
+            for (size_t j = 0; j < len; ++j) buf[j] = float(xr[i + j]);
+            sum += exp_shift_total(buf, len, m);
           }
-        },
-        threading::usable_threads());
+        }
+        y[r] = T(finish(m, sum));
+      }
+    });
   } else {
     parallel_for(int64_t(rows), grain, [&](int64_t r0, int64_t r1) {
       for (int64_t r = r0; r < r1; ++r) {
