@@ -38,9 +38,12 @@ describe('Metal kernel sources', () => {
     const mapped = [...mm.matchAll(/\{"[A-Z]\w*", "(\w+)"\}/g)].map((m) => m[1]!);
     expect(mapped.length).toBeGreaterThanOrEqual(25);
     const wanted = [...new Set(mapped)].map((k) => `${k}_float32`);
-    wanted.push('softmax_float32', 'matmul_float32', 'where_float32', 'cast_float32_float16', 'cast_float16_float32');
+    wanted.push('softmax_float32', 'matmul_float32', 'where_float32', 'cast_float32_float16', 'cast_float16_float32',
+      'logsumexp_float32', 'rope_float32', 'rms_norm_float32', 'layer_norm_float32');
     for (const name of wanted) expect([...instantiated.keys()], name).toContain(name);
     // Names built in the .mm from a prefix and a dtype suffix.
-    for (const prefix of ['softmax_', 'matmul_', 'where_', 'cast_']) expect(mm).toContain(`"${prefix}"`);
+    for (const prefix of ['softmax_', 'logsumexp_', 'rope_', 'matmul_', 'where_', 'cast_']) expect(mm).toContain(`"${prefix}"`);
+    // The norms: the kernel name, then "_" and the dtype suffix.
+    for (const kernel of ['rms_norm', 'layer_norm']) expect(mm).toContain(`eval_norm("${kernel}"`);
   });
 });

@@ -118,6 +118,12 @@ array logsumexp(const array& a, Axes axes, bool keepdims) {
   if (a.size() == 0) fail("logsumexp", "Received empty array.");
   std::vector<int> ax = resolve_axes(axes, a.ndim(), "logsumexp");
   array x = astype(a, to_floating(a.dtype()));
+  // Over the last axis alone: one primitive with its own kernel (the same composition as
+  // below is its fallback, for the transforms).
+  if (ax.size() == 1 && ax[0] == a.ndim() - 1) {
+    array out = logsumexp_last_axis(x);
+    return keepdims ? out : reshape(out, without_axes(a.shape(), ax));
+  }
   // Shifting by the (constant) maximum keeps exp in range; an infinite or NaN maximum is
   // the answer itself (x - max would be NaN there).
   array m = stop_gradient(max(x, ax, true));

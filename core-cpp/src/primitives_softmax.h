@@ -3,6 +3,7 @@
 #pragma once
 
 #include "primitive.h"
+#include "primitives_fast.h"
 
 namespace mlx {
 
@@ -18,5 +19,20 @@ class Softmax : public UnaryPrimitive {
 
 // softmax(x) over the last axis of a floating array.
 array softmax_last_axis(const array& x);
+
+// logsumexp over the last axis (kept as size 1) with a fused kernel; its transforms come
+// from the reference composition, its fallback (see FastPrimitive, primitives_fast.h).
+class LogSumExp : public FastPrimitive {
+ public:
+  LogSumExp();
+  MLX_PRIMITIVE_NAME(LogSumExp, "LogSumExp")
+  void eval_cpu(const std::vector<array>& inputs, std::vector<array>& outputs) override;
+  MLX_VMAP
+  bool is_equivalent(const Primitive& other) const override { return dynamic_cast<const LogSumExp*>(&other) != nullptr; }
+  std::vector<Shape> output_shapes(const std::vector<array>& inputs) override;
+};
+
+// logsumexp(x) over the last axis of a non-empty floating array, keeping that axis.
+array logsumexp_last_axis(const array& x);
 
 }  // namespace mlx

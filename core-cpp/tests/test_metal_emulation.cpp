@@ -12,6 +12,7 @@
 #include "ops.h"
 #include "ops_compare.h"
 #include "ops_elementwise.h"
+#include "ops_fast.h"
 #include "ops_reduce.h"
 #include "ops_shape.h"
 #include "transforms.h"
@@ -468,6 +469,78 @@ TEST(metal_fast_kernels_match_their_definitions) {
   rope_case<float>(Dtype::float32, 20, 12, 1, 2e-6);
   rope_case<float>(Dtype::float32, 18, 10, 0, 2e-6);
   rope_case<half>(Dtype::float16, 16, 16, 1, 4e-3);
+}
+
+// The kernels as metal_backend.mm dispatches the RMSNorm / LayerNorm / RoPE primitives (an
+// absent weight or bias bound to x; rope on groups of 32 threads, grid (pairs, rows)) against
+// the primitives' CPU kernels (core-cpp/src/kernels/fast.cpp).
+namespace {
+template <typename T>
+void fast_primitive_case(Dtype dtype, int d, int dims, double tol) {
+  const int seq = 5, rows = 3 * seq;
+  array x = input({3, seq, d}, dtype, -2, 2, uint32_t(d) + 70);
+  array w = input({d}, dtype, 0.5, 1.5, uint32_t(d) + 71);
+  array b = input({d}, dtype, -1, 1, uint32_t(d) + 72);
+  mlx::eval(x);
+  mlx::eval(w);
+  mlx::eval(b);
+  const T* px = x.data<T>();
+  const T* pw = w.data<T>();
+  const T* pb = b.data<T>();
+  std::vector<T> out(x.size());
+  ::NormParams p{uint(d), 1e-5f, 0, 0};
+  rows_dispatch(rows, [&](uint row, uint lid) { rms_norm_rows<T>(px, px, out.data(), p, row, lid); });
+  compare("rms_norm (no weight) vs RMSNorm", to_double(out), values(mlx::fast::rms_norm(x, std::nullopt, 1e-5)), tol, tol);
+  p.has_b = 1;
+  rows_dispatch(rows, [&](uint row, uint lid) { layer_norm_rows<T>(px, px, pb, out.data(), p, row, lid); });
+  compare("layer_norm (bias only) vs LayerNorm", to_double(out), values(mlx::fast::layer_norm(x, std::nullopt, b, 1e-5)),
+          tol, tol);
+  p.has_w = 1;
+  rows_dispatch(rows, [&](uint row, uint lid) { rms_norm_rows<T>(px, pw, out.data(), p, row, lid); });
+  compare("rms_norm vs RMSNorm", to_double(out), values(mlx::fast::rms_norm(x, w, 1e-5)), tol, tol);
+  for (int traditional : {0, 1}) {
+    ::RopeParams rp{uint(d), uint(dims), uint(seq), 3, 10000.0f, 0.5f, traditional};
+    uint pairs = uint(dims) / 2;
+    metal_emu::dispatch(uint3((pairs + 31) / 32, rows, 1), uint3(32, 1, 1), [&](const Thread& t) {
+      rope_rows<T>(px, out.data(), rp, uint2(t.grid.x, t.grid.y));
+    });
+    compare("rope vs RoPE", to_double(out), values(mlx::fast::rope(x, dims, traditional != 0, 10000, 0.5, 3)), tol, tol);
+  }
+}
+}  // namespace
+
+// sdpa_rows as eval_sdpa dispatches it: q, k, v [B, H, L, D] with heads folded into the
+// kernel's batch axis (grid (Lq, B·H), D threads), against the ScaledDotProductAttention
+// primitive's CPU kernel.
+template <typename T>
+void sdpa_primitive_case(Dtype dtype, int B, int H, int Lq, int Lk, int D, bool causal, double tol) {
+  array q = input({B, H, Lq, D}, dtype, -1, 1, uint32_t(Lq * 11 + D));
+  array k = input({B, H, Lk, D}, dtype, -1, 1, uint32_t(Lk * 13 + D));
+  array v = input({B, H, Lk, D}, dtype, -1, 1, uint32_t(Lk * 17 + D));
+  mlx::eval(q);
+  mlx::eval(k);
+  mlx::eval(v);
+  float scale = 0.7f;
+  ::SdpaParams p{uint(Lq), uint(Lk), uint(D), scale, causal ? 1 : 0};
+  std::vector<T> out(q.size());
+  const T* pq = q.data<T>();
+  const T* pk = k.data<T>();
+  const T* pv = v.data<T>();
+  g_rounds += metal_emu::dispatch(uint3(uint(Lq), uint(B * H), 1), uint3(uint(D), 1, 1), [&](const Thread& t) {
+    sdpa_rows<T>(pq, pk, pv, out.data(), p, uint2(t.group.x, t.group.y), t.local.x);
+  });
+  array want = mlx::fast::scaled_dot_product_attention(q, k, v, double(scale), std::nullopt, causal);
+  compare(causal ? "sdpa causal vs ScaledDotProductAttention" : "sdpa vs ScaledDotProductAttention", to_double(out),
+          values(want), tol, tol);
+}
+
+TEST(metal_fast_kernels_match_the_fast_primitives) {
+  sdpa_primitive_case<float>(Dtype::float32, 2, 3, 5, 9, 4, false, 2e-6);
+  sdpa_primitive_case<float>(Dtype::float32, 1, 2, 6, 6, 8, true, 2e-6);
+  sdpa_primitive_case<half>(Dtype::float16, 1, 2, 3, 11, 8, true, 4e-3);
+  fast_primitive_case<float>(Dtype::float32, 10, 6, 2e-5);
+  fast_primitive_case<float>(Dtype::float32, 200, 200, 2e-5);
+  fast_primitive_case<half>(Dtype::float16, 70, 64, 4e-3);
 }
 
 // ---- matmul ---------------------------------------------------------------------------

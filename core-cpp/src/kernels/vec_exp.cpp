@@ -249,6 +249,21 @@ float exp_shift_sum(const float* x, float* y, size_t n, float shift) {
   return sum;
 }
 
+float exp_shift_total(const float* x, size_t n, float shift) {
+  v128_t sh = splat(shift);
+  v128_t s0 = splat(0.0f), s1 = splat(0.0f);
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    s0 = wasm_f32x4_add(s0, exp_nonpos4(wasm_f32x4_sub(wasm_v128_load(x + i), sh)));
+    s1 = wasm_f32x4_add(s1, exp_nonpos4(wasm_f32x4_sub(wasm_v128_load(x + i + 4), sh)));
+  }
+  s0 = wasm_f32x4_add(s0, s1);
+  float sum = (wasm_f32x4_extract_lane(s0, 0) + wasm_f32x4_extract_lane(s0, 1)) +
+              (wasm_f32x4_extract_lane(s0, 2) + wasm_f32x4_extract_lane(s0, 3));
+  for (; i < n; ++i) sum += exp_nonpos_f32(x[i] - shift);
+  return sum;
+}
+
 void scale_span(float* y, size_t n, float s) {
   v128_t sv = splat(s);
   size_t i = 0;
@@ -280,6 +295,12 @@ float exp_shift_sum(const float* x, float* y, size_t n, float shift) {
     y[i] = exp_nonpos_f32(x[i] - shift);
     sum += y[i];
   }
+  return sum;
+}
+
+float exp_shift_total(const float* x, size_t n, float shift) {
+  float sum = 0;
+  for (size_t i = 0; i < n; ++i) sum += exp_nonpos_f32(x[i] - shift);
   return sum;
 }
 

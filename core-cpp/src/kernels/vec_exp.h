@@ -35,6 +35,8 @@ float max_span(const float* x, size_t n);
 // y[i] = e^(x[i] - shift) (with exp_nonpos_f32: every x[i] - shift must be <= 0 or NaN);
 // returns the sum of the y[i].
 float exp_shift_sum(const float* x, float* y, size_t n, float shift);
+// The same sum without storing the y[i] (logsumexp).
+float exp_shift_total(const float* x, size_t n, float shift);
 // y[i] *= s.
 void scale_span(float* y, size_t n, float s);
 

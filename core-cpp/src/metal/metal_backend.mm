@@ -6,7 +6,8 @@
 //
 // Evaluation: the core offers every graph node to eval_node (device_hooks::eval). The
 // families the kernels cover (element-wise unary/binary/where with any strides, casts and
-// copies, reductions over trailing axes, softmax over the last axis, matmul) are encoded
+// copies, reductions over trailing axes, softmax and logsumexp over the last axis, the fast
+// primitives RMSNorm / LayerNorm / RoPE / ScaledDotProductAttention, matmul) are encoded
 // into one command buffer per evaluation step; any other primitive first waits for the
 // work encoded so far (the CPU reads the same memory) and then runs its CPU kernel. When
 // the step ends (device_hooks::synchronize) the command buffer is committed and its
@@ -35,6 +36,8 @@
 #include "../array.h"
 #include "../device_hooks.h"
 #include "../primitive.h"
+#include "../primitives_fast.h"
+#include "../primitives_softmax.h"
 #include "kernels/params.h"
 #include "metal_kernels_source.h"  // generated: const char* mlx_metal_kernels_source
 
@@ -362,6 +365,79 @@ bool eval_matmul(const array& a, const array& b, array& out) {
   return true;
 }
 
+// RMSNorm / LayerNorm over the last axis of a row-contiguous x (weight and bias 1-D and
+// contiguous): one threadgroup of MLX_METAL_ROW_THREADS threads per row (kernels/fast.h).
+bool eval_norm(const std::string& kernel, bool layer, const array& x, const array* w, const array* b, double eps,
+               array& out) {
+  if (out.dtype() != Dtype::float32 && out.dtype() != Dtype::float16) return false;
+  if (x.ndim() == 0 || x.size() == 0 || !x.flags().row_contiguous) return false;
+  if ((w && !w->flags().row_contiguous) || (b && !b->flags().row_contiguous)) return false;
+  size_t d = size_t(x.shape(-1));
+  if (d >= (size_t(1) << 32)) return false;
+  id<MTLComputePipelineState> p = find(kernel + "_" + dtype_suffix(out.dtype()));
+  if (p == nil) return false;
+  NormParams params{uint32_t(d), float(eps), w ? 1 : 0, b ? 1 : 0};
+  alloc_out(out);
+  auto enc = encoder();
+  [enc setComputePipelineState:p];
+  int i = 0;
+  set_array(enc, x, i++);
+  set_array(enc, w ? *w : x, i++);  // an absent weight/bias is never read, but bound (x)
+  if (layer) set_array(enc, b ? *b : x, i++);
+  set_array(enc, out, i++);
+  set_value(enc, params, i);
+  [enc dispatchThreadgroups:MTLSizeMake(x.size() / d, 1, 1)
+      threadsPerThreadgroup:MTLSizeMake(MLX_METAL_ROW_THREADS, 1, 1)];
+  return true;
+}
+
+// RoPE of a row-contiguous x [..., L, D]: one thread per rotated pair, grid (pairs, rows).
+bool eval_rope(const RoPE& r, const array& x, array& out) {
+  if (out.dtype() != Dtype::float32 && out.dtype() != Dtype::float16) return false;
+  if (x.ndim() < 3 || x.size() == 0 || !x.flags().row_contiguous || x.size() >= (size_t(1) << 32)) return false;
+  size_t d = size_t(x.shape(-1));
+  id<MTLComputePipelineState> p = find(std::string("rope_") + dtype_suffix(out.dtype()));
+  if (p == nil) return false;
+  RopeParams params{uint32_t(d), uint32_t(r.dims()), uint32_t(x.shape(-2)), r.offset(), float(r.base()),
+                    float(r.scale()), r.traditional() ? 1 : 0};
+  alloc_out(out);
+  auto enc = encoder();
+  [enc setComputePipelineState:p];
+  set_array(enc, x, 0);
+  set_array(enc, out, 1);
+  set_value(enc, params, 2);
+  // Threads past the last pair only repeat copies of the pass-through features.
+  const NSUInteger group = 32, pairs = NSUInteger(r.dims() / 2);
+  [enc dispatchThreadgroups:MTLSizeMake((pairs + group - 1) / group, x.size() / d, 1)
+      threadsPerThreadgroup:MTLSizeMake(group, 1, 1)];
+  return true;
+}
+
+// Attention without a mask array (none or causal), equal heads for q and k/v, Dv == D <=
+// MLX_METAL_SDPA_MAX_D, row-contiguous operands: heads fold into the kernel's batch axis;
+// one threadgroup of D threads per (query, batch·head) (kernels/fast.h, sdpa_rows).
+bool eval_sdpa(const ScaledDotProductAttention& a, const array& q, const array& k, const array& v, array& out) {
+  if (out.dtype() != Dtype::float32 && out.dtype() != Dtype::float16) return false;
+  if (a.has_mask() || out.size() == 0) return false;
+  if (!q.flags().row_contiguous || !k.flags().row_contiguous || !v.flags().row_contiguous) return false;
+  int d = q.shape(3);
+  if (k.shape(1) != q.shape(1) || v.shape(3) != d || d > MLX_METAL_SDPA_MAX_D || k.shape(2) == 0) return false;
+  id<MTLComputePipelineState> p = find(std::string("sdpa_") + dtype_suffix(out.dtype()));
+  if (p == nil || NSUInteger(d) > [p maxTotalThreadsPerThreadgroup]) return false;
+  SdpaParams params{uint32_t(q.shape(2)), uint32_t(k.shape(2)), uint32_t(d), float(a.scale()), a.causal() ? 1 : 0};
+  alloc_out(out);
+  auto enc = encoder();
+  [enc setComputePipelineState:p];
+  set_array(enc, q, 0);
+  set_array(enc, k, 1);
+  set_array(enc, v, 2);
+  set_array(enc, out, 3);
+  set_value(enc, params, 4);
+  [enc dispatchThreadgroups:MTLSizeMake(NSUInteger(q.shape(2)), NSUInteger(q.shape(0)) * NSUInteger(q.shape(1)), 1)
+      threadsPerThreadgroup:MTLSizeMake(NSUInteger(d), 1, 1)];
+  return true;
+}
+
 bool eval_node(Primitive& prim, const std::vector<array>& inputs, std::vector<array>& outputs) {
   State& s = state();
   bool done = false;
@@ -385,6 +461,25 @@ bool eval_node(Primitive& prim, const std::vector<array>& inputs, std::vector<ar
         size_t d = size_t(x.shape(-1));
         done = eval_rows(std::string("softmax_") + t, x, out, x.size() / d, d, MLX_METAL_ROW_THREADS);
       }
+    } else if (inputs.size() == 1 && name == "LogSumExp") {
+      // Same guards as Softmax; the output holds one value per row.
+      const char* t = dtype_suffix(out.dtype());
+      const array& x = inputs[0];
+      if (t && x.ndim() > 0 && x.size() > 0) {
+        size_t d = size_t(x.shape(-1));
+        done = eval_rows(std::string("logsumexp_") + t, x, out, x.size() / d, d, MLX_METAL_ROW_THREADS);
+      }
+    } else if (auto* rms = dynamic_cast<RMSNorm*>(&prim)) {
+      done = eval_norm("rms_norm", false, inputs[0], rms->has_weight() ? &inputs[1] : nullptr, nullptr, rms->eps(),
+                       out);
+    } else if (auto* ln = dynamic_cast<LayerNorm*>(&prim)) {
+      const array* w = ln->has_weight() ? &inputs[1] : nullptr;
+      const array* b = ln->has_bias() ? &inputs[ln->has_weight() ? 2 : 1] : nullptr;
+      done = eval_norm("layer_norm", true, inputs[0], w, b, ln->eps(), out);
+    } else if (auto* rope = dynamic_cast<RoPE*>(&prim)) {
+      done = eval_rope(*rope, inputs[0], out);
+    } else if (auto* att = dynamic_cast<ScaledDotProductAttention*>(&prim)) {
+      done = eval_sdpa(*att, inputs[0], inputs[1], inputs[2], out);
     } else if (inputs.size() == 2 && name == "Matmul") {
       done = eval_matmul(inputs[0], inputs[1], out);
     }
