@@ -52,12 +52,14 @@ struct ExtremumReducer {
       return IsMax ? std::numeric_limits<Acc>::lowest() : std::numeric_limits<Acc>::max();
     }
   }
+  // One select, no branch, so the compiler vectorises the loops over it: `a != a` is a's
+  // NaN test, and when b is NaN the comparison is false, so b (the NaN) is kept; ties keep b.
   static Acc combine(Acc a, Acc b) {
     if constexpr (std::is_floating_point_v<Acc>) {
-      if (std::isnan(a)) return a;
-      if (std::isnan(b)) return b;
+      return ((IsMax ? a > b : a < b) || a != a) ? a : b;
+    } else {
+      return (IsMax ? a > b : a < b) ? a : b;
     }
-    return (IsMax ? a > b : a < b) ? a : b;
   }
 };
 template <typename Acc>
