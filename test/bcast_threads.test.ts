@@ -134,6 +134,16 @@ describeEachBackend('element-wise broadcasts and softmax on threads', () => {
     expect(worst).toBeLessThan(1e-6);
   });
 
+  it('softmax rows of 40: a NaN anywhere gives a NaN row; huge values of both signs keep the exact max', () => {
+    const nanRow = Array.from({ length: 40 }, (_, i) => (i === 21 ? NaN : i / 10));
+    // Sums of these overflow to +inf and -inf (the maximum's NaN check then rescans the row).
+    const big = Array.from({ length: 40 }, (_, i) => (i % 16 < 8 ? 3e38 : -3e38));
+    const [a, b] = mx.tidy(() => [mx.softmax(mx.array([nanRow]), -1).tolist(), mx.softmax(mx.array([big]), -1).tolist()]) as number[][][];
+    expect(a![0]!.every((v) => Number.isNaN(v))).toBe(true);
+    const top = big.filter((v) => v === 3e38).length;
+    expect(b![0]).toEqual(big.map((v) => (v === 3e38 ? Math.fround(1 / top) : 0)));
+  });
+
   it('float16 softmax (widened per row on each thread): the same on 1 and 2 threads, within float16 rounding', async () => {
     const [R, C] = [300, 515];
     const x = data(R * C, 9).map((v) => v * 4);
