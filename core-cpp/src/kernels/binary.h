@@ -4,9 +4,11 @@
 
 #include "../allocator.h"
 #include "../threading/parallel.h"
+#include "binary_span.h"
 #include "dispatch.h"
 #include "iterate.h"
 #include "kinds.h"
+#include "strided_parallel.h"
 
 namespace mlx {
 
@@ -15,12 +17,18 @@ struct AddOp {
   T operator()(T a, T b) const {
     return a + b;
   }
+#if MLX_SIMD128
+  static v128_t f32x4(v128_t a, v128_t b) { return wasm_f32x4_add(a, b); }
+#endif
 };
 struct SubtractOp {
   template <typename T>
   T operator()(T a, T b) const {
     return a - b;
   }
+#if MLX_SIMD128
+  static v128_t f32x4(v128_t a, v128_t b) { return wasm_f32x4_sub(a, b); }
+#endif
 };
 struct MultiplyOp {
   template <typename T>
@@ -31,12 +39,18 @@ struct MultiplyOp {
       return a * b;
     }
   }
+#if MLX_SIMD128
+  static v128_t f32x4(v128_t a, v128_t b) { return wasm_f32x4_mul(a, b); }
+#endif
 };
 struct DivideOp {
   template <typename T>
   T operator()(T a, T b) const {
     return a / b;
   }
+#if MLX_SIMD128
+  static v128_t f32x4(v128_t a, v128_t b) { return wasm_f32x4_div(a, b); }
+#endif
 };
 
 namespace detail {
@@ -54,7 +68,6 @@ inline bool donate_to(const array& in, array& out) {
 // (a multi-output op runs several passes over the same inputs).
 template <typename T, typename U, typename Op>
 void binary_kernel(const array& a, const array& b, array& out, Op op, bool donate = true) {
-  using C = compute_t<T>;
   const T* pa = a.data<T>();
   const T* pb = b.data<T>();
   const size_t n = out.size();
@@ -69,40 +82,42 @@ void binary_kernel(const array& a, const array& b, array& out, Op op, bool donat
     // Large outputs are split over the thread pool (in place is fine: each chunk reads
     // and writes only its own range).
     parallel_for(int64_t(n), kElementwiseGrain, [&](int64_t lo, int64_t hi) {
+      size_t m = size_t(hi - lo);
       if (a_scalar && b_scalar) {
-        for (int64_t i = lo; i < hi; ++i) po[i] = U(op(C(pa[0]), C(pb[0])));
+        using C = compute_t<T>;
+        const U v = U(op(C(pa[0]), C(pb[0])));
+        for (size_t i = 0; i < m; ++i) po[lo + i] = v;
       } else if (a_scalar) {
-        C av = C(pa[0]);
-        for (int64_t i = lo; i < hi; ++i) po[i] = U(op(av, C(pb[i])));
+        binary_span<SpanMode::SV>(pa, pb + lo, po + lo, m, op);
       } else if (b_scalar) {
-        C bv = C(pb[0]);
-        for (int64_t i = lo; i < hi; ++i) po[i] = U(op(C(pa[i]), bv));
+        binary_span<SpanMode::VS>(pa + lo, pb, po + lo, m, op);
       } else {
-        for (int64_t i = lo; i < hi; ++i) po[i] = U(op(C(pa[i]), C(pb[i])));
+        binary_span<SpanMode::VV>(pa + lo, pb + lo, po + lo, m, op);
       }
     });
     return;
   }
+  // Broadcasts along some axes (x [m, n] + row [n]) and strided views: the runs along the
+  // innermost axis, split over the thread pool.
   out.set_data(allocator::malloc(out.nbytes()));
   U* po = out.data<U>();
-  strided_loop<3>(out.shape(), {a.strides(), b.strides(), out.strides()},
-                  [&](const std::array<int64_t, 3>& o, int64_t m, const std::array<int64_t, 3>& st) {
-                    const T* x = pa + o[0];
-                    const T* y = pb + o[1];
-                    U* z = po + o[2];
-                    if (st[0] == 1 && st[1] == 1) {
-                      for (int64_t i = 0; i < m; ++i) z[i] = U(op(C(x[i]), C(y[i])));
-                    } else if (st[0] == 0 && st[1] == 1) {
-                      C xv = C(x[0]);
-                      for (int64_t i = 0; i < m; ++i) z[i] = U(op(xv, C(y[i])));
-                    } else if (st[0] == 1 && st[1] == 0) {
-                      C yv = C(y[0]);
-                      for (int64_t i = 0; i < m; ++i) z[i] = U(op(C(x[i]), yv));
-                    } else {
-                      for (int64_t i = 0; i < m; ++i)
-                        z[i * st[2]] = U(op(C(x[i * st[0]]), C(y[i * st[1]])));
-                    }
-                  });
+  parallel_strided_loop<3>(
+      out.shape(), {a.strides(), b.strides(), out.strides()}, kElementwiseGrain,
+      [&](const std::array<int64_t, 3>& o, int64_t m, const std::array<int64_t, 3>& st) {
+        const T* x = pa + o[0];
+        const T* y = pb + o[1];
+        U* z = po + o[2];
+        if (st[2] == 1 && st[0] == 1 && st[1] == 1) {
+          binary_span<SpanMode::VV>(x, y, z, size_t(m), op);
+        } else if (st[2] == 1 && st[0] == 0 && st[1] == 1) {
+          binary_span<SpanMode::SV>(x, y, z, size_t(m), op);
+        } else if (st[2] == 1 && st[0] == 1 && st[1] == 0) {
+          binary_span<SpanMode::VS>(x, y, z, size_t(m), op);
+        } else {
+          using C = compute_t<T>;
+          for (int64_t i = 0; i < m; ++i) z[i * st[2]] = U(op(C(x[i * st[0]]), C(y[i * st[1]])));
+        }
+      });
 }
 
 // Arithmetic ops: output dtype equals the (promoted) input dtype.

@@ -205,22 +205,34 @@ void tanh_span(const float* x, float* y, size_t n) { map_span(x, y, n, tanh4, ta
 float max_span(const float* x, size_t n) {
   float m = -std::numeric_limits<float>::infinity();
   size_t i = 0;
-  if (n >= 8) {
-    // pmax (one instruction, unlike NaN-propagating max) with the NaNs tracked on the side.
+  if (n >= 16) {
+    // pmax (one instruction, unlike NaN-propagating max). NaNs are caught by a running
+    // sum, one add per vector instead of a compare and an or: it is NaN when an element
+    // is, and otherwise only after inf - inf, so a NaN sum sends the span to the exact
+    // scalar loop below.
     v128_t m0 = wasm_v128_load(x), m1 = wasm_v128_load(x + 4);
-    v128_t nan = wasm_v128_or(wasm_f32x4_ne(m0, m0), wasm_f32x4_ne(m1, m1));
-    for (i = 8; i + 8 <= n; i += 8) {
+    v128_t m2 = wasm_v128_load(x + 8), m3 = wasm_v128_load(x + 12);
+    v128_t s0 = wasm_f32x4_add(m0, m1), s1 = wasm_f32x4_add(m2, m3);
+    for (i = 16; i + 16 <= n; i += 16) {
       v128_t a = wasm_v128_load(x + i), b = wasm_v128_load(x + i + 4);
+      v128_t c = wasm_v128_load(x + i + 8), d = wasm_v128_load(x + i + 12);
       m0 = wasm_f32x4_pmax(m0, a);
       m1 = wasm_f32x4_pmax(m1, b);
-      nan = wasm_v128_or(nan, wasm_v128_or(wasm_f32x4_ne(a, a), wasm_f32x4_ne(b, b)));
+      m2 = wasm_f32x4_pmax(m2, c);
+      m3 = wasm_f32x4_pmax(m3, d);
+      s0 = wasm_f32x4_add(s0, wasm_f32x4_add(a, b));
+      s1 = wasm_f32x4_add(s1, wasm_f32x4_add(c, d));
     }
-    if (wasm_v128_any_true(nan)) return std::numeric_limits<float>::quiet_NaN();
-    m0 = wasm_f32x4_pmax(m0, m1);
-    for (int k = 0; k < 4; ++k) {
-      float v = wasm_f32x4_extract_lane(m0, 0);
-      m0 = wasm_i32x4_shuffle(m0, m0, 1, 2, 3, 0);
-      m = v > m ? v : m;
+    v128_t s = wasm_f32x4_add(s0, s1);
+    if (wasm_v128_any_true(wasm_f32x4_ne(s, s))) {
+      i = 0;  // a NaN, or infinities of both signs: the scalar loop decides
+    } else {
+      m0 = wasm_f32x4_pmax(wasm_f32x4_pmax(m0, m1), wasm_f32x4_pmax(m2, m3));
+      for (int k = 0; k < 4; ++k) {
+        float v = wasm_f32x4_extract_lane(m0, 0);
+        m0 = wasm_i32x4_shuffle(m0, m0, 1, 2, 3, 0);
+        m = v > m ? v : m;
+      }
     }
   }
   for (; i < n; ++i) m = (m != m) ? m : ((x[i] > m || x[i] != x[i]) ? x[i] : m);
@@ -267,6 +279,14 @@ float exp_shift_total(const float* x, size_t n, float shift) {
 void scale_span(float* y, size_t n, float s) {
   v128_t sv = splat(s);
   size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    v128_t a = wasm_v128_load(y + i), b = wasm_v128_load(y + i + 4);
+    v128_t c = wasm_v128_load(y + i + 8), d = wasm_v128_load(y + i + 12);
+    wasm_v128_store(y + i, wasm_f32x4_mul(a, sv));
+    wasm_v128_store(y + i + 4, wasm_f32x4_mul(b, sv));
+    wasm_v128_store(y + i + 8, wasm_f32x4_mul(c, sv));
+    wasm_v128_store(y + i + 12, wasm_f32x4_mul(d, sv));
+  }
   for (; i + 4 <= n; i += 4) wasm_v128_store(y + i, wasm_f32x4_mul(wasm_v128_load(y + i), sv));
   for (; i < n; ++i) y[i] *= s;
 }
