@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import { describeEachBackend } from './helpers/backends.js';
+import { mismatches, withOneAndTwo } from './helpers/threads.js';
 
 /** Deterministic values in [-1, 1), exactly representable in float32, none zero. */
 function data(n: number, seed: number): Float32Array {
@@ -26,20 +27,6 @@ const OPS: [string, (a: mx.Array, b: mx.Array | number) => mx.Array, F][] = [
   ['divide', mx.divide, (a, b) => a / b],
 ];
 
-async function withOneAndTwo(fn: () => mx.Array): Promise<[Float32Array, Float32Array]> {
-  await mx.setNumThreads(1);
-  const one = mx.tidy(() => fn().toTypedArray()) as Float32Array;
-  await mx.setNumThreads(2);
-  const two = mx.tidy(() => fn().toTypedArray()) as Float32Array;
-  return [one, two];
-}
-
-function mismatches(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let bad = 0;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) bad++;
-  return bad;
-}
 
 describeEachBackend('element-wise broadcasts and softmax on threads', () => {
   let before = 1;

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import { describeEachBackend } from './helpers/backends.js';
+import { mismatches, withOneAndTwo } from './helpers/threads.js';
 
 /** Deterministic values in [-1, 1), exactly representable in float32. */
 function data(n: number, seed: number): Float32Array {
@@ -15,23 +16,6 @@ function data(n: number, seed: number): Float32Array {
     out[i] = ((s >>> 8) / (1 << 24)) * 2 - 1;
   }
   return out;
-}
-
-/** Runs `fn` with 1 thread, then with 2, and returns both results as Float32Arrays. */
-async function withOneAndTwo(fn: () => mx.Array): Promise<[Float32Array, Float32Array]> {
-  await mx.setNumThreads(1);
-  const one = mx.tidy(() => fn().toTypedArray()) as Float32Array;
-  await mx.setNumThreads(2);
-  const two = mx.tidy(() => fn().toTypedArray()) as Float32Array;
-  return [one, two];
-}
-
-/** Indices where a and b differ bit for bit (NaN never appears here). */
-function mismatches(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let bad = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) bad++;
-  return bad;
 }
 
 describeEachBackend('threads', (backend) => {
