@@ -108,6 +108,22 @@ describeEachBackend('asyncEval keeps the event loop running', (backend) => {
     fused.dispose(); // its traced graph
   });
 
+  it('overlapping asyncEvals each resolve with their own values', async () => {
+    // The second begins while the first may still run on the thread: its begin waits for
+    // the first, which then reports its own outcome.
+    const a = chain(192, 3);
+    const b = mx.tidy(() => mx.multiply(chain(128, 2), 3));
+    const c = mx.tidy(() => mx.add(mx.zeros([4]), 1));
+    try {
+      await Promise.all([mx.asyncEval(a), mx.asyncEval(b), mx.asyncEval(c)]);
+      const sums = mx.tidy(() => [mx.sum(a).item(), mx.sum(b).item(), mx.sum(c).item()] as number[]);
+      // 1/192 is inexact in float32: each element is 1 up to rounding.
+      [192 * 192, 3 * 128 * 128, 4].forEach((want, i) => expect(sums[i]).toBeCloseTo(want, 1));
+    } finally {
+      mx.dispose([a, b, c]);
+    }
+  });
+
   it('memory the evaluation grows (on its thread) is read correctly afterwards', async () => {
     // 256 MB of results: far beyond the memory the module starts with, so the evaluating
     // thread grows the memory and this thread must see the new size.
