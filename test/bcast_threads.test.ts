@@ -6,18 +6,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import { describeEachBackend } from './helpers/backends.js';
+import { lcgData } from './helpers/data.js';
 import { mismatches, withOneAndTwo } from './helpers/threads.js';
 
-/** Deterministic values in [-1, 1), exactly representable in float32, none zero. */
-function data(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = ((s >>> 8) / (1 << 24)) * 2 - 1 || 0.5;
-  }
-  return out;
-}
+/** lcgData with 0 replaced by 0.5, so every value can be a divisor. */
+const data = (n: number, seed: number): Float32Array => lcgData(n, seed).map((v) => v || 0.5);
 
 type F = (a: number, b: number) => number;
 const OPS: [string, (a: mx.Array, b: mx.Array | number) => mx.Array, F][] = [

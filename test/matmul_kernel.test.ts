@@ -4,17 +4,7 @@
 import { expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import { describeEachBackend } from './helpers/backends.js';
-
-/** Deterministic values in [-1, 1), exactly representable in float32. */
-function data(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = ((s >>> 8) / (1 << 24)) * 2 - 1;
-  }
-  return out;
-}
+import { lcgData } from './helpers/data.js';
 
 /**
  * Reference product of row-major matrices given as flat arrays with element accessors, and
@@ -59,8 +49,8 @@ describeEachBackend('matmul float32 kernel', () => {
     for (const K of [1, 5, 65, 129]) {
       for (const M of sizes) {
         for (const N of sizes) {
-          const a = data(M * K, seed++);
-          const b = data(K * N, seed++);
+          const a = lcgData(M * K, seed++);
+          const b = lcgData(K * N, seed++);
           const ref = reference(M, N, K, (i, k) => a[i * K + k]!, (k, j) => b[k * N + j]!);
           mx.tidy(() => {
             const out = mx.matmul(mx.array(a, [M, K]), mx.array(b, [K, N]));
@@ -78,8 +68,8 @@ describeEachBackend('matmul float32 kernel', () => {
       [5, 1030, 1100],
       [67, 513, 1025],
     ] as const) {
-      const a = data(M * K, M + K);
-      const b = data(K * N, K + N);
+      const a = lcgData(M * K, M + K);
+      const b = lcgData(K * N, K + N);
       const ref = reference(M, N, K, (i, k) => a[i * K + k]!, (k, j) => b[k * N + j]!);
       mx.tidy(() => expectClose(read(mx.matmul(mx.array(a, [M, K]), mx.array(b, [K, N]))), ref, `${M}x${K}x${N}`));
     }
@@ -92,10 +82,10 @@ describeEachBackend('matmul float32 kernel', () => {
       [1, 65, 17],
       [129, 129, 1],
     ] as const) {
-      const at = data(K * M, 7 * M + K); // stored [K, M]
-      const bt = data(N * K, 11 * N + K); // stored [N, K]
-      const a = data(M * K, 3 * M + K);
-      const b = data(K * N, 5 * K + N);
+      const at = lcgData(K * M, 7 * M + K); // stored [K, M]
+      const bt = lcgData(N * K, 11 * N + K); // stored [N, K]
+      const a = lcgData(M * K, 3 * M + K);
+      const b = lcgData(K * N, 5 * K + N);
       mx.tidy(() => {
         const A = mx.transpose(mx.array(at, [K, M]));
         const B = mx.transpose(mx.array(bt, [N, K]));
@@ -110,8 +100,8 @@ describeEachBackend('matmul float32 kernel', () => {
 
   it('batches, broadcasts batch axes and reads broadcast rows', () => {
     const [M, K, N] = [5, 17, 63];
-    const a = data(3 * M * K, 91);
-    const b = data(2 * 3 * K * N, 92);
+    const a = lcgData(3 * M * K, 91);
+    const b = lcgData(2 * 3 * K * N, 92);
     mx.tidy(() => {
       // [3, M, K] @ [2, 3, K, N] -> [2, 3, M, N]: the batch of a is broadcast over the leading 2.
       const out = mx.matmul(mx.array(a, [3, M, K]), mx.array(b, [2, 3, K, N]));
@@ -125,7 +115,7 @@ describeEachBackend('matmul float32 kernel', () => {
         }
       }
       // A transposed batch: swap the matrix axes of a [3, K, M] array.
-      const at = data(3 * K * M, 93);
+      const at = lcgData(3 * K * M, 93);
       const bt = mx.array(b.subarray(0, 3 * K * N), [3, K, N]);
       const tb = read(mx.matmul(mx.swapaxes(mx.array(at, [3, K, M]), 1, 2), bt));
       for (let q = 0; q < 3; q++) {
@@ -133,7 +123,7 @@ describeEachBackend('matmul float32 kernel', () => {
         expectClose(tb.subarray(q * M * N, (q + 1) * M * N), ref, `transposed batch ${q}`);
       }
       // Rows of a broadcast from one row (stride 0 along M) times a sliced view (an offset).
-      const row = data(K, 94);
+      const row = lcgData(K, 94);
       const br = read(mx.matmul(mx.broadcastTo(mx.array(row, [1, K]), [M, K]), mx.squeeze(mx.slice(bt, [1, 0, 0], [2, K, N]), 0)));
       const ref = reference(M, N, K, (_i, k) => row[k]!, (k, j) => b[(K + k) * N + j]!);
       expectClose(br, ref, 'broadcast rows');

@@ -5,18 +5,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import { describeEachBackend } from './helpers/backends.js';
+import { lcgData } from './helpers/data.js';
 import { mismatches, withOneAndTwo } from './helpers/threads.js';
-
-/** Deterministic values in [-1, 1), exactly representable in float32. */
-function data(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = ((s >>> 8) / (1 << 24)) * 2 - 1;
-  }
-  return out;
-}
 
 describeEachBackend('threads', (backend) => {
   let before = 1;
@@ -53,8 +43,8 @@ describeEachBackend('threads', (backend) => {
 
   it('matmul: odd sizes, a transposed operand and a batch match a float64 reference on 1 and 2 threads', async () => {
     const [M, K, N] = [301, 517, 263];
-    const a = data(M * K, 1);
-    const b = data(K * N, 2);
+    const a = lcgData(M * K, 1);
+    const b = lcgData(K * N, 2);
     const cases: [string, () => mx.Array][] = [
       ['plain', () => mx.matmul(mx.array(a, [M, K]), mx.array(b, [K, N]))],
       ['transposed b', () => mx.matmul(mx.array(a, [M, K]), mx.transpose(mx.array(b, [N, K])))],
@@ -83,8 +73,8 @@ describeEachBackend('threads', (backend) => {
 
   it('element-wise ops on 300,001 elements match on 1 and 2 threads', async () => {
     const n = 300_001;
-    const x = data(n, 3);
-    const y = data(n, 4);
+    const x = lcgData(n, 3);
+    const y = lcgData(n, 4);
     const [sum1, sum2] = await withOneAndTwo(() => mx.add(mx.array(x), mx.array(y)));
     expect(mismatches(sum1, sum2)).toBe(0);
     for (let i = 0; i < n; i += 997) expect(sum2[i]).toBe(Math.fround(x[i]! + y[i]!));
@@ -98,7 +88,7 @@ describeEachBackend('threads', (backend) => {
 
   it('reductions (whole array, rows, columns) match on 1 and 2 threads and a float64 sum', async () => {
     const [R, C] = [1031, 513];
-    const x = data(R * C, 5);
+    const x = lcgData(R * C, 5);
     const all = await withOneAndTwo(() => mx.sum(mx.array(x, [R, C])));
     expect(mismatches(...all)).toBe(0);
     let exact = 0;

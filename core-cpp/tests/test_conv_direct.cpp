@@ -6,25 +6,17 @@
 #include <vector>
 
 #include "check.h"
+#include "test_data.h"
 #include "kernels/conv_direct.h"
 
 using namespace mlx;
 
 namespace {
 
-std::vector<float> data(size_t n, uint32_t seed) {
-  std::vector<float> v(n);
-  for (auto& x : v) {
-    seed = seed * 1664525u + 1013904223u;
-    x = float(seed >> 8) / float(1 << 24) * 2.0f - 1.0f;
-  }
-  return v;
-}
-
 // Checks conv2d_direct_f32 on g (x laid out with g.x_strides inside a buffer of x_len).
 bool conv_matches(Conv2dGeometry g, size_t x_len) {
   int64_t cg = g.in_c / g.groups, og = g.out_c / g.groups;
-  std::vector<float> x = data(x_len, 3), w = data(size_t(g.out_c * g.kh * g.kw * cg), 5);
+  std::vector<float> x = lcg_values(x_len, 3), w = lcg_values(size_t(g.out_c * g.kh * g.kw * cg), 5);
   std::vector<float> out(size_t(g.batch * g.out_h * g.out_w * g.out_c), -7.0f);
   conv2d_direct_f32(g, x.data(), w.data(), out.data());
   for (int64_t n = 0; n < g.batch; ++n)

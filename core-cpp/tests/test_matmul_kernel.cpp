@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "check.h"
+#include "test_data.h"
 #include "kernels/matmul_f32.h"
 #include "ops.h"
 #include "ops_shape.h"
@@ -15,15 +16,6 @@
 using namespace mlx;
 
 namespace {
-
-std::vector<float> data(size_t n, uint32_t seed) {
-  std::vector<float> v(n);
-  for (auto& x : v) {
-    seed = seed * 1664525u + 1013904223u;
-    x = float(seed >> 8) / float(1 << 24) * 2.0f - 1.0f;
-  }
-  return v;
-}
 
 // Runs sgemm with A(i,k) = a[i*ars + k*acs], B(k,j) = b[k*brs + j*bcs] and checks every
 // entry against a float64 sum within a float32 rounding bound.
@@ -53,8 +45,8 @@ TEST(sgemm_odd_sizes_and_strides) {
   for (int64_t K : {int64_t(1), int64_t(5), int64_t(65), int64_t(129)}) {
     for (int64_t M : sizes) {
       for (int64_t N : sizes) {
-        auto a = data(size_t(M * K), seed++);
-        auto b = data(size_t(K * N), seed++);
+        auto a = lcg_values(size_t(M * K), seed++);
+        auto b = lcg_values(size_t(K * N), seed++);
         CHECK(gemm_matches(M, N, K, a, K, 1, b, N, 1));  // row-major
         CHECK(gemm_matches(M, N, K, a, 1, M, b, 1, K));  // both stored transposed
       }
@@ -64,16 +56,16 @@ TEST(sgemm_odd_sizes_and_strides) {
 
 TEST(sgemm_crosses_cache_blocks) {
   // Past KC (512), MC (64) and NC (1024), with ragged last blocks.
-  auto a = data(67 * 1030, 5);
-  auto b = data(1030 * 1100, 6);
+  auto a = lcg_values(67 * 1030, 5);
+  auto b = lcg_values(1030 * 1100, 6);
   CHECK(gemm_matches(67, 1100, 1030, a, 1030, 1, b, 1100, 1));
-  auto a2 = data(130 * 600, 7);  // (the first A is too small for 130 rows of 600)
+  auto a2 = lcg_values(130 * 600, 7);  // (the first A is too small for 130 rows of 600)
   CHECK(gemm_matches(130, 9, 600, a2, 600, 1, b, 1, 600));
 }
 
 TEST(sgemm_broadcast_and_empty_inner) {
-  auto row = data(17, 9);
-  auto b = data(17 * 5, 10);
+  auto row = lcg_values(17, 9);
+  auto b = lcg_values(17 * 5, 10);
   CHECK(gemm_matches(6, 5, 17, row, 0, 1, b, 5, 1));  // every row of A is the same row
   std::vector<float> c(6, 3.0f);
   sgemm(2, 3, 0, row.data(), 0, 1, b.data(), 3, 1, c.data());
@@ -82,8 +74,8 @@ TEST(sgemm_broadcast_and_empty_inner) {
 
 TEST(matmul_float32_views) {
   // Transposed operands, a broadcast batch and a sliced view, against float64 matmul.
-  auto av = data(3 * 17 * 5, 21);
-  auto bv = data(2 * 3 * 17 * 9, 22);
+  auto av = lcg_values(3 * 17 * 5, 21);
+  auto bv = lcg_values(2 * 3 * 17 * 9, 22);
   array a = array::from_vector(av, {3, 17, 5});  // transposed to [3, 5, 17]
   array b = array::from_vector(bv, {2, 3, 9, 17});  // transposed to [2, 3, 17, 9]
   array at = swapaxes(a, 1, 2), bt = swapaxes(b, 2, 3);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "check.h"
+#include "test_data.h"
 #include "kernels/matmul_f32.h"
 #include "ops.h"
 #include "threading/parallel.h"
@@ -15,15 +16,6 @@
 using namespace mlx;
 
 namespace {
-
-std::vector<float> values(size_t n, uint32_t seed) {
-  std::vector<float> v(n);
-  for (auto& x : v) {
-    seed = seed * 1664525u + 1013904223u;
-    x = float(seed >> 8) / float(1 << 24) * 2.0f - 1.0f;
-  }
-  return v;
-}
 
 // Restores the thread count a test changed.
 struct ThreadCount {
@@ -89,8 +81,8 @@ TEST(threads_count_is_validated) {
 
 TEST(threads_kernels_match_on_one_and_three_threads) {
   const int M = 203, K = 311, N = 517;
-  std::vector<float> a = values(size_t(M) * K, 1), b = values(size_t(K) * N, 2);
-  std::vector<float> x = values(300001, 3), y = values(300001, 4);
+  std::vector<float> a = lcg_values(size_t(M) * K, 1), b = lcg_values(size_t(K) * N, 2);
+  std::vector<float> x = lcg_values(300001, 3), y = lcg_values(300001, 4);
   auto run = [&](int threads) {
     ThreadCount count(threads);
     std::vector<std::vector<float>> out;

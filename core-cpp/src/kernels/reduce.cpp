@@ -48,15 +48,7 @@ void reduce_kernel(const array& in, array& out, const std::vector<int>& axes) {
                       // The run is reduced into one output element.
                       Acc v = R::init();
                       if (st[0] == 1) {
-                        // Eight independent partial results: the chains overlap in the CPU
-                        // (and vectorise) instead of waiting on one accumulator.
-                        Acc part[8];
-                        for (auto& p : part) p = R::init();
-                        int64_t i = 0;
-                        for (; i + 8 <= n; i += 8)
-                          for (int k = 0; k < 8; ++k) part[k] = R::combine(part[k], convert<Acc>(s[i + k]));
-                        for (; i < n; ++i) v = R::combine(v, convert<Acc>(s[i]));
-                        for (auto& p : part) v = R::combine(v, p);
+                        v = reduce_run<In, R, Acc>(s, n);
                       } else {
                         for (int64_t i = 0; i < n; ++i) v = R::combine(v, convert<Acc>(s[i * st[0]]));
                       }

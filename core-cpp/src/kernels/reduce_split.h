@@ -19,8 +19,9 @@ constexpr int64_t kReduceSplitMin = int64_t(1) << 17;
 // parallel) and their results combined in block order.
 constexpr int64_t kReduceBlock = int64_t(1) << 15;
 
-// Eight independent partial results (chains that overlap and vectorise), as the general
-// loop does for a unit-stride run.
+// One unit-stride run reduced with eight independent partial results: the chains overlap in
+// the CPU (and vectorise) instead of waiting on one accumulator. The split paths and the
+// general loop (reduce.cpp) both use it.
 template <typename In, typename R, typename Acc>
 Acc reduce_run(const In* s, int64_t n) {
   Acc v = R::init();
