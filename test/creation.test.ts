@@ -131,7 +131,7 @@ describeEachBackend('array creation', () => {
 
   it('prints like MLX', () => {
     mx.tidy(() => {
-      expect(String(mx.array([[1, 2], [3, 4]], mx.int32))).toBe('array([[1, 2], [3, 4]], dtype=int32)');
+      expect(String(mx.array([[1, 2], [3, 4]], mx.int32))).toBe('array([[1, 2],\n       [3, 4]], dtype=int32)');
       expect(String(mx.array([true, false]))).toBe('array([True, False], dtype=bool)');
       expect(String(mx.array(1.5))).toBe('array(1.5, dtype=float32)');
     });

@@ -1,6 +1,7 @@
 import type { Backend, Handle } from './backend.js';
 import { type Dtype, dtypeFromCode } from './dtype.js';
 import { type HostTypedArray, readTypedArray, readValues, type Scalar } from './elements.js';
+import { defineRepr, devtoolsFormatter, formatArray } from './print.js';
 import { countArray, recordInScope } from './scope.js';
 
 /** Nested JS arrays of numbers/booleans, as `tolist()` returns them. */
@@ -128,20 +129,39 @@ export class MxArray {
     return readValues(this.backend.read(this.handle), this.dtype)[0]!;
   }
 
-  /** MLX's repr, on one line: `array([[1, 2], [3, 4]], dtype=int32)`. Evaluates. */
+  /** JSON.stringify(x): the nested list of values, as tolist(). Evaluates. */
+  toJSON(): NestedList {
+    return this.tolist();
+  }
+
+  /** MLX's repr (see print.ts): `array([[1, 2],\n       [3, 4]], dtype=int32)`. Evaluates. */
   toString(): string {
-    if (this.isDisposed) return 'array(<disposed>)';
-    const flat = readValues(this.backend.read(this.handle), this.dtype);
-    const text = flat.map((v) => (typeof v === 'boolean' ? (v ? 'True' : 'False') : formatNumber(v)));
-    return `array(${nestText(text, this.shape)}, dtype=${this.dtype.name})`;
+    return formatArray(this);
+  }
+
+  /**
+   * `String(x)` and `${x}` (the string hint) give the repr. Every numeric use (`x + 1`,
+   * `x * 2`, `x > y`, `+x`, `Math.exp(x)`, `'s' + x`) throws instead of silently making a
+   * string or NaN: arithmetic on arrays goes through the mx ops.
+   */
+  [Symbol.toPrimitive](hint: string): string {
+    if (hint === 'string') return this.toString();
+    throw new Error(
+      '[array] Arrays do not convert to numbers; use mx.add(a, 1), mx.multiply(a, 2), ' +
+        'mx.greater(a, b), mx.exp(a) ... for arithmetic, a.item() for the value of a ' +
+        'size-1 array, and String(a) or `${a}` for text.',
+    );
   }
 }
 
-function formatNumber(v: number): string {
-  if (Number.isNaN(v)) return 'nan';
-  if (v === Infinity) return 'inf';
-  if (v === -Infinity) return '-inf';
-  return String(v);
+defineRepr(MxArray.prototype, (a) =>
+  a.isDisposed ? 'array <disposed>' : `array shape=(${a.shape.join(', ')}) dtype=${a.dtype.name}`,
+);
+
+// DevTools custom formatters (a browser console setting) show arrays as their repr.
+if ('window' in globalThis) {
+  const g = globalThis as { devtoolsFormatters?: unknown[] };
+  (g.devtoolsFormatters ??= []).push(devtoolsFormatter((x): x is MxArray => x instanceof MxArray));
 }
 
 /** Rebuilds nested lists from flat row-major values. */
@@ -153,18 +173,6 @@ function nest(flat: Scalar[], shape: readonly number[]): NestedList {
     const out: NestedList[] = new globalThis.Array(n);
     for (let i = 0; i < n; i++) out[i] = dim === shape.length - 1 ? flat[pos++]! : build(dim + 1);
     return out;
-  };
-  return build(0);
-}
-
-function nestText(flat: string[], shape: readonly number[]): string {
-  if (shape.length === 0) return flat[0]!;
-  let pos = 0;
-  const build = (dim: number): string => {
-    const n = shape[dim]!;
-    const parts: string[] = [];
-    for (let i = 0; i < n; i++) parts.push(dim === shape.length - 1 ? flat[pos++]! : build(dim + 1));
-    return `[${parts.join(', ')}]`;
   };
   return build(0);
 }

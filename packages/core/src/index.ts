@@ -57,3 +57,7 @@ export * from './ops/einsum.js';
 export * from './ops/median.js';
 export * as fast from './ops/fast.js';
 export * as linalg from './ops/linalg.js';
+export {
+  setPrintoptions, getPrintoptions, printoptions, formatArray, formatFloat, formatComplex,
+  defineRepr, indentRepr, type PrintOptions,
+} from './print.js';
