@@ -356,3 +356,26 @@ describe('repr helpers for other classes', () => {
     });
   });
 });
+
+// docs/printing.md: each ```js block, run with `print`, writes the ```text block after it.
+type Glob = (pattern: string, options: { query: string; import: string; eager: true }) => Record<string, string>;
+const printingDoc = Object.values(
+  (import.meta as ImportMeta & { glob: Glob }).glob('../docs/printing.md', { query: '?raw', import: 'default', eager: true }),
+)[0]!;
+
+describeEachBackend('docs/printing.md examples', () => {
+  const pairs = [...printingDoc.matchAll(/```js\n([\s\S]*?)```\s*```text\n([\s\S]*?)```/g)];
+  it('exist', () => {
+    expect(pairs.length).toBeGreaterThanOrEqual(4);
+  });
+  pairs.forEach(([, code, output], i) => {
+    it(`example ${i + 1} prints what the page shows`, () => {
+      const lines: string[] = [];
+      const print = (v: unknown): void => { lines.push(String(v)); };
+      mx.tidy(() => {
+        new Function('mx', 'print', code!)(mx, print);
+      });
+      expect(lines.join('\n')).toBe(output!.replace(/\n$/, ''));
+    });
+  });
+});

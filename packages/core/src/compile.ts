@@ -37,7 +37,15 @@ const finalizer = new FinalizationRegistry<Entry[]>((entries) => {
  * the core's business): the tree structure and the non-array leaves.
  */
 function structureKey(args: readonly unknown[]): string {
-  return JSON.stringify(args, (_k, v: unknown) => (v instanceof MxArray ? '\u0000array' : v));
+  // Arrays are replaced before JSON.stringify sees them: it would call their toJSON (which
+  // reads the values) before any replacer.
+  const strip = (v: unknown): unknown => {
+    if (v instanceof MxArray) return '\u0000array';
+    if (Array.isArray(v)) return v.map(strip);
+    if (v === null || typeof v !== 'object' || typeof (v as { toJSON?: unknown }).toJSON === 'function') return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, strip(x)]));
+  };
+  return JSON.stringify(strip(args));
 }
 
 /** A compiled function; `dispose()` frees its traced graphs now instead of at garbage collection. */
