@@ -23,9 +23,18 @@
  *   (A NaN's sign bit is not shown: Apple's libc, where MLX mostly runs, prints `nan`.)
  * - complex64 (not a dtype here yet): `re+imj` / `re-|im|j`, see formatComplex.
  */
-import type { MxArray } from './array.js';
+import type { Backend, Handle } from './backend.js';
 import type { Dtype } from './dtype.js';
 import { readTypedArray } from './elements.js';
+
+/** What formatArray reads of an array (structural: this module does not import array.ts). */
+export interface PrintableArray {
+  readonly isDisposed: boolean;
+  readonly dtype: Dtype;
+  readonly shape: number[];
+  readonly backend: Pick<Backend, 'read'>;
+  readonly handle: Handle;
+}
 
 /** MLX's PrintOptions: `precision` is the decimals of floats, or -1 for `%g` (the default). */
 export interface PrintOptions {
@@ -191,7 +200,7 @@ export function layoutElements(shape: readonly number[], format: (i: number) => 
  * MLX's repr of an array: `array([1, 2.5, -3], dtype=float32)`. Evaluates the array (as
  * MLX's printing does). A disposed array prints `array(<disposed>)` instead of failing.
  */
-export function formatArray(a: MxArray): string {
+export function formatArray(a: PrintableArray): string {
   if (a.isDisposed) return 'array(<disposed>)';
   const dtype = a.dtype;
   const format = elementFormatter(a.backend.read(a.handle), dtype);
@@ -243,7 +252,7 @@ interface DevtoolsFormatter {
   hasBody(): boolean;
 }
 
-export function devtoolsFormatter(isArray: (obj: unknown) => obj is MxArray): DevtoolsFormatter {
+export function devtoolsFormatter(isArray: (obj: unknown) => obj is PrintableArray): DevtoolsFormatter {
   return {
     header(obj: unknown): unknown {
       if (!isArray(obj)) return null;
