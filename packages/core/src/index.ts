@@ -57,3 +57,4 @@ export * from './ops/einsum.js';
 export * from './ops/median.js';
 export * as fast from './ops/fast.js';
 export * as linalg from './ops/linalg.js';
+export { hold as _hold, release as _release, isHeld as _isHeld } from './ownership.js';
