@@ -11,3 +11,5 @@ export * from './layers/containers.js';
 export * from './layers/embedding.js';
 export * as init from './init.js';
 export * as losses from './losses.js';
+export * from './layers/normalization.js';
+export * from './layers/dropout.js';
