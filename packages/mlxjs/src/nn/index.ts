@@ -13,3 +13,6 @@ export * as init from './init.js';
 export * as losses from './losses.js';
 export * from './layers/normalization.js';
 export * from './layers/dropout.js';
+export * from './layers/convolution.js';
+export * from './layers/pooling.js';
+export * from './layers/upsample.js';
