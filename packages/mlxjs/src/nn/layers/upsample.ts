@@ -23,6 +23,14 @@ function scaledPositions(n: number, scale: number, alignCorners: boolean): Float
   return out;
 }
 
+/** mx.round's rounding (halves to even), which MLX's nearest grid uses. */
+function roundHalfEven(v: number): number {
+  const f = Math.floor(v);
+  const d = v - f;
+  if (d !== 0.5) return Math.round(v);
+  return f % 2 === 0 ? f : f + 1;
+}
+
 /** Gathers `idx` along `axis`, scaled by the per-position weights `w` (broadcast over the rest). */
 function weightedTake(x: mx.Array, axis: number, idx: number[], w: number[] | null): mx.Array {
   const taken = mx.take(x, mx.array(idx, mx.int32), axis);
@@ -48,7 +56,7 @@ export function upsampleNearest(x: mx.Array, scaleFactor: readonly number[]): mx
       const idx: number[] = [];
       for (let i = 0; i < m; i++) {
         if (Number.isInteger(s)) idx.push(Math.floor(i / s));
-        else if (m > n) idx.push(Math.round(Math.fround(Math.fround((i + 0.5) * Math.fround(n / m)) - 0.5)));
+        else if (m > n) idx.push(roundHalfEven(Math.fround(Math.fround((i + 0.5) * Math.fround(n / m)) - 0.5)));
         else idx.push(Math.floor(Math.fround(i * Math.fround(n / m))));
       }
       y = weightedTake(y, axis, idx.map((v) => Math.min(Math.max(v, 0), n - 1)), null);
