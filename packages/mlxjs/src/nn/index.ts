@@ -16,3 +16,6 @@ export * from './layers/dropout.js';
 export * from './layers/convolution.js';
 export * from './layers/pooling.js';
 export * from './layers/upsample.js';
+export * from './layers/transformer.js';
+export * from './layers/positional-encoding.js';
+export { checkpoint } from './checkpoint.js';
