@@ -19,3 +19,4 @@ export * from './layers/upsample.js';
 export * from './layers/transformer.js';
 export * from './layers/positional-encoding.js';
 export { checkpoint } from './checkpoint.js';
+export * from './layers/recurrent.js';
