@@ -164,6 +164,12 @@ describeEachBackend('nn.Module', () => {
     expect(Object.keys(s)).toEqual(['layers', 'head', 'scale']);
     expect(mx.treeFlatten(s).length).toBe(7);
     mx.eval(s);
+    // Trees see a module as its state.
+    expect(mx.treeFlatten(net)).toEqual(mx.treeFlatten(s));
+    mx.eval(net);
+    const doubled = mx.tidy(() => mx.treeMap(net, (a) => mx.multiply(a, 2)) as { head: { weight: mx.Array } });
+    expect(doubled.head.weight.shape).toEqual([1, 2]);
+    mx.dispose(doubled);
     s.hello = 'world';
     expect(net.get('hello')).toBe('world');
     net.dispose();

@@ -391,6 +391,11 @@ export class Module {
     return `${text})`;
   }
 
+  /** Trees (mx.eval, tidy, mx.treeFlatten, ...) see a module as its state. */
+  [Symbol.for('mlxjs.treeView')](): Record<string, unknown> {
+    return this.state;
+  }
+
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
