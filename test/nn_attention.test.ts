@@ -19,6 +19,8 @@ describeEachBackend('nn attention and transformers', () => {
     mx.tidy(() => {
       const mask = dec(fx.mha.mask);
       checkLayer(m, fx.mha, (mod, q, k, v) => mod.forward(q!, k!, v!, mask) as mx.Array, 1e-4);
+      // MLX's keyword argument as a trailing options object.
+      checkLayer(m, fx.mha, (mod, q, k, v) => mod.forward(q!, k!, v!, { mask }) as mx.Array, 1e-4);
     });
     m.dispose();
     expect(() => new nn.MultiHeadAttention(6, 4)).toThrow('(6 % 4) != 0');
@@ -64,6 +66,7 @@ describeEachBackend('nn attention and transformers', () => {
       const memory = enc.ln.forward(enc.layers[1]!.forward(enc.layers[0]!.forward(src)));
       const expected = dcd.ln.forward(dcd.layers[0]!.forward(tgt, memory, tmask, null));
       const y = t.forward(src, tgt, null, tmask, null);
+      expect(mx.arrayEqual(t.forward(src, tgt, { tgtMask: tmask }), y).item()).toBe(true);
       expect(y.shape).toEqual([2, 3, 8]);
       expect(mx.allclose(y, expected, 1e-5, 1e-5).item()).toBe(true);
       // Gradient checkpointing gives the same values and gradients.
@@ -102,6 +105,7 @@ describeEachBackend('nn attention and transformers', () => {
         });
       expectClose((r.forward(x).tolist() as number[][][])[0], expected(false, 0), 1e-5);
       expectClose((r.forward(x, 2).tolist() as number[][][])[0], expected(false, 2), 1e-5);
+      expectClose((r.forward(x, { offset: 2 }).tolist() as number[][][])[0], expected(false, 2), 1e-5);
       const rt = new nn.RoPE(4, { traditional: true, base: 100 });
       expectClose((rt.forward(x).tolist() as number[][][])[0], expected(true, 0, 100), 1e-5);
     });
@@ -124,7 +128,7 @@ describeEachBackend('nn attention and transformers', () => {
         const slope = 2 ** (-8 * (h + 1) / 2);
         expectClose(out[0]![h], [0, 1, 2].map((i) => [0, 1, 2, 3].map((j) => -Math.abs(i - j) * slope)), 1e-6);
       }
-      const shifted = new nn.ALiBi().forward(mx.zeros([1, 1, 2, 4]), 2).tolist() as number[][][][];
+      const shifted = new nn.ALiBi().forward(mx.zeros([1, 1, 2, 4]), { offset: 2 }).tolist() as number[][][][];
       expectClose(shifted[0]![0], [2, 3].map((i) => [0, 1, 2, 3].map((j) => -Math.abs(i - j) / 256)), 1e-6);
     });
   });

@@ -34,6 +34,7 @@ describeEachBackend('nn recurrent layers', () => {
     expect(Object.keys(g.parameters())).toEqual(['Wx', 'Wh', 'b', 'bhn']);
     expect(String(g)).toBe('GRU(input_dims=3, hidden_size=4, bias=True)');
     checkLayer(g, fx.gru!, (m, x, h) => m.forward(x!, h!) as mx.Array);
+    checkLayer(g, fx.gru!, (m, x, h) => m.forward(x!, { hidden: h! }) as mx.Array);
     checkLayer(g, fx.gruNoHidden!, (m, x) => m.forward(x!) as mx.Array);
     g.dispose();
   });
@@ -47,6 +48,9 @@ describeEachBackend('nn recurrent layers', () => {
       return mx.concatenate([h, c], -1);
     };
     checkLayer(l, fx.lstm!, both);
+    const named = (m: mx.nn.Module, ...xs: mx.Array[]): mx.Array =>
+      mx.concatenate((m as mx.nn.LSTM).forward(xs[0]!, { hidden: xs[1]!, cell: xs[2]! }), -1);
+    checkLayer(l, fx.lstm!, named);
     checkLayer(l, fx.lstmNoHidden!, both);
     l.dispose();
   });

@@ -2,6 +2,7 @@
 import * as mx from '@mlxjs/core';
 import { Module } from '../module.js';
 import { expectArray } from './checks.js';
+import { keywordArgs } from './options.js';
 import { pyBool } from './repr.js';
 
 export interface RoPEOptions {
@@ -26,8 +27,9 @@ export class RoPE extends Module {
   }
 
   /** x [..., L, D]; positions start at `offset`. */
-  override forward(x: mx.Array, offset = 0): mx.Array {
+  override forward(x: mx.Array, offsetOrOptions: number | { offset?: number } = 0): mx.Array {
     expectArray('RoPE', x);
+    const offset = keywordArgs<{ offset: number }>(['offset'], [offsetOrOptions]).offset ?? 0;
     return mx.fast.rope(x, this._dims, { ...this._o, offset });
   }
 }
@@ -88,8 +90,9 @@ export class ALiBi extends Module {
     });
   }
 
-  override forward(attentionScores: mx.Array, offset = 0, mask: mx.Array | null = null): mx.Array {
+  override forward(attentionScores: mx.Array, ...rest: (number | mx.Array | null | { offset?: number; mask?: mx.Array | null })[]): mx.Array {
     expectArray('ALiBi', attentionScores);
+    const { offset = 0, mask = null } = keywordArgs<{ offset: number; mask: mx.Array | null }>(['offset', 'mask'], rest);
     if (attentionScores.ndim !== 4) throw new Error(`[ALiBi] Expected attention scores of shape [B, H, L, S], got ${attentionScores.ndim} dimensions.`);
     return mx.tidy(() => {
       const [, H, L, S] = attentionScores.shape as [number, number, number, number];

@@ -6,6 +6,7 @@
 import * as mx from '@mlxjs/core';
 import { Module } from '../module.js';
 import { expectLastDim } from './checks.js';
+import { keywordArgs } from './options.js';
 import { pyBool } from './repr.js';
 
 /** x[..., t, :]. */
@@ -49,8 +50,9 @@ export class RNN extends Module {
     return `input_dims=${this.Wxh.shape[1]}, hidden_size=${this._hiddenSize}, nonlinearity=${this._nonlinearity.name || 'function'}, bias=${pyBool(this.bias !== undefined)}`;
   }
 
-  override forward(x: mx.Array, hidden: mx.Array | null = null): mx.Array {
+  override forward(x: mx.Array, hiddenOrOptions: mx.Array | null | { hidden?: mx.Array | null } = null): mx.Array {
     checkSequence('RNN', x, this.Wxh.shape[1]!);
+    const hidden = keywordArgs<{ hidden: mx.Array | null }>(['hidden'], [hiddenOrOptions]).hidden ?? null;
     return mx.tidy(() => {
       const xp = this.bias !== undefined ? mx.addmm(this.bias, x, this.Wxh.T) : mx.matmul(x, this.Wxh.T);
       const all: mx.Array[] = [];
@@ -89,8 +91,9 @@ export class GRU extends Module {
     return `input_dims=${this.Wx.shape[1]}, hidden_size=${this._hiddenSize}, bias=${pyBool(this.b !== undefined)}`;
   }
 
-  override forward(x: mx.Array, hidden: mx.Array | null = null): mx.Array {
+  override forward(x: mx.Array, hiddenOrOptions: mx.Array | null | { hidden?: mx.Array | null } = null): mx.Array {
     checkSequence('GRU', x, this.Wx.shape[1]!);
+    const hidden = keywordArgs<{ hidden: mx.Array | null }>(['hidden'], [hiddenOrOptions]).hidden ?? null;
     return mx.tidy(() => {
       const H = this._hiddenSize;
       const xp = this.b !== undefined ? mx.addmm(this.b, x, this.Wx.T) : mx.matmul(x, this.Wx.T);
@@ -139,8 +142,9 @@ export class LSTM extends Module {
     return `input_dims=${this.Wx.shape[1]}, hidden_size=${this._hiddenSize}, bias=${pyBool(this.bias !== undefined)}`;
   }
 
-  override forward(x: mx.Array, hidden: mx.Array | null = null, cell: mx.Array | null = null): [mx.Array, mx.Array] {
+  override forward(x: mx.Array, ...state: (mx.Array | null | { hidden?: mx.Array | null; cell?: mx.Array | null })[]): [mx.Array, mx.Array] {
     checkSequence('LSTM', x, this.Wx.shape[1]!);
+    const { hidden = null, cell = null } = keywordArgs<{ hidden: mx.Array | null; cell: mx.Array | null }>(['hidden', 'cell'], state);
     return mx.tidy(() => {
       const xp = this.bias !== undefined ? mx.addmm(this.bias, x, this.Wx.T) : mx.matmul(x, this.Wx.T);
       const hs: mx.Array[] = [];

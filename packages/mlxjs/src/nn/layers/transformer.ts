@@ -8,6 +8,7 @@ import { Module } from '../module.js';
 import { relu } from '../activations.js';
 import { checkpoint as checkpointModule } from '../checkpoint.js';
 import { expectArray } from './checks.js';
+import { keywordArgs } from './options.js';
 import { Dropout } from './dropout.js';
 import { Linear } from './linear.js';
 import { LayerNorm } from './normalization.js';
@@ -47,7 +48,8 @@ export class MultiHeadAttention extends Module {
   }
 
   /** queries [B, L, Dq], keys [B, S, Dk], values [B, S, Dv]; mask additive or boolean, broadcast to [B, H, L, S]. */
-  override forward(queries: mx.Array, keys: mx.Array, values: mx.Array, mask: mx.Array | null = null): mx.Array {
+  override forward(queries: mx.Array, keys: mx.Array, values: mx.Array, maskOrOptions: mx.Array | null | { mask?: mx.Array | null } = null): mx.Array {
+    const mask = keywordArgs<{ mask: mx.Array | null }>(['mask'], [maskOrOptions]).mask ?? null;
     for (const [x, what] of [[queries, 'queries'], [keys, 'keys'], [values, 'values']] as const) {
       expectArray('MultiHeadAttention', x, what);
       if (x.ndim !== 3) throw new Error(`[MultiHeadAttention] Expected ${what} of shape [batch, length, dims], got ${x.ndim} dimensions.`);
@@ -76,6 +78,11 @@ export class MultiHeadAttention extends Module {
     });
   }
 }
+
+/** The masks of a decoder call, by name. */
+export interface DecoderMasks { xMask?: mx.Array | null; memoryMask?: mx.Array | null; [k: string]: unknown }
+/** The masks of a Transformer call, by name. */
+export interface TransformerMasks { srcMask?: mx.Array | null; tgtMask?: mx.Array | null; memoryMask?: mx.Array | null; [k: string]: unknown }
 
 type Activation = Module | ((x: mx.Array) => mx.Array);
 const activate = (a: Activation, x: mx.Array): mx.Array => (a instanceof Module ? (a.forward(x) as mx.Array) : a(x));
@@ -112,7 +119,8 @@ export class TransformerEncoderLayer extends Module {
     this._normFirst = normFirst;
   }
 
-  override forward(x: mx.Array, mask: mx.Array | null = null): mx.Array {
+  override forward(x: mx.Array, maskOrOptions: mx.Array | null | { mask?: mx.Array | null } = null): mx.Array {
+    const mask = keywordArgs<{ mask: mx.Array | null }>(['mask'], [maskOrOptions]).mask ?? null;
     return mx.tidy(() => {
       const ff = (y: mx.Array): mx.Array => this.linear2.forward(this.dropout2.forward(activate(this.activation, this.linear1.forward(y))));
       if (this._normFirst) {
@@ -144,7 +152,8 @@ export class TransformerEncoder extends Module {
     this._checkpoint = options.checkpoint ?? false;
   }
 
-  override forward(x: mx.Array, mask: mx.Array | null = null): mx.Array {
+  override forward(x: mx.Array, maskOrOptions: mx.Array | null | { mask?: mx.Array | null } = null): mx.Array {
+    const mask = keywordArgs<{ mask: mx.Array | null }>(['mask'], [maskOrOptions]).mask ?? null;
     return mx.tidy(() => {
       let y = x;
       for (const l of this.layers) {
@@ -186,7 +195,8 @@ export class TransformerDecoderLayer extends Module {
     this._normFirst = normFirst;
   }
 
-  override forward(x: mx.Array, memory: mx.Array, xMask: mx.Array | null = null, memoryMask: mx.Array | null = null): mx.Array {
+  override forward(x: mx.Array, memory: mx.Array, ...masks: (mx.Array | null | DecoderMasks)[]): mx.Array {
+    const { xMask = null, memoryMask = null } = keywordArgs<{ xMask: mx.Array | null; memoryMask: mx.Array | null }>(['xMask', 'memoryMask'], masks);
     return mx.tidy(() => {
       const ff = (y: mx.Array): mx.Array => this.linear2.forward(this.dropout3.forward(activate(this.activation, this.linear1.forward(y))));
       if (this._normFirst) {
@@ -215,7 +225,8 @@ export class TransformerDecoder extends Module {
     this._checkpoint = options.checkpoint ?? false;
   }
 
-  override forward(x: mx.Array, memory: mx.Array, xMask: mx.Array | null = null, memoryMask: mx.Array | null = null): mx.Array {
+  override forward(x: mx.Array, memory: mx.Array, ...masks: (mx.Array | null | DecoderMasks)[]): mx.Array {
+    const { xMask = null, memoryMask = null } = keywordArgs<{ xMask: mx.Array | null; memoryMask: mx.Array | null }>(['xMask', 'memoryMask'], masks);
     return mx.tidy(() => {
       let y = x;
       for (const l of this.layers) {
@@ -247,7 +258,8 @@ export class Transformer extends Module {
     this.decoder = customDecoder ?? new TransformerDecoder(numDecoderLayers, dims, numHeads, rest);
   }
 
-  override forward(src: mx.Array, tgt: mx.Array, srcMask: mx.Array | null = null, tgtMask: mx.Array | null = null, memoryMask: mx.Array | null = null): mx.Array {
+  override forward(src: mx.Array, tgt: mx.Array, ...masks: (mx.Array | null | TransformerMasks)[]): mx.Array {
+    const { srcMask = null, tgtMask = null, memoryMask = null } = keywordArgs<TransformerMasks>(['srcMask', 'tgtMask', 'memoryMask'], masks);
     return mx.tidy(() => {
       const memory = this.encoder.forward(src, srcMask) as mx.Array;
       return this.decoder.forward(tgt, memory, tgtMask, memoryMask) as mx.Array;
