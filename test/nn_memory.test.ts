@@ -71,6 +71,32 @@ describeEachBackend('nn ownership', () => {
     expect(mx.memory().liveArrays).toBe(start);
   });
 
+  it.skipIf(gc === undefined)('BatchNorm running statistics and Dropout masks in the loop leak nothing either', async () => {
+    const start = mx.memory().liveArrays;
+    const model = new nn.Sequential(new nn.Linear(4, 8), new nn.BatchNorm(8), nn.relu, new nn.Dropout(0.2), new nn.Linear(8, 1));
+    const x = mx.random.normal([8, 4]);
+    const y = mx.random.normal([8, 1]);
+    const lossAndGrad = nn.valueAndGrad(model, (m: mx.nn.Sequential, xs: mx.Array, ys: mx.Array) => nn.losses.mseLoss(m.forward(xs), ys));
+    const steps = (n: number): void => {
+      for (let i = 0; i < n; i++) {
+        const [, grads] = lossAndGrad(model, x, y);
+        sgdStep(model, grads, 0.05);
+        mx.eval(model.parameters());
+      }
+    };
+    steps(10);
+    await collect(() => false, 3);
+    const at10 = { bytes: mx.memory().activeBytes, live: mx.memory().liveArrays };
+    steps(40);
+    await collect(() => mx.memory().liveArrays <= at10.live);
+    expect(mx.memory().liveArrays).toBe(at10.live);
+    expect(mx.memory().activeBytes).toBe(at10.bytes);
+    model.dispose();
+    mx.dispose([x, y]);
+    await collect(() => mx.memory().liveArrays <= start);
+    expect(mx.memory().liveArrays).toBe(start);
+  });
+
   it('update, assignment, setDtype and loadWeights free what they replace; errors say which call', () => {
     const model = new MLP();
     mx.tidy(() => {
