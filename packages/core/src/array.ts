@@ -35,8 +35,15 @@ export class MxArray {
   readonly backend: Backend;
   private _shape: number[] | undefined;
   private _dtype: Dtype | undefined;
-  /** Set by keep(): tidy() leaves this array alive. */
+  /** Set by keep(): tidy() leaves this array alive, and owners never free it. */
   kept = false;
+  /**
+   * How many modules/optimizers hold this array (ownership.ts). A held array outlives the
+   * tidy() it was made in; the last owner to let go of it frees it.
+   */
+  holders = 0;
+  /** Which call freed the array, when an owner did (for the error on a later read). */
+  private _freedBy: string | undefined;
 
   /** @internal Takes ownership of `handle`. Use the ops (mx.array, mx.add, ...) instead. */
   constructor(backend: Backend, handle: Handle) {
@@ -49,7 +56,12 @@ export class MxArray {
 
   /** The core handle; throws if the array was disposed. */
   get handle(): Handle {
-    if (this._handle < 0) throw new Error('[array] Array has been disposed.');
+    if (this._handle < 0) {
+      if (this._freedBy !== undefined) {
+        throw new Error(`[array] Array was freed when ${this._freedBy}; mx.keep(...) it to hold it.`);
+      }
+      throw new Error('[array] Array has been disposed.');
+    }
     return this._handle;
   }
 
@@ -65,6 +77,13 @@ export class MxArray {
     finalizer.unregister(this);
     countArray(-1);
     this.backend.free(h);
+  }
+
+  /** @internal Frees the array on behalf of an owner; `reason` names the call for later errors. */
+  _freeBecause(reason: string): void {
+    if (this._handle < 0) return;
+    this._freedBy = reason;
+    this.dispose();
   }
 
   [Symbol.dispose](): void {

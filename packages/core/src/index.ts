@@ -61,3 +61,4 @@ export {
   setPrintoptions, getPrintoptions, printoptions, formatArray, formatFloat, formatComplex,
   defineRepr, indentRepr, type PrintOptions,
 } from './print.js';
+export { hold as _hold, release as _release, isHeld as _isHeld } from './ownership.js';

@@ -8,9 +8,14 @@ export function dispose(tree: Tree): void {
   for (const x of treeFlatten(tree)) x.dispose();
 }
 
-/** Marks an array so that no enclosing tidy() disposes it; returns it. */
-export function keep<T extends MxArray>(x: T): T {
-  x.kept = true;
+/**
+ * Marks an array (or every array of a tree) as the user's: no enclosing tidy() disposes it
+ * and no module or optimizer frees it when replacing it; only dispose() does. Returns its
+ * argument.
+ */
+export function keep<T>(x: T): T {
+  if (x instanceof MxArray) x.kept = true;
+  else for (const a of treeFlatten(x)) a.kept = true;
   return x;
 }
 
@@ -53,7 +58,7 @@ function close(scope: Set<Disposable>, result: unknown): void {
   if (at >= 0) scopes.splice(at, 1);
   const survivors = new Set<Disposable>(treeFlatten(result));
   for (const x of scope) {
-    if (!survivors.has(x) && !(x instanceof MxArray && x.kept)) x.dispose();
+    if (!survivors.has(x) && !(x instanceof MxArray && (x.kept || x.holders > 0))) x.dispose();
   }
   const parent = at > 0 ? scopes[at - 1] : undefined;
   if (parent !== undefined) for (const x of survivors) if (scope.has(x)) parent.add(x);

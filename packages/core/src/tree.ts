@@ -6,6 +6,19 @@ import { MxArray } from './array.js';
  */
 export type Tree = unknown;
 
+/**
+ * Objects that are trees without being plain objects (nn.Module) give their plain-object
+ * view through this method, so eval, tidy and the tree functions see their arrays.
+ */
+export const treeView = Symbol.for('mlxjs.treeView');
+
+function viewOf(v: unknown): unknown {
+  if (v !== null && typeof v === 'object' && typeof (v as { [treeView]?: unknown })[treeView] === 'function') {
+    return (v as { [treeView]: () => unknown })[treeView]();
+  }
+  return undefined;
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object') return false;
   const proto = Object.getPrototypeOf(v) as unknown;
@@ -19,6 +32,10 @@ export function treeFlatten(tree: Tree): MxArray[] {
     if (t instanceof MxArray) out.push(t);
     else if (Array.isArray(t)) for (const c of t) visit(c);
     else if (isPlainObject(t)) for (const k of Object.keys(t)) visit(t[k]);
+    else {
+      const view = viewOf(t);
+      if (view !== undefined) visit(view);
+    }
   };
   visit(tree);
   return out;
@@ -33,7 +50,8 @@ export function treeMap(tree: Tree, fn: (x: MxArray) => unknown): Tree {
     for (const k of Object.keys(tree)) out[k] = treeMap(tree[k], fn);
     return out;
   }
-  return tree;
+  const view = viewOf(tree);
+  return view !== undefined ? treeMap(view, fn) : tree;
 }
 
 /**

@@ -41,3 +41,4 @@ registerBackend(
 );
 
 export * from '@mlxjs/core';
+export * as nn from './nn/index.js';
