@@ -7,7 +7,7 @@
 #include <string>
 
 #include "allocator.h"
-#include "kernels/copy.h"
+#include "backend/cpu/copy.h"
 #include "primitives.h"
 
 namespace mlx {

@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
-#include "kernels/fused.h"
+#include "backend/cpu/fused.h"
 #include "primitive.h"
 
 namespace mlx {

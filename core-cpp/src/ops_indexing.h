@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "array.h"
-#include "kernels/scatter.h"
+#include "backend/cpu/scatter.h"
 
 namespace mlx {
 

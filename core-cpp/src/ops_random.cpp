@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "kernels/random.h"
+#include "backend/cpu/random.h"
 #include "ops.h"
 #include "ops_indexing.h"
 #include "ops_reduce.h"

@@ -1,10 +1,10 @@
 #include "primitives.h"
 
 #include "allocator.h"
-#include "kernels/binary.h"
-#include "kernels/copy.h"
-#include "kernels/matmul.h"
-#include "kernels/unary.h"
+#include "backend/cpu/binary.h"
+#include "backend/cpu/copy.h"
+#include "backend/cpu/matmul.h"
+#include "backend/cpu/unary.h"
 #include "ops.h"
 #include "primitives_reduce.h"
 

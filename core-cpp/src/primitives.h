@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "array.h"
-#include "kernels/reduce.h"
-#include "kernels/fused.h"
+#include "backend/cpu/reduce.h"
+#include "backend/cpu/fused.h"
 #include "primitive.h"
 
 namespace mlx {

@@ -1,7 +1,7 @@
 #include "primitives_compare.h"
 
-#include "kernels/compare.h"
-#include "kernels/ternary.h"
+#include "backend/cpu/compare.h"
+#include "backend/cpu/ternary.h"
 #include "ops.h"
 #include "ops_compare.h"
 #include "primitives_elementwise.h"

@@ -1,7 +1,7 @@
 #include "primitives_conv_direct.h"
 
 #include "allocator.h"
-#include "kernels/conv_direct.h"
+#include "backend/cpu/conv_direct.h"
 #include "ops.h"
 #include "transforms.h"
 #include "vmap.h"

@@ -3,8 +3,8 @@
 #include <cmath>
 
 #include "allocator.h"
-#include "kernels/dispatch.h"
-#include "kernels/iterate.h"
+#include "backend/cpu/dispatch.h"
+#include "backend/cpu/iterate.h"
 #include "vmap.h"
 
 namespace mlx {

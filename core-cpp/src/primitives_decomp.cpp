@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "kernels/decomp.h"
+#include "backend/cpu/decomp.h"
 #include "ops.h"
 #include "ops_decomp.h"
 #include "ops_shape.h"

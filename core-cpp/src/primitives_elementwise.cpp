@@ -2,9 +2,9 @@
 
 #include <cmath>
 
-#include "kernels/binary.h"
-#include "kernels/elementwise_ops.h"
-#include "kernels/unary.h"
+#include "backend/cpu/binary.h"
+#include "backend/cpu/elementwise_ops.h"
+#include "backend/cpu/unary.h"
 #include "ops.h"
 #include "ops_compare.h"
 #include "ops_elementwise.h"

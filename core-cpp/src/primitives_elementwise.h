@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "array.h"
-#include "kernels/fused.h"
+#include "backend/cpu/fused.h"
 #include "primitive.h"
 
 namespace mlx {

@@ -1,6 +1,6 @@
 #include "primitives_fast.h"
 
-#include "kernels/fast.h"
+#include "backend/cpu/fast.h"
 #include "ops.h"
 #include "vmap.h"
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "kernels/gather.h"
+#include "backend/cpu/gather.h"
 #include "ops.h"
 #include "ops_compare.h"
 #include "ops_indexing.h"

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "kernels/scatter.h"
+#include "backend/cpu/scatter.h"
 #include "primitive.h"
 
 namespace mlx {

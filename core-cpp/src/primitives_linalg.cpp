@@ -2,7 +2,7 @@
 
 #include "vmap.h"
 
-#include "kernels/linalg.h"
+#include "backend/cpu/linalg.h"
 #include "ops.h"
 #include "ops_creation.h"
 #include "ops_linalg.h"

@@ -4,7 +4,7 @@
 // truncated normal's bounds, whose gradient RandomTransform computes itself.
 #pragma once
 
-#include "kernels/random.h"
+#include "backend/cpu/random.h"
 #include "primitive.h"
 
 namespace mlx {

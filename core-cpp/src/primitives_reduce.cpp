@@ -5,7 +5,7 @@
 #include <limits>
 #include <numeric>
 
-#include "kernels/arg_reduce.h"
+#include "backend/cpu/arg_reduce.h"
 #include "ops.h"
 #include "ops_compare.h"
 #include "ops_reduce.h"

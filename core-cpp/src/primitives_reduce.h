@@ -4,8 +4,8 @@
 
 #include <vector>
 
-#include "kernels/reduce.h"
-#include "kernels/scan.h"
+#include "backend/cpu/reduce.h"
+#include "backend/cpu/scan.h"
 #include "primitive.h"
 
 namespace mlx {

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "allocator.h"
-#include "kernels/copy.h"
+#include "backend/cpu/copy.h"
 #include "ops.h"
 #include "ops_shape.h"
 #include "ops_slice.h"

@@ -1,6 +1,6 @@
 #include "primitives_slice.h"
 
-#include "kernels/copy.h"
+#include "backend/cpu/copy.h"
 #include "ops.h"
 #include "ops_slice.h"
 

@@ -1,7 +1,7 @@
 #include "primitives_softmax.h"
 
-#include "kernels/logsumexp.h"
-#include "kernels/softmax.h"
+#include "backend/cpu/logsumexp.h"
+#include "backend/cpu/softmax.h"
 #include "ops_compare.h"
 #include "ops_elementwise.h"
 #include "ops.h"

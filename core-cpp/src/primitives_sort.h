@@ -3,7 +3,7 @@
 // cotangents back with put_along_axis, the jvp gathers tangents with take_along_axis.
 #pragma once
 
-#include "kernels/sort.h"
+#include "backend/cpu/sort.h"
 #include "primitive.h"
 
 namespace mlx {

@@ -19,17 +19,17 @@
 
 // After the core's headers: the shim's macros (device, constant, threadgroup, ...) must
 // not reach them.
-#include "../src/metal/shim/metal_shim.h"
+#include "../src/backend/metal/shim/metal_shim.h"
 // clang-format off
-#include "../src/metal/kernels/params.h"
-#include "../src/metal/kernels/common.h"
-#include "../src/metal/kernels/unary.h"
-#include "../src/metal/kernels/binary.h"
-#include "../src/metal/kernels/ternary.h"
-#include "../src/metal/kernels/reduce.h"
-#include "../src/metal/kernels/softmax.h"
-#include "../src/metal/kernels/matmul.h"
-#include "../src/metal/kernels/fast.h"
+#include "../src/backend/metal/kernels/params.h"
+#include "../src/backend/metal/kernels/common.h"
+#include "../src/backend/metal/kernels/unary.h"
+#include "../src/backend/metal/kernels/binary.h"
+#include "../src/backend/metal/kernels/ternary.h"
+#include "../src/backend/metal/kernels/reduce.h"
+#include "../src/backend/metal/kernels/softmax.h"
+#include "../src/backend/metal/kernels/matmul.h"
+#include "../src/backend/metal/kernels/fast.h"
 // clang-format on
 
 namespace {

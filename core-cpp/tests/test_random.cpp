@@ -4,7 +4,7 @@
 #include <limits>
 
 #include "check.h"
-#include "kernels/random.h"
+#include "backend/cpu/random.h"
 #include "ops.h"
 #include "ops_creation.h"
 #include "ops_random.h"

@@ -8,7 +8,7 @@
 
 #include "check.h"
 #include "test_data.h"
-#include "kernels/matmul_f32.h"
+#include "backend/cpu/matmul_f32.h"
 #include "ops.h"
 #include "threading/parallel.h"
 #include "transforms.h"
