@@ -301,7 +301,7 @@ std::vector<array> Broadcast::jvp(const std::vector<array>&, const std::vector<a
 // returns the outputs with their batch axes. Most move the batch axis to the front and
 // let broadcasting handle unbatched inputs.
 
-#include "vmap.h"
+#include "transforms/vmap.h"
 
 namespace mlx {
 

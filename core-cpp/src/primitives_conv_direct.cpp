@@ -3,8 +3,8 @@
 #include "allocator.h"
 #include "backend/cpu/conv_direct.h"
 #include "ops.h"
-#include "transforms.h"
-#include "vmap.h"
+#include "transforms/eval_grad.h"
+#include "transforms/vmap.h"
 
 namespace mlx {
 

@@ -5,7 +5,7 @@
 #include "allocator.h"
 #include "backend/cpu/dispatch.h"
 #include "backend/cpu/iterate.h"
-#include "vmap.h"
+#include "transforms/vmap.h"
 
 namespace mlx {
 

@@ -6,7 +6,7 @@
 #include "ops.h"
 #include "ops_decomp.h"
 #include "ops_shape.h"
-#include "vmap.h"
+#include "transforms/vmap.h"
 
 namespace mlx {
 

@@ -8,7 +8,7 @@
 #include "ops.h"
 #include "ops_compare.h"
 #include "ops_elementwise.h"
-#include "vmap.h"
+#include "transforms/vmap.h"
 
 namespace mlx {
 

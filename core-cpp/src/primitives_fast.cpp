@@ -2,7 +2,7 @@
 
 #include "backend/cpu/fast.h"
 #include "ops.h"
-#include "vmap.h"
+#include "transforms/vmap.h"
 
 namespace mlx {
 

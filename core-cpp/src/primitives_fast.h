@@ -10,7 +10,7 @@
 #include <utility>
 
 #include "primitive.h"
-#include "transforms.h"
+#include "transforms/eval_grad.h"
 
 namespace mlx {
 

@@ -7,7 +7,7 @@
 #include "ops.h"
 #include "ops_compare.h"
 #include "ops_indexing.h"
-#include "vmap.h"
+#include "transforms/vmap.h"
 
 namespace mlx {
 

@@ -1,6 +1,6 @@
 #include "primitives_linalg.h"
 
-#include "vmap.h"
+#include "transforms/vmap.h"
 
 #include "backend/cpu/linalg.h"
 #include "ops.h"

@@ -3,7 +3,7 @@
 #include <stdexcept>
 
 #include "ops.h"
-#include "vmap.h"
+#include "transforms/vmap.h"
 
 namespace mlx {
 

@@ -7,7 +7,7 @@
 #include "ops.h"
 #include "ops_shape.h"
 #include "ops_slice.h"
-#include "vmap.h"
+#include "transforms/vmap.h"
 
 namespace mlx {
 

@@ -114,7 +114,7 @@ std::vector<array> SliceUpdate::jvp(const std::vector<array>& primals, const std
 
 // ---- vmap rules: the batch axis goes to the front and is sliced whole ----------------------
 
-#include "vmap.h"
+#include "transforms/vmap.h"
 
 namespace mlx {
 

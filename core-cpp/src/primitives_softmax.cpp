@@ -5,7 +5,7 @@
 #include "ops_compare.h"
 #include "ops_elementwise.h"
 #include "ops.h"
-#include "vmap.h"
+#include "transforms/vmap.h"
 
 namespace mlx {
 

@@ -8,7 +8,7 @@
 #include "check.h"
 #include "ops.h"
 #include "ops_indexing.h"
-#include "transforms.h"
+#include "transforms/eval_grad.h"
 
 using namespace mlx;
 

@@ -11,7 +11,7 @@
 #include "backend/cpu/matmul_f32.h"
 #include "ops.h"
 #include "ops_shape.h"
-#include "transforms.h"
+#include "transforms/eval_grad.h"
 
 using namespace mlx;
 

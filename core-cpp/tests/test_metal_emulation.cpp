@@ -15,7 +15,7 @@
 #include "ops_fast.h"
 #include "ops_reduce.h"
 #include "ops_shape.h"
-#include "transforms.h"
+#include "transforms/eval_grad.h"
 
 // After the core's headers: the shim's macros (device, constant, threadgroup, ...) must
 // not reach them.

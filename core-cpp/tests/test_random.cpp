@@ -9,7 +9,7 @@
 #include "ops_creation.h"
 #include "ops_random.h"
 #include "ops_sort.h"
-#include "transforms.h"
+#include "transforms/eval_grad.h"
 
 using namespace mlx;
 

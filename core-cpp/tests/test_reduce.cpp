@@ -7,7 +7,7 @@
 #include "ops.h"
 #include "ops_compare.h"
 #include "ops_reduce.h"
-#include "transforms.h"
+#include "transforms/eval_grad.h"
 
 using namespace mlx;
 

@@ -3,7 +3,7 @@
 #include "check.h"
 #include "ops.h"
 #include "ops_shape.h"
-#include "transforms.h"
+#include "transforms/eval_grad.h"
 
 using namespace mlx;
 

@@ -2,8 +2,8 @@
 #include "check.h"
 #include "primitive.h"
 #include "ops.h"
-#include "transforms.h"
-#include "vmap.h"
+#include "transforms/eval_grad.h"
+#include "transforms/vmap.h"
 #include "ops_slice.h"
 
 using namespace mlx;

@@ -6,14 +6,14 @@
 #include <cstring>
 
 #include "check.h"
-#include "compile.h"
+#include "transforms/compile.h"
 #include "ops.h"
 #include "ops_compare.h"
 #include "ops_elementwise.h"
 #include "ops_reduce.h"
 #include "ops_slice.h"
 #include "primitive.h"
-#include "vmap.h"
+#include "transforms/vmap.h"
 
 using namespace mlx;
 

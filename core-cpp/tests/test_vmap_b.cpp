@@ -12,7 +12,7 @@
 #include "ops_slice.h"
 #include "ops_sort.h"
 #include "primitive.h"
-#include "vmap.h"
+#include "transforms/vmap.h"
 
 using namespace mlx;
 

@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "primitive.h"
-#include "transforms.h"
+#include "eval_grad.h"
 
 namespace mlx {
 

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "transforms.h"
+#include "eval_grad.h"
 
 namespace mlx {
 

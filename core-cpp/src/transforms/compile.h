@@ -3,7 +3,7 @@
 // on later calls without running the function again.
 #pragma once
 
-#include "transforms.h"
+#include "eval_grad.h"
 
 namespace mlx {
 

@@ -3,8 +3,8 @@
 #include <memory>
 #include <stdexcept>
 
-#include "c_api/handles.h"
-#include "c_api/host.h"
+#include "handles.h"
+#include "host.h"
 
 namespace mlx {
 

@@ -1,4 +1,4 @@
-#include "custom_transforms.h"
+#include "custom.h"
 
 #include <stdexcept>
 

@@ -1,4 +1,4 @@
-#include "transforms.h"
+#include "eval_grad.h"
 
 #include <atomic>
 #include <cstdint>
