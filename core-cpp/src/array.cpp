@@ -8,7 +8,7 @@
 
 #include "allocator.h"
 #include "backend/cpu/copy.h"
-#include "primitives.h"
+#include "primitive.h"
 
 namespace mlx {
 

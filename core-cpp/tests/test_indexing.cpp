@@ -7,7 +7,7 @@
 
 #include "check.h"
 #include "ops.h"
-#include "ops_indexing.h"
+#include "ops/indexing.h"
 #include "transforms/eval_grad.h"
 
 using namespace mlx;

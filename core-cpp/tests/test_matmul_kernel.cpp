@@ -10,7 +10,7 @@
 #include "test_data.h"
 #include "backend/cpu/matmul_f32.h"
 #include "ops.h"
-#include "ops_shape.h"
+#include "ops/shape.h"
 #include "transforms/eval_grad.h"
 
 using namespace mlx;

@@ -10,11 +10,11 @@
 
 #include "check.h"
 #include "ops.h"
-#include "ops_compare.h"
-#include "ops_elementwise.h"
-#include "ops_fast.h"
-#include "ops_reduce.h"
-#include "ops_shape.h"
+#include "ops/compare.h"
+#include "ops/elementwise.h"
+#include "ops/fast.h"
+#include "ops/reduce.h"
+#include "ops/shape.h"
 #include "transforms/eval_grad.h"
 
 // After the core's headers: the shim's macros (device, constant, threadgroup, ...) must

@@ -6,9 +6,9 @@
 #include "check.h"
 #include "backend/cpu/random.h"
 #include "ops.h"
-#include "ops_creation.h"
-#include "ops_random.h"
-#include "ops_sort.h"
+#include "ops/creation.h"
+#include "ops/random.h"
+#include "ops/sort.h"
 #include "transforms/eval_grad.h"
 
 using namespace mlx;

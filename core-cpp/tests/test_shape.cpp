@@ -2,7 +2,7 @@
 // the output whatever the axis, the input layouts and dtypes.
 #include "check.h"
 #include "ops.h"
-#include "ops_shape.h"
+#include "ops/shape.h"
 #include "transforms/eval_grad.h"
 
 using namespace mlx;

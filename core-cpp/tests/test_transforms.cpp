@@ -4,7 +4,7 @@
 #include "ops.h"
 #include "transforms/eval_grad.h"
 #include "transforms/vmap.h"
-#include "ops_slice.h"
+#include "ops/slice.h"
 
 using namespace mlx;
 

@@ -5,12 +5,12 @@
 
 #include "check.h"
 #include "ops.h"
-#include "ops_creation.h"
-#include "ops_indexing.h"
-#include "ops_random.h"
-#include "ops_shape.h"
-#include "ops_slice.h"
-#include "ops_sort.h"
+#include "ops/creation.h"
+#include "ops/indexing.h"
+#include "ops/random.h"
+#include "ops/shape.h"
+#include "ops/slice.h"
+#include "ops/sort.h"
 #include "primitive.h"
 #include "transforms/vmap.h"
 

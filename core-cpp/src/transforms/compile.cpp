@@ -1,4 +1,4 @@
-#include "compile.h"
+#include "transforms/compile.h"
 
 #include <map>
 #include <memory>
@@ -368,7 +368,7 @@ Function compile(Function fun, bool shapeless) {
 }  // namespace mlx
 
 #include "ops.h"
-#include "vmap.h"
+#include "transforms/vmap.h"
 
 namespace mlx {
 namespace {

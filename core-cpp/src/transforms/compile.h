@@ -3,7 +3,7 @@
 // on later calls without running the function again.
 #pragma once
 
-#include "eval_grad.h"
+#include "transforms/eval_grad.h"
 
 namespace mlx {
 

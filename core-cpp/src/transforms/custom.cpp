@@ -1,9 +1,9 @@
-#include "custom.h"
+#include "transforms/custom.h"
 
 #include <stdexcept>
 
 #include "ops.h"
-#include "vmap.h"
+#include "transforms/vmap.h"
 
 namespace mlx {
 

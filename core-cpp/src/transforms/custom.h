@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "primitive.h"
-#include "eval_grad.h"
+#include "transforms/eval_grad.h"
 
 namespace mlx {
 

@@ -1,4 +1,4 @@
-#include "eval_grad.h"
+#include "transforms/eval_grad.h"
 
 #include <atomic>
 #include <cstdint>
@@ -8,7 +8,7 @@
 #include <utility>
 
 #include "ops.h"
-#include "compile.h"
+#include "transforms/compile.h"
 #include "device_hooks.h"
 #include "primitives.h"
 

@@ -1,4 +1,4 @@
-#include "vmap.h"
+#include "transforms/vmap.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -7,7 +7,7 @@
 #include <unordered_set>
 
 #include "ops.h"
-#include "ops_slice.h"
+#include "ops/slice.h"
 #include "primitive.h"
 
 namespace mlx {

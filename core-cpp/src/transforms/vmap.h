@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "eval_grad.h"
+#include "transforms/eval_grad.h"
 
 namespace mlx {
 

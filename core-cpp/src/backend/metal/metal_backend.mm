@@ -36,8 +36,8 @@
 #include "array.h"
 #include "device_hooks.h"
 #include "primitive.h"
-#include "primitives_fast.h"
-#include "primitives_softmax.h"
+#include "primitives/fast.h"
+#include "primitives/reduce.h"
 #include "kernels/params.h"
 #include "metal_kernels_source.h"  // generated: const char* mlx_metal_kernels_source
 
