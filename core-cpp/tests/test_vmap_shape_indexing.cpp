@@ -75,7 +75,7 @@ Function one(std::function<array(const std::vector<array>&)> f) {
 
 }  // namespace
 
-TEST(vmap_b_shape) {
+TEST(vmap_shape) {
   array x = iota({2, 3, 4});
   array y = iota({2, 5});
   auto cat = one([](const std::vector<array>& v) { return concatenate({v[0], v[1]}, 1); });
@@ -85,7 +85,7 @@ TEST(vmap_b_shape) {
   check_vmap(diag, {iota({3, 5, 4})}, {1});
 }
 
-TEST(vmap_b_gather) {
+TEST(vmap_gather) {
   array x = iota({4, 5, 3});
   array idx = array::from_vector(std::vector<int32_t>{2, 0, -1, 1, 1, 0, 3, 2}, {4, 2});
   auto g = one([](const std::vector<array>& v) { return take(v[0], v[1], 0); });
@@ -105,7 +105,7 @@ TEST(vmap_b_gather) {
   check_vmap(multi, {iota({3, 3, 2, 3}), i0, i1}, {1, 0, -1});
 }
 
-TEST(vmap_b_scatter) {
+TEST(vmap_scatter) {
   array x = iota({3, 4});
   array idx = array::from_vector(std::vector<int32_t>{1, 1, 3, 0, 2, 0}, {3, 2});
   array upd = negative(iota({3, 2, 1}));
@@ -127,7 +127,7 @@ TEST(vmap_b_scatter) {
              {0, -1, 0});
 }
 
-TEST(vmap_b_sort) {
+TEST(vmap_sort) {
   array x = array::from_vector(std::vector<float>{3, 1, 2, 9, -1, 4, 0, 7, 5, 5, 8, 6}, {3, 4});
   for (int ax : {0, 1}) {
     int other = 1 - ax;
@@ -140,14 +140,14 @@ TEST(vmap_b_sort) {
   check_vmap(one([](const std::vector<array>& v) { return argsort(v[0], 1); }), {iota({2, 3, 4})}, {1});
 }
 
-TEST(vmap_b_creation) {
+TEST(vmap_creation) {
   array x = iota({3, 4, 2});
   check_vmap(one([](const std::vector<array>& v) { return tril(v[0], 0); }), {x}, {2});
   check_vmap(one([](const std::vector<array>& v) { return triu(v[0], -1); }), {x}, {0});
   check_vmap(one([](const std::vector<array>& v) { return add(triu(v[0], 1), eye(4, 2, 0)); }), {x}, {0});
 }
 
-TEST(vmap_b_random) {
+TEST(vmap_random) {
   array keys = random::split(random::key(7), 3);  // (3, 2)
   check_vmap(one([](const std::vector<array>& v) { return random::bits({5}, 4, v[0]); }), {keys}, {0});
   check_vmap(one([](const std::vector<array>& v) { return random::bits({2, 3}, 1, v[0]); }), {transpose(keys)},

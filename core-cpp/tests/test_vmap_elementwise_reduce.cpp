@@ -95,7 +95,7 @@ array unit() { return f64({0.25, -0.5, 0.75, 0.1, -0.125, 0.5, -0.875, 0.0625, 0
 
 }  // namespace
 
-TEST(vmap_a_unary_rules_keep_the_batch_axis) {
+TEST(vmap_unary_rules_keep_the_batch_axis) {
   array x = mixed();
   for (int ax : {0, 1}) {
     check_rule(un(sin), {x}, {ax}, "Sin");
@@ -114,7 +114,7 @@ TEST(vmap_a_unary_rules_keep_the_batch_axis) {
   }
 }
 
-TEST(vmap_a_binary_rules_with_one_unbatched_operand) {
+TEST(vmap_binary_rules_with_one_unbatched_operand) {
   array x = unit();
   array y = f64({0.5, -0.25, 2.0}, {3});
   array yb = f64({0.5, -0.25, 2.0, 1.0, 0.3, -0.7, 0.9, 0.1, -0.2, 0.4, 0.6, -0.8}, {4, 3});
@@ -138,7 +138,7 @@ TEST(vmap_a_binary_rules_with_one_unbatched_operand) {
   check_rule([](const std::vector<array>& v) { return divmod(v[0], v[1]); }, {y, x}, {-1, 1}, "DivMod");
 }
 
-TEST(vmap_a_compare_rules) {
+TEST(vmap_compare_rules) {
   array x = mixed();
   array y = f64({0.25, 0.0, NAN}, {3});
   check_rule(bin(greater), {x, y}, {1, -1}, "Greater");
@@ -154,7 +154,7 @@ TEST(vmap_a_compare_rules) {
   check_rule(sel, {cb, y, xt}, {1, -1, 0}, "Select");
 }
 
-TEST(vmap_a_reduce_rules_shift_their_axis) {
+TEST(vmap_reduce_rules_shift_their_axis) {
   array x = f64({0.25, -0.5, 0.75, 0.1, -0.125, 0.5, -0.875, 0.0625, 0.375, 0.2, -0.625, 0.9, 1.5, -2.0, 0.3, 0.7,
                  -0.1, 0.05, 2.5, -3.0, 0.15, 0.45, -0.35, 0.8},
                 {2, 3, 4});
@@ -190,7 +190,7 @@ TEST(vmap_a_reduce_rules_shift_their_axis) {
   check_rule(flat, {x}, {1}, nullptr);
 }
 
-TEST(vmap_a_composes_with_grad) {
+TEST(vmap_composes_with_grad) {
   // Per-example gradients of ops with rules: vmap(grad(f)) equals grad(f) per element.
   array x = unit();
   array y = f64({0.5, -0.25, 2.0}, {3});
@@ -204,7 +204,7 @@ TEST(vmap_a_composes_with_grad) {
   check_rule(g, {x, y}, {1, -1}, nullptr, 1e-10);
 }
 
-TEST(vmap_a_maximum_minimum_gradients_route_by_comparison) {
+TEST(vmap_maximum_minimum_gradients_route_by_comparison) {
   // Equal infinities: inf - inf is NaN, the comparisons are not. Ties go to the second operand.
   array a = f64({INFINITY, 1.0, 2.0, NAN}, {4});
   array b = f64({INFINITY, 1.0, -3.0, 0.0}, {4});
@@ -223,7 +223,7 @@ TEST(vmap_a_maximum_minimum_gradients_route_by_comparison) {
   }
 }
 
-TEST(vmap_a_std_uses_the_elementwise_sqrt) {
+TEST(vmap_std_uses_the_elementwise_sqrt) {
   array s = mlx::std(f64({1, 2, 3, 4}, {4}));
   CHECK(std::strcmp(s.primitive().name(), "Sqrt") == 0);
   CHECK_NEAR(vals(s)[0], std::sqrt(1.25), 1e-12);
@@ -251,7 +251,7 @@ std::vector<array> float_chain(const std::vector<array>& v) {
 }
 }  // namespace
 
-TEST(vmap_a_float_elementwise_ops_fuse_into_one_kernel) {
+TEST(vmap_float_elementwise_ops_fuse_into_one_kernel) {
   for (Dtype t : {Dtype::float32, Dtype::float64}) {
     array x = astype(f64({0.1, -0.5, 0.7, 0.3, -0.9}, {5}), t);
     array y = astype(f64({1.0, 2.0, 0.5, 3.0, 1.5}, {5}), t);
@@ -272,7 +272,7 @@ TEST(vmap_a_float_elementwise_ops_fuse_into_one_kernel) {
   }
 }
 
-TEST(vmap_a_comparisons_and_integer_ops_do_not_fuse) {
+TEST(vmap_comparisons_and_integer_ops_do_not_fuse) {
   // A bool output or an integer dtype keeps a node out of the fused kernel (its one dtype
   // is floating); the float parts around it still fuse and the values match.
   auto f = [](const std::vector<array>& v) {
