@@ -1,7 +1,7 @@
-// The Metal backend (core-cpp/src/metal/metal_backend.mm) compiles only on macOS. Here its
+// The Metal backend (core-cpp/src/backend/metal/metal_backend.mm) compiles only on macOS. Here its
 // Objective-C++ is checked by clang's parser and type checker (-fsyntax-only, ARC, blocks,
 // the macOS Objective-C runtime) against stand-in Foundation/Metal headers
-// (core-cpp/src/metal/shim/objc: only the declarations the file uses) and the MSL header the
+// (core-cpp/src/backend/metal/shim/objc: only the declarations the file uses) and the MSL header the
 // addon's install step generates (packages/backend-native/build/gen). That catches syntax,
 // type and C++ errors, and calls to Metal methods the stand-ins do not declare; it cannot
 // catch a stand-in that differs from the real API (macos.yml builds against the real SDK).
@@ -29,8 +29,8 @@ const src = path.join(root, 'core-cpp', 'src');
 run(clang, [
   '-std=c++17', '-fsyntax-only', '-x', 'objective-c++', '-fblocks', '-fobjc-runtime=macosx-11.0', '-fobjc-arc',
   '-Wall', '-Wextra', '-Werror', '-Wno-unused-parameter', '-DMLX_METAL',
-  '-I', path.join(src, 'metal', 'shim', 'objc'), '-I', gen, '-I', src, '-I', path.join(src, 'metal'),
+  '-I', path.join(src, 'backend', 'metal', 'shim', 'objc'), '-I', gen, '-I', src,
   '-I', path.join(root, 'core-cpp', 'include'),
-  path.join(src, 'metal', 'metal_backend.mm'),
+  path.join(src, 'backend', 'metal', 'metal_backend.mm'),
 ]);
 console.log(`[check-metal-objc] metal_backend.mm passes ${clang} -fsyntax-only (ARC) against the stand-in headers.`);

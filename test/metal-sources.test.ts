@@ -1,5 +1,5 @@
 // The Metal kernel library as the macOS backend compiles it (scripts/metal-source.cjs
-// concatenates core-cpp/src/metal/kernels/*.h), checked here where no Metal compiler
+// concatenates core-cpp/src/backend/metal/kernels/*.h), checked here where no Metal compiler
 // exists: every kernel name metal_backend.mm asks for is instantiated under that host
 // name, and every instantiation names a kernel the sources define. (The kernels' values are
 // checked by core-cpp/tests/test_metal_emulation.cpp through the C++ shim.)
@@ -11,7 +11,7 @@ const root = new URL('../', import.meta.url);
 const msl = execFileSync(process.execPath, [new URL('packages/backend-native/scripts/metal-source.cjs', root).pathname, '--print'], {
   encoding: 'utf8',
 });
-const mm = readFileSync(new URL('core-cpp/src/metal/metal_backend.mm', root), 'utf8');
+const mm = readFileSync(new URL('core-cpp/src/backend/metal/metal_backend.mm', root), 'utf8');
 
 /** host name -> kernel template, from INSTANTIATE(host, kernel, types...) lines. */
 const instantiated = new Map([...msl.matchAll(/^INSTANTIATE\((\w+), (\w+),/gm)].map((m) => [m[1]!, m[2]!]));

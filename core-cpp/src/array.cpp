@@ -7,8 +7,8 @@
 #include <string>
 
 #include "allocator.h"
-#include "kernels/copy.h"
-#include "primitives.h"
+#include "backend/cpu/copy.h"
+#include "primitive.h"
 
 namespace mlx {
 

@@ -66,19 +66,6 @@ class UnaryPrimitive : public Primitive {
   std::pair<std::vector<array>, std::vector<int>> vmap(const std::vector<array>& inputs,        \
                                                        const std::vector<int>& axes) override;
 
-// A stateless one-output primitive with vjp and jvp rules: only eval and the two rules
-// are written out in the .cpp (it batches with the default per-element vmap).
-#define MLX_SIMPLE_PRIMITIVE(NAME, LABEL)                                       \
-  class NAME : public UnaryPrimitive {                                          \
-   public:                                                                      \
-    MLX_PRIMITIVE_NAME(NAME, LABEL)                                             \
-    void eval(const std::vector<array>& inputs, array& out) override;          \
-    MLX_GRADS                                                                   \
-    bool is_equivalent(const Primitive& other) const override {                 \
-      return dynamic_cast<const NAME*>(&other) != nullptr;                      \
-    }                                                                           \
-  };
-
 // An element-wise primitive that compile can fuse: FUSED is its FusedOp code, and its
 // output has its (equal-shaped) inputs' shape.
 #define MLX_ELEMENTWISE_PRIMITIVE(NAME, LABEL, FUSED)                          \

@@ -1,9 +1,9 @@
 // compile: same values as eager, one trace per signature, fused chains as one kernel, and
 // composition with grad and vmap.
 #include "check.h"
-#include "compile.h"
+#include "transforms/compile.h"
 #include "ops.h"
-#include "vmap.h"
+#include "transforms/vmap.h"
 
 using namespace mlx;
 

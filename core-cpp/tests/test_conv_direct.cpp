@@ -7,7 +7,7 @@
 
 #include "check.h"
 #include "test_data.h"
-#include "kernels/conv_direct.h"
+#include "backend/cpu/conv_direct.h"
 
 using namespace mlx;
 

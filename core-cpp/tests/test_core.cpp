@@ -4,7 +4,7 @@
 #include "allocator.h"
 #include "check.h"
 #include "ops.h"
-#include "transforms.h"
+#include "transforms/eval_grad.h"
 
 using namespace mlx;
 

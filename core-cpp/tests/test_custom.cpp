@@ -1,7 +1,7 @@
 // custom_function and checkpoint: the user's rules are used, the defaults match plain
 // differentiation, and checkpoint recomputes.
 #include "check.h"
-#include "custom_transforms.h"
+#include "transforms/custom.h"
 #include "ops.h"
 
 using namespace mlx;

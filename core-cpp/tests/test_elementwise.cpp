@@ -5,7 +5,7 @@
 #include <limits>
 
 #include "check.h"
-#include "kernels/elementwise_ops.h"
+#include "backend/cpu/elementwise_ops.h"
 
 using namespace mlx;
 

@@ -7,8 +7,8 @@
 
 #include "check.h"
 #include "ops.h"
-#include "ops_indexing.h"
-#include "transforms.h"
+#include "ops/indexing.h"
+#include "transforms/eval_grad.h"
 
 using namespace mlx;
 

@@ -10,26 +10,26 @@
 
 #include "check.h"
 #include "ops.h"
-#include "ops_compare.h"
-#include "ops_elementwise.h"
-#include "ops_fast.h"
-#include "ops_reduce.h"
-#include "ops_shape.h"
-#include "transforms.h"
+#include "ops/compare.h"
+#include "ops/elementwise.h"
+#include "ops/fast.h"
+#include "ops/reduce.h"
+#include "ops/shape.h"
+#include "transforms/eval_grad.h"
 
 // After the core's headers: the shim's macros (device, constant, threadgroup, ...) must
 // not reach them.
-#include "../src/metal/shim/metal_shim.h"
+#include "../src/backend/metal/shim/metal_shim.h"
 // clang-format off
-#include "../src/metal/kernels/params.h"
-#include "../src/metal/kernels/common.h"
-#include "../src/metal/kernels/unary.h"
-#include "../src/metal/kernels/binary.h"
-#include "../src/metal/kernels/ternary.h"
-#include "../src/metal/kernels/reduce.h"
-#include "../src/metal/kernels/softmax.h"
-#include "../src/metal/kernels/matmul.h"
-#include "../src/metal/kernels/fast.h"
+#include "../src/backend/metal/kernels/params.h"
+#include "../src/backend/metal/kernels/common.h"
+#include "../src/backend/metal/kernels/unary.h"
+#include "../src/backend/metal/kernels/binary.h"
+#include "../src/backend/metal/kernels/ternary.h"
+#include "../src/backend/metal/kernels/reduce.h"
+#include "../src/backend/metal/kernels/softmax.h"
+#include "../src/backend/metal/kernels/matmul.h"
+#include "../src/backend/metal/kernels/fast.h"
 // clang-format on
 
 namespace {

@@ -4,12 +4,12 @@
 #include <limits>
 
 #include "check.h"
-#include "kernels/random.h"
+#include "backend/cpu/random.h"
 #include "ops.h"
-#include "ops_creation.h"
-#include "ops_random.h"
-#include "ops_sort.h"
-#include "transforms.h"
+#include "ops/creation.h"
+#include "ops/random.h"
+#include "ops/sort.h"
+#include "transforms/eval_grad.h"
 
 using namespace mlx;
 

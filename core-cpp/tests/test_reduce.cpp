@@ -5,9 +5,9 @@
 
 #include "check.h"
 #include "ops.h"
-#include "ops_compare.h"
-#include "ops_reduce.h"
-#include "transforms.h"
+#include "ops/compare.h"
+#include "ops/reduce.h"
+#include "transforms/eval_grad.h"
 
 using namespace mlx;
 

@@ -2,8 +2,8 @@
 // the output whatever the axis, the input layouts and dtypes.
 #include "check.h"
 #include "ops.h"
-#include "ops_shape.h"
-#include "transforms.h"
+#include "ops/shape.h"
+#include "transforms/eval_grad.h"
 
 using namespace mlx;
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "check.h"
-#include "kernels/strided_parallel.h"
+#include "backend/cpu/strided_parallel.h"
 
 using namespace mlx;
 

@@ -8,10 +8,10 @@
 
 #include "check.h"
 #include "test_data.h"
-#include "kernels/matmul_f32.h"
+#include "backend/cpu/matmul_f32.h"
 #include "ops.h"
 #include "threading/parallel.h"
-#include "transforms.h"
+#include "transforms/eval_grad.h"
 
 using namespace mlx;
 

@@ -2,9 +2,9 @@
 #include "check.h"
 #include "primitive.h"
 #include "ops.h"
-#include "transforms.h"
-#include "vmap.h"
-#include "ops_slice.h"
+#include "transforms/eval_grad.h"
+#include "transforms/vmap.h"
+#include "ops/slice.h"
 
 using namespace mlx;
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "check.h"
-#include "kernels/vec_exp.h"
+#include "backend/cpu/vec_exp.h"
 
 using namespace mlx;
 

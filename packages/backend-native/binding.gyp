@@ -31,13 +31,13 @@
         "MACOSX_DEPLOYMENT_TARGET": "11.0"
       },
       "conditions": [
-        # macOS: the Metal backend (core-cpp/src/metal/metal_backend.mm) with the kernels
+        # macOS: the Metal backend (core-cpp/src/backend/metal/metal_backend.mm) with the kernels
         # embedded from build/gen/metal_kernels_source.h (scripts/metal-source.cjs, run by
         # install.mjs first). MLXJS_METAL=0 builds the CPU-only addon.
         ['OS=="mac" and mlx_metal!="0"', {
-          "sources": ["<(core)/src/metal/metal_backend.mm"],
+          "sources": ["<(core)/src/backend/metal/metal_backend.mm"],
           "defines": ["MLX_METAL"],
-          "include_dirs": ["build/gen", "<(core)/src/metal"],
+          "include_dirs": ["build/gen"],
           "link_settings": {"libraries": ["-framework Metal", "-framework Foundation"]},
           "xcode_settings": {"CLANG_ENABLE_OBJC_ARC": "YES"}
         }]

@@ -6,11 +6,11 @@
 #include <string>
 
 #include "../allocator.h"
-#include "../compile.h"
-#include "../custom_transforms.h"
-#include "../vmap.h"
+#include "transforms/compile.h"
+#include "transforms/custom.h"
+#include "transforms/vmap.h"
 #include "../ops.h"
-#include "../transforms.h"
+#include "transforms/eval_grad.h"
 #include "handles.h"
 #include "op_registry.h"
 

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "../array.h"
-#include "../closure.h"
-#include "../transforms.h"
+#include "closure.h"
+#include "transforms/eval_grad.h"
 #include "mlxc.h"
 
 struct mlxc_array_s {

@@ -1,5 +1,5 @@
 // C ABI registrations of the comparison family.
-#include "../ops_compare.h"
+#include "ops/compare.h"
 #include "op_registry.h"
 
 namespace mlx::capi {

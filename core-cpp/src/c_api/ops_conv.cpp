@@ -1,5 +1,5 @@
 // C ABI registration of the direct float32 conv2d (mx.conv1d/conv2d route float32 here).
-#include "../ops_conv_direct.h"
+#include "ops/conv.h"
 #include "op_registry.h"
 
 namespace mlx::capi {

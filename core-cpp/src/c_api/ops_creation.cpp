@@ -1,5 +1,5 @@
 // C ABI registrations of the creation extras.
-#include "../ops_creation.h"
+#include "ops/creation.h"
 #include "op_registry.h"
 
 namespace mlx::capi {

@@ -1,5 +1,5 @@
 // C ABI registrations of the matrix decompositions (mx.linalg.qr / svd).
-#include "../ops_decomp.h"
+#include "ops/linalg.h"
 #include "op_registry.h"
 
 namespace mlx::capi {

@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "../ops_elementwise.h"
+#include "ops/elementwise.h"
 #include "op_registry.h"
 
 namespace mlx::capi {

@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "../ops_fast.h"
+#include "ops/fast.h"
 #include "op_registry.h"
 
 namespace mlx::capi {

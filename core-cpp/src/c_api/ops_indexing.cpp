@@ -2,7 +2,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "../ops_indexing.h"
+#include "ops/indexing.h"
 #include "op_registry.h"
 
 namespace mlx::capi {

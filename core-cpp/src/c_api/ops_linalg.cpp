@@ -1,5 +1,5 @@
 // C ABI registrations of the linalg ops (mx.linalg.inv / solve / cholesky).
-#include "../ops_linalg.h"
+#include "ops/linalg.h"
 #include "op_registry.h"
 
 namespace mlx::capi {

@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "../ops.h"
-#include "../ops_random.h"
+#include "ops/random.h"
 #include "op_registry.h"
 
 namespace mlx::capi {

@@ -1,5 +1,5 @@
 // C ABI registrations of the reduce family: reductions, arg reductions, softmax, scans.
-#include "../ops_reduce.h"
+#include "ops/reduce.h"
 #include "op_registry.h"
 
 namespace mlx::capi {

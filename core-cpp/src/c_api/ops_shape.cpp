@@ -2,7 +2,7 @@
 // leaves the order of evaluation of function arguments unspecified.
 #include <stdexcept>
 
-#include "../ops_shape.h"
+#include "ops/shape.h"
 #include "op_registry.h"
 
 namespace mlx::capi {

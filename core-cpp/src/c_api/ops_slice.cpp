@@ -1,5 +1,5 @@
 // C ABI registrations of strided slicing.
-#include "../ops_slice.h"
+#include "ops/slice.h"
 #include "op_registry.h"
 
 namespace mlx::capi {

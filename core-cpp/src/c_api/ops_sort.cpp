@@ -1,6 +1,6 @@
 // C ABI registrations of the sorting ops. `axis` is an int; the flag `flatten` (1) ignores
 // it and works on the flattened array (MLX's axis=None).
-#include "../ops_sort.h"
+#include "ops/sort.h"
 #include "op_registry.h"
 
 namespace mlx::capi {

@@ -1,4 +1,4 @@
-// Writes build/gen/metal_kernels_source.h: the Metal kernels (core-cpp/src/metal/kernels,
+// Writes build/gen/metal_kernels_source.h: the Metal kernels (core-cpp/src/backend/metal/kernels,
 // in the order kernel_files.h lists) as one C string, which metal_backend.mm compiles with
 // newLibraryWithSource at load. Run by scripts/install.mjs before node-gyp (on every
 // system: it is cheap, and so the embedding is exercised on Linux too).
@@ -7,7 +7,7 @@ const fs = require('fs');
 const path = require('path');
 
 const pkg = path.join(__dirname, '..');
-const dir = path.join(require('./core-dir.cjs').coreDir, 'src', 'metal', 'kernels');
+const dir = path.join(require('./core-dir.cjs').coreDir, 'src', 'backend', 'metal', 'kernels');
 
 function source() {
   const order = fs.readFileSync(path.join(dir, 'kernel_files.h'), 'utf8');

@@ -33,7 +33,7 @@
 #include "mlxc_threads.h"
 
 #ifdef MLX_METAL
-#include "metal_backend.h"  // core-cpp/src/metal (macOS builds only)
+#include "backend/metal/metal_backend.h"  // core-cpp/src/backend/metal (macOS builds only)
 #endif
 
 namespace {
