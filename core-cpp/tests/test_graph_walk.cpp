@@ -2,8 +2,6 @@
 // order, one visit per node (a multi-output node included), the skip rule, no recursion; and
 // the transforms that use it: a multi-output primitive's vmap rule runs once, and long chains
 // go through grad, vmap and compile.
-#include <unordered_set>
-
 #include "check.h"
 #include "compile.h"
 #include "custom_transforms.h"
