@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "backend/cpu/fused.h"
+#include "transforms/graph_walk.h"
 #include "primitive.h"
 
 namespace mlx {
@@ -65,40 +66,27 @@ Tape trace(const Function& fun, const std::vector<array>& inputs) {
   int next = tape.n_inputs;
   std::vector<std::pair<array, int>> constants;  // assigned ids later, after the count is known
   std::vector<Node> nodes;
-  std::vector<std::pair<array, size_t>> stack;
   auto id_of = [&](const array& a) { return ids.at(a.id()); };
-  for (auto& o : outputs) {
-    if (ids.count(o.id())) continue;
-    stack.emplace_back(o, 0);
-    while (!stack.empty()) {
-      auto& [a, k] = stack.back();
-      if (!a.has_primitive()) {
-        // A leaf that is not an input: a constant captured by the function.
-        ids[a.id()] = next++;
-        constants.emplace_back(a, ids[a.id()]);
-        stack.pop_back();
-        continue;
-      }
-      if (k < a.inputs().size()) {
-        const array& in = a.inputs()[k++];
-        if (!ids.count(in.id())) stack.emplace_back(in, 0);
-        continue;
-      }
-      array node = std::move(a);
-      stack.pop_back();
-      if (ids.count(node.id())) continue;
-      Node n;
-      n.prim = node.primitive_ptr();
-      for (auto& in : node.inputs()) n.inputs.push_back(id_of(in));
-      for (auto& s : node.outputs()) {
-        ids[s.id()] = next;
-        n.outputs.push_back(next++);
-        n.shapes.push_back(s.shape());
-        n.dtypes.push_back(s.dtype());
-      }
-      nodes.push_back(std::move(n));
+  // Stops at the placeholders (any other id in `ids` is a node the walk already visited).
+  auto is_placeholder = [&](const array& a) { return ids.count(a.id()) > 0; };
+  walk_graph(outputs, is_placeholder, [&](array& a) {
+    if (!a.has_primitive()) {
+      // A leaf that is not an input: a constant captured by the function.
+      ids[a.id()] = next;
+      constants.emplace_back(a, next++);
+      return;
     }
-  }
+    Node n;
+    n.prim = a.primitive_ptr();
+    for (auto& in : a.inputs()) n.inputs.push_back(id_of(in));
+    for (auto& s : a.outputs()) {
+      ids[s.id()] = next;
+      n.outputs.push_back(next++);
+      n.shapes.push_back(s.shape());
+      n.dtypes.push_back(s.dtype());
+    }
+    nodes.push_back(std::move(n));
+  });
   for (auto& o : outputs) tape.outputs.push_back(id_of(o));
   // Renumber so that constants follow the inputs (the replay fills values in that order).
   std::vector<int> remap(next);
@@ -211,14 +199,25 @@ bool fusable(const Node& n) {
   return n.outputs.size() == 1 && n.prim->fused_op() >= 0 && is_floating(n.dtypes[0]);
 }
 
-void fuse(Tape& tape) {
-  const size_t count = tape.nodes.size();
-  std::vector<int> producer(tape.n_values, -1);  // node index producing each value
-  for (size_t i = 0; i < count; ++i)
+// The node index producing each value (-1: an input or a constant).
+std::vector<int> producers(const Tape& tape) {
+  std::vector<int> producer(tape.n_values, -1);
+  for (size_t i = 0; i < tape.nodes.size(); ++i)
     for (int o : tape.nodes[i].outputs) producer[o] = static_cast<int>(i);
-  std::vector<int> group(count, -1);
-  std::vector<int> group_first;  // first (lowest) node index of each group
-  std::vector<std::vector<size_t>> members;
+  return producer;
+}
+
+// Fusable nodes gathered into groups, each group's members in tape order.
+struct FusionGroups {
+  std::vector<int> group;                   // per node: its group, or -1
+  std::vector<int> first;                   // per group: its first (lowest) node index
+  std::vector<std::vector<size_t>> members;  // per group: its node indices
+};
+
+FusionGroups group_fusable_nodes(const Tape& tape, const std::vector<int>& producer) {
+  const size_t count = tape.nodes.size();
+  FusionGroups fg;
+  fg.group.assign(count, -1);
   for (size_t i = 0; i < count; ++i) {
     const Node& n = tape.nodes[i];
     if (!fusable(n)) continue;
@@ -227,93 +226,110 @@ void fuse(Tape& tape) {
     // node, which takes g's first node's place). Prefer the groups of N's own inputs, then
     // any other open group of the same shape and dtype (one pass computing both).
     auto safe_to_join = [&](int g) {
-      const Node& head = tape.nodes[group_first[g]];
+      const Node& head = tape.nodes[fg.first[g]];
       if (head.shapes[0] != n.shapes[0] || head.dtypes[0] != n.dtypes[0]) return false;
       for (int w : n.inputs) {
         int q = producer[w];
-        if (q >= 0 && group[q] == g) continue;
-        if (q >= group_first[g]) return false;
+        if (q >= 0 && fg.group[q] == g) continue;
+        if (q >= fg.first[g]) return false;
       }
       return true;
     };
     int join = -1;
     for (int v : n.inputs) {
       int p = producer[v];
-      if (p >= 0 && group[p] >= 0 && safe_to_join(group[p])) {
-        join = group[p];
+      if (p >= 0 && fg.group[p] >= 0 && safe_to_join(fg.group[p])) {
+        join = fg.group[p];
         break;
       }
     }
-    for (int g = static_cast<int>(members.size()) - 1; join < 0 && g >= 0; --g) {
+    for (int g = static_cast<int>(fg.members.size()) - 1; join < 0 && g >= 0; --g) {
       if (safe_to_join(g)) join = g;
     }
     if (join < 0) {
-      join = static_cast<int>(members.size());
-      members.emplace_back();
-      group_first.push_back(static_cast<int>(i));
+      join = static_cast<int>(fg.members.size());
+      fg.members.emplace_back();
+      fg.first.push_back(static_cast<int>(i));
     }
-    group[i] = join;
-    members[join].push_back(i);
+    fg.group[i] = join;
+    fg.members[join].push_back(i);
   }
+  return fg;
+}
 
-  // Values used after the group (by other nodes or as function outputs) leave it.
+// Per value: 1 when it is used after its group (by another node or as a function output),
+// so the fused node must output it.
+std::vector<int> values_leaving_groups(const Tape& tape, const std::vector<int>& producer, const FusionGroups& fg) {
   std::vector<int> used_outside(tape.n_values, 0);
-  for (size_t i = 0; i < count; ++i)
+  for (size_t i = 0; i < tape.nodes.size(); ++i)
     for (int v : tape.nodes[i].inputs) {
       int p = producer[v];
-      if (p < 0 || group[p] < 0 || group[p] != group[i]) used_outside[v] = 1;
+      if (p < 0 || fg.group[p] < 0 || fg.group[p] != fg.group[i]) used_outside[v] = 1;
     }
   for (int o : tape.outputs) used_outside[o] = 1;
+  return used_outside;
+}
 
+// The Compiled node of group g: its program gives the external inputs the first registers
+// and each member the next one.
+Node fused_node(const Tape& tape, const std::vector<int>& producer, const FusionGroups& fg, int g,
+                const std::vector<int>& used_outside) {
+  FusedProgram prog;
+  std::unordered_map<int, int> reg;
+  std::vector<int> input_ids, output_ids;
+  std::vector<Node> group_nodes;
+  for (size_t m : fg.members[g]) {
+    const Node& n = tape.nodes[m];
+    for (int v : n.inputs) {
+      int p = producer[v];
+      bool internal = p >= 0 && fg.group[p] == g;
+      if (!internal && !reg.count(v)) {
+        reg[v] = static_cast<int>(input_ids.size());
+        input_ids.push_back(v);
+      }
+    }
+  }
+  prog.n_inputs = static_cast<int>(input_ids.size());
+  int next_reg = prog.n_inputs;
+  for (size_t m : fg.members[g]) {
+    const Node& n = tape.nodes[m];
+    FusedInstr instr{n.prim->fused_op(), reg.at(n.inputs[0]), n.inputs.size() > 1 ? reg.at(n.inputs[1]) : 0,
+                     next_reg};
+    reg[n.outputs[0]] = next_reg++;
+    prog.code.push_back(instr);
+    group_nodes.push_back(n);
+    if (used_outside[n.outputs[0]]) {
+      output_ids.push_back(n.outputs[0]);
+      prog.outputs.push_back(reg[n.outputs[0]]);
+    }
+  }
+  prog.n_registers = next_reg;
+  Node fused;
+  fused.prim = std::make_shared<Compiled>(prog, group_nodes, input_ids, output_ids, tape.n_values);
+  fused.inputs = input_ids;
+  fused.outputs = output_ids;
+  const Node& last = tape.nodes[fg.members[g].back()];
+  fused.shapes.assign(output_ids.size(), last.shapes[0]);
+  fused.dtypes.assign(output_ids.size(), last.dtypes[0]);
+  return fused;
+}
+
+// Element-wise chains become one Compiled node, placed where the group's first node was.
+void fuse(Tape& tape) {
+  std::vector<int> producer = producers(tape);
+  FusionGroups fg = group_fusable_nodes(tape, producer);
+  std::vector<int> used_outside = values_leaving_groups(tape, producer, fg);
   std::vector<Node> out;
-  std::vector<bool> emitted(members.size(), false);
-  for (size_t i = 0; i < count; ++i) {
-    int g = group[i];
-    if (g < 0 || members[g].size() < 2) {
+  std::vector<bool> emitted(fg.members.size(), false);
+  for (size_t i = 0; i < tape.nodes.size(); ++i) {
+    int g = fg.group[i];
+    if (g < 0 || fg.members[g].size() < 2) {
       out.push_back(tape.nodes[i]);
       continue;
     }
     if (emitted[g]) continue;
     emitted[g] = true;
-    // The group's program: external inputs get the first registers, each member the next.
-    FusedProgram prog;
-    std::unordered_map<int, int> reg;
-    std::vector<int> input_ids, output_ids;
-    std::vector<Node> group_nodes;
-    for (size_t m : members[g]) {
-      const Node& n = tape.nodes[m];
-      for (int v : n.inputs) {
-        int p = producer[v];
-        bool internal = p >= 0 && group[p] == g;
-        if (!internal && !reg.count(v)) {
-          reg[v] = static_cast<int>(input_ids.size());
-          input_ids.push_back(v);
-        }
-      }
-    }
-    prog.n_inputs = static_cast<int>(input_ids.size());
-    int next_reg = prog.n_inputs;
-    for (size_t m : members[g]) {
-      const Node& n = tape.nodes[m];
-      FusedInstr instr{n.prim->fused_op(), reg.at(n.inputs[0]), n.inputs.size() > 1 ? reg.at(n.inputs[1]) : 0,
-                       next_reg};
-      reg[n.outputs[0]] = next_reg++;
-      prog.code.push_back(instr);
-      group_nodes.push_back(n);
-      if (used_outside[n.outputs[0]]) {
-        output_ids.push_back(n.outputs[0]);
-        prog.outputs.push_back(reg[n.outputs[0]]);
-      }
-    }
-    prog.n_registers = next_reg;
-    Node fused;
-    fused.prim = std::make_shared<Compiled>(prog, group_nodes, input_ids, output_ids, tape.n_values);
-    fused.inputs = input_ids;
-    fused.outputs = output_ids;
-    const Node& last = tape.nodes[members[g].back()];
-    fused.shapes.assign(output_ids.size(), last.shapes[0]);
-    fused.dtypes.assign(output_ids.size(), last.dtypes[0]);
-    out.push_back(std::move(fused));
+    out.push_back(fused_node(tape, producer, fg, g, used_outside));
   }
   tape.nodes = std::move(out);
 }

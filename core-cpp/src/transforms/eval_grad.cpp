@@ -10,6 +10,7 @@
 #include "ops.h"
 #include "transforms/compile.h"
 #include "device_hooks.h"
+#include "transforms/graph_walk.h"
 #include "primitives.h"
 
 namespace mlx {
@@ -17,31 +18,11 @@ namespace mlx {
 namespace {
 
 // The unevaluated nodes behind `outputs`, inputs before the nodes that use them.
-// A depth-first walk with an explicit stack; each multi-output node appears once.
 std::vector<array> topological_tape(const std::vector<array>& outputs) {
   std::vector<array> tape;
-  std::unordered_set<uintptr_t> seen;
-  std::vector<std::pair<array, size_t>> stack;
-  auto visit = [&](const array& a) {
-    if (a.is_evaluated() || !seen.insert(a.id()).second) return;
-    if (a.has_siblings()) {
-      for (auto& s : a.outputs()) seen.insert(s.id());
-    }
-    stack.emplace_back(a, 0);
-  };
-  for (auto& o : outputs) {
-    visit(o);
-    while (!stack.empty()) {
-      auto& [node, next] = stack.back();
-      if (next < node.inputs().size()) {
-        const array& in = node.inputs()[next++];
-        visit(in);  // may grow the stack (and invalidate `node`): re-read next loop
-      } else {
-        tape.push_back(std::move(node));
-        stack.pop_back();
-      }
-    }
-  }
+  walk_graph(
+      outputs, [](const array& a) { return a.is_evaluated(); },
+      [&](array& node) { tape.push_back(std::move(node)); });
   return tape;
 }
 
@@ -50,33 +31,17 @@ std::vector<array> topological_tape(const std::vector<array>& outputs) {
 std::vector<array> dependent_tape(const std::vector<array>& tracers, const std::vector<array>& outputs,
                                   std::unordered_set<uintptr_t>& depends) {
   for (auto& t : tracers) depends.insert(t.id());
-  std::unordered_set<uintptr_t> visited;
   std::vector<array> tape;
-  std::vector<std::pair<array, size_t>> stack;
-  auto push = [&](const array& a) {
-    if (!visited.insert(a.id()).second) return;
-    stack.emplace_back(a, 0);
-  };
-  for (auto& o : outputs) {
-    push(o);
-    while (!stack.empty()) {
-      auto& [node, next] = stack.back();
-      if (next < node.inputs().size() && !depends.count(node.id())) {
-        const array& in = node.inputs()[next++];
-        push(in);
-        continue;
-      }
-      array a = std::move(node);
-      stack.pop_back();
-      if (depends.count(a.id()) || !a.has_primitive()) continue;  // a tracer or a leaf
-      if (dynamic_cast<StopGradient*>(&a.primitive())) continue;
-      bool dep = false;
-      for (auto& in : a.inputs()) dep = dep || depends.count(in.id());
-      if (!dep) continue;
-      for (auto& s : a.outputs()) depends.insert(s.id());
-      tape.push_back(std::move(a));
-    }
-  }
+  // Stops at the tracers: before a node is recorded, they are all `depends` holds.
+  auto is_tracer = [&](const array& a) { return depends.count(a.id()) > 0; };
+  walk_graph(outputs, is_tracer, [&](array& node) {
+    if (!node.has_primitive() || dynamic_cast<StopGradient*>(&node.primitive())) return;
+    bool dep = false;
+    for (auto& in : node.inputs()) dep = dep || depends.count(in.id());
+    if (!dep) return;
+    for (auto& s : node.outputs()) depends.insert(s.id());
+    tape.push_back(std::move(node));
+  });
   return tape;
 }
 

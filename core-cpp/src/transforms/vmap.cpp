@@ -4,8 +4,8 @@
 #include <stdexcept>
 #include <tuple>
 #include <unordered_map>
-#include <unordered_set>
 
+#include "transforms/graph_walk.h"
 #include "ops.h"
 #include "ops/slice.h"
 #include "primitive.h"
@@ -102,10 +102,13 @@ std::pair<std::vector<array>, std::vector<int>> vmap_by_loop(const array& node, 
   return {results, std::vector<int>(results.size(), 0)};
 }
 
-}  // namespace
+// The batched value standing for each traced array (by id): the array and its batch axis
+// (-1: the value is not batched).
+using BatchedValues = std::unordered_map<uintptr_t, std::pair<array, int>>;
 
-std::pair<std::vector<array>, std::vector<int>> vmap_trace(const Function& fun, const std::vector<array>& inputs,
-                                                           const std::vector<int>& in_axes) {
+// Checks in_axes against the inputs: one per input, at least one mapped, each mapped axis in
+// bounds and all of the same size.
+void check_in_axes(const std::vector<array>& inputs, const std::vector<int>& in_axes) {
   if (in_axes.size() != inputs.size()) {
     fail("The number of in_axes (" + std::to_string(in_axes.size()) + ") must match the number of inputs (" +
          std::to_string(inputs.size()) + ").");
@@ -129,81 +132,71 @@ std::pair<std::vector<array>, std::vector<int>> vmap_trace(const Function& fun, 
     batch = x.shape(ax);
   }
   if (!any) fail("At least one of in_axes must map an input (not all may be None/null).");
+}
 
-  // Placeholders: the inputs without their mapped axis, no value, flagged as tracers.
+// Placeholders for the inputs: a mapped input without its mapped axis, no value, flagged as
+// a tracer; an unmapped input as it is.
+std::vector<array> make_placeholders(const std::vector<array>& inputs, const std::vector<int>& in_axes) {
   std::vector<array> placeholders;
-  std::vector<array> outputs;
-  {
-    detail::TracingScope scope;
-    for (size_t i = 0; i < inputs.size(); ++i) {
-      if (in_axes[i] < 0) {
-        placeholders.push_back(inputs[i]);
-        continue;
-      }
-      Shape s = inputs[i].shape();
-      s.erase(s.begin() + in_axes[i]);
-      array p(std::move(s), inputs[i].dtype(), nullptr, {});
-      p.set_tracer(true);
-      placeholders.push_back(std::move(p));
-    }
-    outputs = fun(placeholders);
-  }
-
-  // The nodes behind the outputs, inputs first. Those with no mapped input are skipped
-  // when rewriting, so constants computed inside fun stay as they are.
-  std::unordered_map<uintptr_t, std::pair<array, int>> mapped;
   for (size_t i = 0; i < inputs.size(); ++i) {
-    if (in_axes[i] >= 0) mapped.emplace(placeholders[i].id(), std::make_pair(inputs[i], in_axes[i]));
-  }
-  std::vector<array> tape;
-  {
-    std::unordered_set<uintptr_t> visited;
-    std::vector<std::pair<array, size_t>> stack;
-    for (auto& o : outputs) {
-      if (!visited.insert(o.id()).second) continue;
-      stack.emplace_back(o, 0);
-      while (!stack.empty()) {
-        auto& [node, next] = stack.back();
-        if (next < node.inputs().size()) {
-          const array& in = node.inputs()[next++];
-          if (visited.insert(in.id()).second) stack.emplace_back(in, 0);
-          continue;
-        }
-        array a = std::move(node);
-        stack.pop_back();
-        if (!a.has_primitive() || mapped.count(a.id())) continue;
-        tape.push_back(std::move(a));
-      }
+    if (in_axes[i] < 0) {
+      placeholders.push_back(inputs[i]);
+      continue;
     }
+    Shape s = inputs[i].shape();
+    s.erase(s.begin() + in_axes[i]);
+    array p(std::move(s), inputs[i].dtype(), nullptr, {});
+    p.set_tracer(true);
+    placeholders.push_back(std::move(p));
   }
-  // Rewrite in order: a node whose inputs are not mapped is kept as it is.
-  for (auto& node : tape) {
-    std::vector<array> ins;
-    std::vector<int> axes;
-    bool any_mapped = false;
-    for (auto& in : node.inputs()) {
-      auto it = mapped.find(in.id());
-      if (it != mapped.end()) {
-        ins.push_back(it->second.first);
-        axes.push_back(it->second.second);
-        any_mapped = any_mapped || it->second.second >= 0;
-      } else {
-        ins.push_back(in);
-        axes.push_back(-1);
-      }
-    }
-    if (!any_mapped) continue;
-    auto [outs, out_axes] = node.primitive().vmap(ins, axes);
-    if (outs.empty()) std::tie(outs, out_axes) = vmap_by_loop(node, ins, axes);
-    std::vector<array> siblings = node.outputs();
-    for (size_t k = 0; k < siblings.size(); ++k) mapped.emplace(siblings[k].id(), std::make_pair(outs[k], out_axes[k]));
-  }
+  return placeholders;
+}
 
+// The nodes behind the outputs, inputs first, each multi-output node once (so its rule runs
+// once for all its outputs). The placeholders stop the walk.
+std::vector<array> nodes_to_batch(const std::vector<array>& outputs, const BatchedValues& values) {
+  std::vector<array> tape;
+  walk_graph(
+      outputs, [&](const array& a) { return values.count(a.id()) > 0; },
+      [&](array& node) {
+        if (node.has_primitive()) tape.push_back(std::move(node));
+      });
+  return tape;
+}
+
+// Rewrites one traced node on the batched values of its inputs with its primitive's vmap rule
+// (or the per-element loop) and records the batched values of all its outputs. A node with no
+// batched input is kept as it is, so constants computed inside fun stay unbatched.
+void batch_node(const array& node, BatchedValues& values) {
+  std::vector<array> ins;
+  std::vector<int> axes;
+  bool any_mapped = false;
+  for (auto& in : node.inputs()) {
+    auto it = values.find(in.id());
+    if (it != values.end()) {
+      ins.push_back(it->second.first);
+      axes.push_back(it->second.second);
+      any_mapped = any_mapped || it->second.second >= 0;
+    } else {
+      ins.push_back(in);
+      axes.push_back(-1);
+    }
+  }
+  if (!any_mapped) return;
+  auto [outs, out_axes] = node.primitive().vmap(ins, axes);
+  if (outs.empty()) std::tie(outs, out_axes) = vmap_by_loop(node, ins, axes);
+  std::vector<array> siblings = node.outputs();
+  for (size_t k = 0; k < siblings.size(); ++k) values.emplace(siblings[k].id(), std::make_pair(outs[k], out_axes[k]));
+}
+
+// The batched value of each output with its batch axis (-1: an output no mapped input reaches).
+std::pair<std::vector<array>, std::vector<int>> batched_outputs(const std::vector<array>& outputs,
+                                                                const BatchedValues& values) {
   std::vector<array> results;
   std::vector<int> result_axes;
   for (auto& o : outputs) {
-    auto it = mapped.find(o.id());
-    if (it != mapped.end()) {
+    auto it = values.find(o.id());
+    if (it != values.end()) {
       results.push_back(it->second.first);
       result_axes.push_back(it->second.second);
     } else {
@@ -212,6 +205,25 @@ std::pair<std::vector<array>, std::vector<int>> vmap_trace(const Function& fun, 
     }
   }
   return {results, result_axes};
+}
+
+}  // namespace
+
+std::pair<std::vector<array>, std::vector<int>> vmap_trace(const Function& fun, const std::vector<array>& inputs,
+                                                           const std::vector<int>& in_axes) {
+  check_in_axes(inputs, in_axes);
+  std::vector<array> placeholders, outputs;
+  {
+    detail::TracingScope scope;
+    placeholders = make_placeholders(inputs, in_axes);
+    outputs = fun(placeholders);
+  }
+  BatchedValues values;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (in_axes[i] >= 0) values.emplace(placeholders[i].id(), std::make_pair(inputs[i], in_axes[i]));
+  }
+  for (auto& node : nodes_to_batch(outputs, values)) batch_node(node, values);
+  return batched_outputs(outputs, values);
 }
 
 Function vmap(Function fun, std::vector<int> in_axes, std::vector<int> out_axes) {
