@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "array.h"
+// add, multiply, exp, ...: most ops and rules are built from the element-wise ones.
+#include "ops_elementwise.h"
 
 namespace mlx {
 
@@ -22,16 +24,6 @@ array ones_like(const array& a);
 array stop_gradient(const array& a);
 // A new array (graph node) with the same value, sharing the buffer.
 array copy(const array& a);
-
-// ---- element-wise -------------------------------------------------------------------
-array negative(const array& a);
-array exp(const array& a);
-array log(const array& a);
-array tanh(const array& a);
-array add(const array& a, const array& b);
-array subtract(const array& a, const array& b);
-array multiply(const array& a, const array& b);
-array divide(const array& a, const array& b);
 
 // ---- reductions ---------------------------------------------------------------------
 // No axes means every axis.

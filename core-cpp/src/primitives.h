@@ -1,5 +1,5 @@
-// The primitives of the first op slice: element-wise arithmetic, sum/max, views, casts,
-// matmul and arange. Each computes its outputs (eval) and has vjp and jvp rules.
+// The primitives of the first op slice: sum/max, views, casts, matmul and arange (its
+// element-wise arithmetic is in primitives_elementwise.h). Each computes its outputs (eval) and has vjp and jvp rules.
 #pragma once
 
 #include <string>
@@ -7,20 +7,11 @@
 
 #include "array.h"
 #include "kernels/reduce.h"
-#include "kernels/fused.h"
 #include "primitive.h"
 
 namespace mlx {
 
-// ---- element-wise -----------------------------------------------------------------
-MLX_ELEMENTWISE_PRIMITIVE(Negative, "Negative", FNeg)
-MLX_ELEMENTWISE_PRIMITIVE(Exp, "Exp", FExp)
-MLX_ELEMENTWISE_PRIMITIVE(Log, "Log", FLog)
-MLX_ELEMENTWISE_PRIMITIVE(Tanh, "Tanh", FTanh)
-MLX_ELEMENTWISE_PRIMITIVE(Add, "Add", FAdd)
-MLX_ELEMENTWISE_PRIMITIVE(Subtract, "Subtract", FSub)
-MLX_ELEMENTWISE_PRIMITIVE(Multiply, "Multiply", FMul)
-MLX_ELEMENTWISE_PRIMITIVE(Divide, "Divide", FDiv)
+// ---- linear algebra -------------------------------------------------------------------
 class Matmul : public UnaryPrimitive {
  public:
   MLX_PRIMITIVE_NAME(Matmul, "Matmul")
