@@ -8,7 +8,6 @@
 #include "ops/copy.h"
 #include "ops/creation.h"
 #include "ops/elementwise.h"
-#include "ops/elementwise_basic.h"
 #include "ops/fast.h"
 #include "ops/indexing.h"
 #include "ops/linalg.h"

@@ -66,24 +66,6 @@ class UnaryPrimitive : public Primitive {
   std::pair<std::vector<array>, std::vector<int>> vmap(const std::vector<array>& inputs,        \
                                                        const std::vector<int>& axes) override;
 
-// An element-wise primitive that compile can fuse: FUSED is its FusedOp code, and its
-// output has its (equal-shaped) inputs' shape.
-#define MLX_ELEMENTWISE_PRIMITIVE(NAME, LABEL, FUSED)                          \
-  class NAME : public UnaryPrimitive {                                          \
-   public:                                                                      \
-    MLX_PRIMITIVE_NAME(NAME, LABEL)                                             \
-    void eval(const std::vector<array>& inputs, array& out) override;          \
-    MLX_GRADS                                                                   \
-    MLX_VMAP                                                                    \
-    bool is_equivalent(const Primitive& other) const override {                 \
-      return dynamic_cast<const NAME*>(&other) != nullptr;                      \
-    }                                                                           \
-    int fused_op() const override { return FUSED; }                             \
-    std::vector<Shape> output_shapes(const std::vector<array>& inputs) override { \
-      return {inputs[0].shape()};                                               \
-    }                                                                           \
-  };
-
 // Output shape = the first input's shape (identities, casts).
 #define MLX_SAME_SHAPE                                                          \
   std::vector<Shape> output_shapes(const std::vector<array>& inputs) override { \

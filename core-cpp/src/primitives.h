@@ -7,7 +7,6 @@
 #include "primitives/copy.h"
 #include "primitives/creation.h"
 #include "primitives/elementwise.h"
-#include "primitives/elementwise_basic.h"
 #include "primitives/fast.h"
 #include "primitives/indexing.h"
 #include "primitives/linalg.h"

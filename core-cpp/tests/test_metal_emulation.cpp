@@ -6,9 +6,12 @@
 #include <cstdio>
 #include <cstdint>
 #include <memory>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "check.h"
+#include "elementwise_table.h"
 #include "ops.h"
 #include "ops/compare.h"
 #include "ops/elementwise.h"
@@ -20,6 +23,18 @@
 // After the core's headers: the shim's macros (device, constant, threadgroup, ...) must
 // not reach them.
 #include "../src/backend/metal/shim/metal_shim.h"
+
+// The kernel names the MSL instantiates (the shim's INSTANTIATE is a no-op; here each
+// records its name), so the test can check them against elementwise_table.h.
+namespace msl_names {
+std::set<std::string>& all() {
+  static std::set<std::string> s;
+  return s;
+}
+bool add(const char* name) { return all().insert(name).second; }
+}  // namespace msl_names
+#undef INSTANTIATE
+#define INSTANTIATE(NAME, ...) static const bool msl_instantiated_##NAME = msl_names::add(#NAME);
 // clang-format off
 #include "../src/backend/metal/kernels/params.h"
 #include "../src/backend/metal/kernels/common.h"
@@ -195,6 +210,21 @@ array ref_ceil(const array& a) { return mlx::ceil(a); }
 array ref_copy(const array& a) { return mlx::copy(a); }
 
 }  // namespace
+
+// The backend maps every op marked `metal` in the table to the kernels <mlx_name>_<dtype>;
+// each must exist at least for float32.
+TEST(metal_kernels_exist_for_every_op_the_table_marks) {
+  int marked = 0;
+#define MLX_CHECK_METAL(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL)                  \
+  if (METAL) {                                                                     \
+    ++marked;                                                                      \
+    CHECK(msl_names::all().count(std::string(#MLX_NAME) + "_float32") == 1);      \
+  }
+  MLX_ELEMENTWISE_UNARY(MLX_CHECK_METAL)
+  MLX_ELEMENTWISE_BINARY(MLX_CHECK_METAL)
+#undef MLX_CHECK_METAL
+  CHECK(marked >= 20);
+}
 
 TEST(metal_unary_kernels_match_the_cpu) {
   unary_family<float, UNeg>("neg f32", Dtype::float32, ref_neg, -3, 3);

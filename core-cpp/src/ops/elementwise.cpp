@@ -64,6 +64,25 @@ double dtype_max(Dtype t) {
 
 }  // namespace
 
+// ---- arithmetic ------------------------------------------------------------------------
+
+array add(const array& a, const array& b) {
+  return binary(BinaryOp::Add, a, b, promote_types(a.dtype(), b.dtype()), "add");
+}
+array subtract(const array& a, const array& b) {
+  return binary(BinaryOp::Subtract, a, b, promote_types(a.dtype(), b.dtype()), "subtract");
+}
+array multiply(const array& a, const array& b) {
+  return binary(BinaryOp::Multiply, a, b, promote_types(a.dtype(), b.dtype()), "multiply");
+}
+array divide(const array& a, const array& b) {
+  return binary(BinaryOp::Divide, a, b, to_floating(promote_types(a.dtype(), b.dtype())), "divide");
+}
+array negative(const array& a) {
+  if (a.dtype() == Dtype::bool_) fail("negative", "The negative of a bool is not supported; use logical_not.");
+  return unary(UnaryOp::Negative, a, a.dtype());
+}
+
 // ---- unary: keep integer dtypes ------------------------------------------------------
 
 array abs(const array& a) {
@@ -93,6 +112,9 @@ array round(const array& a, int decimals) {
 
 // ---- unary: promote to float -------------------------------------------------------------
 
+array exp(const array& a) { return unary_floating(UnaryOp::Exp, a); }
+array log(const array& a) { return unary_floating(UnaryOp::Log, a); }
+array tanh(const array& a) { return unary_floating(UnaryOp::Tanh, a); }
 array sqrt(const array& a) { return unary_floating(UnaryOp::Sqrt, a); }
 array rsqrt(const array& a) { return unary_floating(UnaryOp::Rsqrt, a); }
 array reciprocal(const array& a) {

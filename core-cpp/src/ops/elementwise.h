@@ -1,5 +1,6 @@
-// Element-wise ops beyond the first slice: unary math, the division family, power,
+// The element-wise ops: arithmetic, unary math, the division family, power,
 // maximum/minimum, logical and bitwise ops, floating-point predicates, clip, nan_to_num.
+// Their primitives and kernels come from elementwise_table.h.
 // Semantics follow MLX (NumPy where MLX follows NumPy); see the notes on each.
 #pragma once
 
@@ -9,6 +10,13 @@
 #include "array.h"
 
 namespace mlx {
+
+// ---- arithmetic: promote both operands to one dtype ------------------------------------
+array add(const array& a, const array& b);
+array subtract(const array& a, const array& b);
+array multiply(const array& a, const array& b);
+array divide(const array& a, const array& b);  // integers and bool divide in float32
+array negative(const array& a);                 // not for bool
 
 // ---- unary: keep integer dtypes ------------------------------------------------------
 array abs(const array& a);     // unsigned and bool: identity
@@ -22,6 +30,9 @@ array floor(const array& a);
 array round(const array& a, int decimals = 0);
 
 // ---- unary: promote integers and bool to float32 -----------------------------------
+array exp(const array& a);
+array log(const array& a);
+array tanh(const array& a);
 array sqrt(const array& a);
 array rsqrt(const array& a);
 array reciprocal(const array& a);

@@ -1,6 +1,7 @@
 #include "primitives/elementwise.h"
 
 #include <cmath>
+#include <iterator>
 
 #include "backend/cpu/binary.h"
 #include "backend/cpu/elementwise_ops.h"
@@ -14,16 +15,24 @@ namespace mlx {
 
 namespace {
 
-const char* const unary_names[] = {
-    "Abs", "Sign", "Square", "Sqrt", "Rsqrt", "Expm1", "Log2", "Log10", "Log1p",
-    "Sin", "Cos", "Tan", "ArcSin", "ArcCos", "ArcTan", "Sinh", "Cosh", "ArcSinh", "ArcCosh", "ArcTanh",
-    "Sigmoid", "Erf", "ErfInv", "Ceil", "Floor", "Round",
-    "IsNan", "IsInf", "IsFinite", "IsPosInf", "IsNegInf", "LogicalNot", "BitwiseInvert",
-};
-const char* const binary_names[] = {
-    "FloorDivide", "Remainder", "Power", "Maximum", "Minimum", "LogAddExp", "ArcTan2",
-    "LogicalAnd", "LogicalOr", "BitwiseAnd", "BitwiseOr", "BitwiseXor", "LeftShift", "RightShift",
-};
+// From the table: the primitive names (its C++ names), the output kinds, fusing.
+#define MLX_EW_NAME(NAME, ...) #NAME,
+const char* const unary_names[] = {MLX_ELEMENTWISE_UNARY(MLX_EW_NAME)};
+const char* const binary_names[] = {MLX_ELEMENTWISE_BINARY(MLX_EW_NAME)};
+#undef MLX_EW_NAME
+
+enum class Out { Same, Bool };
+#define MLX_EW_BOOL_OUT(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL) Out::OUT == Out::Bool,
+constexpr bool unary_bool_out[] = {MLX_ELEMENTWISE_UNARY(MLX_EW_BOOL_OUT)};
+constexpr bool binary_bool_out[] = {MLX_ELEMENTWISE_BINARY(MLX_EW_BOOL_OUT)};
+#undef MLX_EW_BOOL_OUT
+#define MLX_EW_FUSES(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL) FUSES != 0,
+constexpr bool unary_fuses[] = {MLX_ELEMENTWISE_UNARY(MLX_EW_FUSES)};
+constexpr bool binary_fuses[] = {MLX_ELEMENTWISE_BINARY(MLX_EW_FUSES)};
+#undef MLX_EW_FUSES
+
+bool bool_out(UnaryOp op) { return unary_bool_out[static_cast<int>(op)]; }
+bool bool_out(BinaryOp op) { return binary_bool_out[static_cast<int>(op)]; }
 
 array scalar_like(double v, const array& x) { return array::scalar(v, x.dtype()); }
 
@@ -32,6 +41,13 @@ array tangent_of(const std::vector<array>& tangents, const std::vector<int>& arg
   for (size_t k = 0; k < argnums.size(); ++k)
     if (argnums[k] == i) return tangents[k];
   return array();
+}
+
+// Sums the contributions of the inputs that have tangents.
+array add_tangents(array a, array b) {
+  if (!a.valid()) return b;
+  if (!b.valid()) return a;
+  return add(a, b);
 }
 
 // t0 * d0 + t1 * d1 over the inputs that have tangents (d invalid: zero derivative).
@@ -59,41 +75,12 @@ array mask_of(const array& mask, const array& x) { return where(mask, scalar_lik
 const char* ElementwiseUnary::name() const { return unary_names[static_cast<int>(op_)]; }
 
 void ElementwiseUnary::eval(const std::vector<array>& in, array& out) {
-  const array& x = in[0];
   switch (op_) {
-    case UnaryOp::Abs: return unary_eval<Kinds::Numeric>(x, out, ew::Abs{}, "abs");
-    case UnaryOp::Sign: return unary_eval<Kinds::Numeric>(x, out, ew::Sign{}, "sign");
-    case UnaryOp::Square: return unary_eval<Kinds::Numeric>(x, out, ew::Square{}, "square");
-    case UnaryOp::Sqrt: return unary_eval<Kinds::Floating>(x, out, ew::Sqrt{}, "sqrt");
-    case UnaryOp::Rsqrt: return unary_eval<Kinds::Floating>(x, out, ew::Rsqrt{}, "rsqrt");
-    case UnaryOp::Expm1: return unary_eval<Kinds::Floating>(x, out, ew::Expm1{}, "expm1");
-    case UnaryOp::Log2: return unary_eval<Kinds::Floating>(x, out, ew::Log2{}, "log2");
-    case UnaryOp::Log10: return unary_eval<Kinds::Floating>(x, out, ew::Log10{}, "log10");
-    case UnaryOp::Log1p: return unary_eval<Kinds::Floating>(x, out, ew::Log1p{}, "log1p");
-    case UnaryOp::Sin: return unary_eval<Kinds::Floating>(x, out, ew::Sin{}, "sin");
-    case UnaryOp::Cos: return unary_eval<Kinds::Floating>(x, out, ew::Cos{}, "cos");
-    case UnaryOp::Tan: return unary_eval<Kinds::Floating>(x, out, ew::Tan{}, "tan");
-    case UnaryOp::ArcSin: return unary_eval<Kinds::Floating>(x, out, ew::ArcSin{}, "arcsin");
-    case UnaryOp::ArcCos: return unary_eval<Kinds::Floating>(x, out, ew::ArcCos{}, "arccos");
-    case UnaryOp::ArcTan: return unary_eval<Kinds::Floating>(x, out, ew::ArcTan{}, "arctan");
-    case UnaryOp::Sinh: return unary_eval<Kinds::Floating>(x, out, ew::Sinh{}, "sinh");
-    case UnaryOp::Cosh: return unary_eval<Kinds::Floating>(x, out, ew::Cosh{}, "cosh");
-    case UnaryOp::ArcSinh: return unary_eval<Kinds::Floating>(x, out, ew::ArcSinh{}, "arcsinh");
-    case UnaryOp::ArcCosh: return unary_eval<Kinds::Floating>(x, out, ew::ArcCosh{}, "arccosh");
-    case UnaryOp::ArcTanh: return unary_eval<Kinds::Floating>(x, out, ew::ArcTanh{}, "arctanh");
-    case UnaryOp::Sigmoid: return unary_eval<Kinds::Floating>(x, out, ew::Sigmoid{}, "sigmoid");
-    case UnaryOp::Erf: return unary_eval<Kinds::Floating>(x, out, ew::Erf{}, "erf");
-    case UnaryOp::ErfInv: return unary_eval<Kinds::Floating>(x, out, ew::ErfInv{}, "erfinv");
-    case UnaryOp::Ceil: return unary_eval<Kinds::Floating>(x, out, ew::Ceil{}, "ceil");
-    case UnaryOp::Floor: return unary_eval<Kinds::Floating>(x, out, ew::Floor{}, "floor");
-    case UnaryOp::Round: return unary_eval<Kinds::Floating>(x, out, ew::Round{}, "round");
-    case UnaryOp::IsNan: return unary_eval<Kinds::Floating, true>(x, out, ew::IsNan{}, "isnan");
-    case UnaryOp::IsInf: return unary_eval<Kinds::Floating, true>(x, out, ew::IsInf{}, "isinf");
-    case UnaryOp::IsFinite: return unary_eval<Kinds::Floating, true>(x, out, ew::IsFinite{}, "isfinite");
-    case UnaryOp::IsPosInf: return unary_eval<Kinds::Floating, true>(x, out, ew::IsPosInf{}, "isposinf");
-    case UnaryOp::IsNegInf: return unary_eval<Kinds::Floating, true>(x, out, ew::IsNegInf{}, "isneginf");
-    case UnaryOp::LogicalNot: return unary_eval<Kinds::Bool>(x, out, ew::LogicalNot{}, "logical_not");
-    case UnaryOp::BitwiseInvert: return unary_eval<Kinds::Integer>(x, out, ew::BitwiseInvert{}, "bitwise_invert");
+#define MLX_EW_EVAL(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL) \
+  case UnaryOp::NAME:                                         \
+    return unary_eval<Kinds::KINDS, Out::OUT == Out::Bool>(in[0], out, ew::NAME{}, #MLX_NAME);
+    MLX_ELEMENTWISE_UNARY(MLX_EW_EVAL)
+#undef MLX_EW_EVAL
   }
 }
 
@@ -108,6 +95,8 @@ array derivative(UnaryOp op, const array& x, array y) {
   };
   auto c = [&](double v) { return scalar_like(v, x); };
   switch (op) {
+    case UnaryOp::Exp: return out();
+    case UnaryOp::Tanh: return subtract(c(1), multiply(out(), out()));
     case UnaryOp::Abs: return sign(x);
     case UnaryOp::Square: return multiply(c(2), x);
     case UnaryOp::Sqrt: return divide(c(0.5), out());
@@ -134,20 +123,31 @@ array derivative(UnaryOp op, const array& x, array y) {
   }
 }
 
+// g * op'(x): the vjp of cotangent g and the jvp of tangent g (invalid: zero). Negative
+// and log scale g directly rather than through a derivative array.
+array scale_by_derivative(UnaryOp op, const array& x, const array& y, const array& g) {
+  switch (op) {
+    case UnaryOp::Negative: return negative(g);
+    case UnaryOp::Log: return divide(g, x);
+    default: {
+      array d = derivative(op, x, y);
+      return d.valid() ? multiply(g, d) : array();
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<array> ElementwiseUnary::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
                                          const std::vector<int>&, const std::vector<array>& outputs) {
-  array d = derivative(op_, primals[0], outputs[0]);
-  return {d.valid() ? multiply(cot[0], d) : zeros_like(primals[0])};
+  array r = scale_by_derivative(op_, primals[0], outputs[0], cot[0]);
+  return {r.valid() ? r : zeros_like(primals[0])};
 }
 std::vector<array> ElementwiseUnary::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
                                          const std::vector<int>&) {
-  array d = derivative(op_, primals[0], array());
-  if (d.valid()) return {multiply(tan[0], d)};
-  // The predicates and logical_not (contiguous in UnaryOp) have bool outputs.
-  bool bool_out = op_ >= UnaryOp::IsNan && op_ <= UnaryOp::LogicalNot;
-  return {zeros(primals[0].shape(), bool_out ? Dtype::bool_ : primals[0].dtype())};
+  array r = scale_by_derivative(op_, primals[0], array(), tan[0]);
+  if (r.valid()) return {r};
+  return {zeros(primals[0].shape(), bool_out(op_) ? Dtype::bool_ : primals[0].dtype())};
 }
 
 // ---- binary ----------------------------------------------------------------------------
@@ -155,23 +155,12 @@ std::vector<array> ElementwiseUnary::jvp(const std::vector<array>& primals, cons
 const char* ElementwiseBinary::name() const { return binary_names[static_cast<int>(op_)]; }
 
 void ElementwiseBinary::eval(const std::vector<array>& in, array& out) {
-  const array& a = in[0];
-  const array& b = in[1];
   switch (op_) {
-    case BinaryOp::FloorDivide: return binary_eval<Kinds::Numeric>(a, b, out, ew::FloorDivide{}, "floor_divide");
-    case BinaryOp::Remainder: return binary_eval<Kinds::Numeric>(a, b, out, ew::Remainder{}, "remainder");
-    case BinaryOp::Power: return binary_eval<Kinds::Numeric>(a, b, out, ew::Power{}, "power");
-    case BinaryOp::Maximum: return binary_eval<Kinds::All>(a, b, out, ew::Maximum{}, "maximum");
-    case BinaryOp::Minimum: return binary_eval<Kinds::All>(a, b, out, ew::Minimum{}, "minimum");
-    case BinaryOp::LogAddExp: return binary_eval<Kinds::Floating>(a, b, out, ew::LogAddExp{}, "logaddexp");
-    case BinaryOp::ArcTan2: return binary_eval<Kinds::Floating>(a, b, out, ew::ArcTan2{}, "arctan2");
-    case BinaryOp::LogicalAnd: return binary_eval<Kinds::Bool, true>(a, b, out, ew::LogicalAnd{}, "logical_and");
-    case BinaryOp::LogicalOr: return binary_eval<Kinds::Bool, true>(a, b, out, ew::LogicalOr{}, "logical_or");
-    case BinaryOp::BitwiseAnd: return binary_eval<Kinds::Integral>(a, b, out, ew::BitwiseAnd{}, "bitwise_and");
-    case BinaryOp::BitwiseOr: return binary_eval<Kinds::Integral>(a, b, out, ew::BitwiseOr{}, "bitwise_or");
-    case BinaryOp::BitwiseXor: return binary_eval<Kinds::Integral>(a, b, out, ew::BitwiseXor{}, "bitwise_xor");
-    case BinaryOp::LeftShift: return binary_eval<Kinds::Integer>(a, b, out, ew::LeftShift{}, "left_shift");
-    case BinaryOp::RightShift: return binary_eval<Kinds::Integer>(a, b, out, ew::RightShift{}, "right_shift");
+#define MLX_EW_EVAL(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL) \
+  case BinaryOp::NAME:                                        \
+    return binary_eval<Kinds::KINDS, Out::OUT == Out::Bool>(in[0], in[1], out, ew::NAME{}, #MLX_NAME);
+    MLX_ELEMENTWISE_BINARY(MLX_EW_EVAL)
+#undef MLX_EW_EVAL
   }
 }
 
@@ -210,10 +199,28 @@ std::pair<array, array> partials(BinaryOp op, const array& a, const array& b, co
 
 }  // namespace
 
+// Add, Subtract, Multiply and Divide have their own rules (no partials array); the other
+// ops scale by their partials.
 std::vector<array> ElementwiseBinary::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
                                           const std::vector<int>& argnums, const std::vector<array>& outputs) {
-  auto [da, db] = partials(op_, primals[0], primals[1], outputs[0]);
+  const array& g = cot[0];
   std::vector<array> out;
+  switch (op_) {
+    case BinaryOp::Add: return std::vector<array>(argnums.size(), g);
+    case BinaryOp::Subtract:
+      for (int i : argnums) out.push_back(i == 0 ? g : negative(g));
+      return out;
+    case BinaryOp::Multiply:
+      for (int i : argnums) out.push_back(multiply(g, primals[1 - i]));
+      return out;
+    case BinaryOp::Divide:
+      // d(a/b)/da = 1/b; d(a/b)/db = -(a/b)/b
+      for (int i : argnums)
+        out.push_back(i == 0 ? divide(g, primals[1]) : negative(divide(multiply(g, outputs[0]), primals[1])));
+      return out;
+    default: break;
+  }
+  auto [da, db] = partials(op_, primals[0], primals[1], outputs[0]);
   for (int i : argnums) {
     const array& d = i == 0 ? da : db;
     out.push_back(d.valid() ? multiply(cot[0], d) : zeros_like(primals[i]));
@@ -222,10 +229,24 @@ std::vector<array> ElementwiseBinary::vjp(const std::vector<array>& primals, con
 }
 std::vector<array> ElementwiseBinary::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
                                           const std::vector<int>& argnums) {
+  const array& a = primals[0];
+  const array& b = primals[1];
+  array t0 = tangent_of(tan, argnums, 0), t1 = tangent_of(tan, argnums, 1);
+  switch (op_) {
+    case BinaryOp::Add: return {tan.size() == 1 ? tan[0] : add(tan[0], tan[1])};
+    case BinaryOp::Subtract:
+      if (!t1.valid()) return {t0};
+      return {t0.valid() ? subtract(t0, t1) : negative(t1)};
+    case BinaryOp::Multiply:
+      return {add_tangents(t0.valid() ? multiply(t0, b) : array(), t1.valid() ? multiply(a, t1) : array())};
+    case BinaryOp::Divide:
+      return {add_tangents(t0.valid() ? divide(t0, b) : array(),
+                           t1.valid() ? negative(divide(multiply(a, t1), multiply(b, b))) : array())};
+    default: break;
+  }
   auto [da, db] = partials(op_, primals[0], primals[1], array());
-  bool bool_out = op_ == BinaryOp::LogicalAnd || op_ == BinaryOp::LogicalOr;
-  array like = bool_out ? zeros(primals[0].shape(), Dtype::bool_) : primals[0];
-  return {combine(tangent_of(tan, argnums, 0), da, tangent_of(tan, argnums, 1), db, like)};
+  array like = bool_out(op_) ? zeros(primals[0].shape(), Dtype::bool_) : primals[0];
+  return {combine(t0, da, t1, db, like)};
 }
 
 // ---- divmod -----------------------------------------------------------------------------
@@ -271,21 +292,15 @@ std::vector<array> NanToNum::jvp(const std::vector<array>& primals, const std::v
 }
 
 // ---- compile: fused op codes -------------------------------------------------------------
-// The FusedOp codes of the element-wise family follow the order of UnaryOp and BinaryOp.
-
-static_assert(FRound - FAbs == static_cast<int>(UnaryOp::Round) - static_cast<int>(UnaryOp::Abs),
-              "FusedOp FAbs..FRound must follow UnaryOp Abs..Round");
-static_assert(static_cast<int>(UnaryOp::Abs) == 0, "UnaryOp starts at Abs");
-static_assert(FArcTan2 - FFloorDivide ==
-                  static_cast<int>(BinaryOp::ArcTan2) - static_cast<int>(BinaryOp::FloorDivide),
-              "FusedOp FFloorDivide..FArcTan2 must follow BinaryOp FloorDivide..ArcTan2");
-static_assert(static_cast<int>(BinaryOp::FloorDivide) == 0, "BinaryOp starts at FloorDivide");
+// FusedOp has one code per table line, unary ops first (kernels/fused.h).
 
 int ElementwiseUnary::fused_op() const {
-  return op_ <= UnaryOp::Round ? FAbs + static_cast<int>(op_) : -1;
+  return unary_fuses[static_cast<int>(op_)] ? static_cast<int>(op_) : -1;
 }
 int ElementwiseBinary::fused_op() const {
-  return op_ <= BinaryOp::ArcTan2 ? FFloorDivide + static_cast<int>(op_) : -1;
+  constexpr int n_unary = static_cast<int>(std::size(unary_fuses));
+  int i = static_cast<int>(op_);
+  return binary_fuses[i] ? n_unary + i : -1;
 }
 
 // ---- vmap rules ------------------------------------------------------------------------------
@@ -302,16 +317,14 @@ using VmapResult = std::pair<std::vector<array>, std::vector<int>>;
 // Unary: the batch axis stays where it is.
 VmapResult ElementwiseUnary::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
   const array& x = in[0];
-  bool bool_out = op_ >= UnaryOp::IsNan && op_ <= UnaryOp::LogicalNot;
-  Dtype t = bool_out ? Dtype::bool_ : x.dtype();
+  Dtype t = bool_out(op_) ? Dtype::bool_ : x.dtype();
   return {{array(x.shape(), t, std::make_shared<ElementwiseUnary>(op_), {x})}, {axes[0]}};
 }
 
 VmapResult ElementwiseBinary::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
   std::vector<array> xs = in;
   Shape s = batch_elementwise_inputs(xs, axes);
-  bool bool_out = op_ == BinaryOp::LogicalAnd || op_ == BinaryOp::LogicalOr;
-  Dtype t = bool_out ? Dtype::bool_ : xs[0].dtype();
+  Dtype t = bool_out(op_) ? Dtype::bool_ : xs[0].dtype();
   return {{array(std::move(s), t, std::make_shared<ElementwiseBinary>(op_), std::move(xs))}, {0}};
 }
 

@@ -1,30 +1,23 @@
 // Primitives of the element-wise family. Rather than one class per op, each arity has one
-// primitive parameterised by the op (an enum): eval picks the functor, the gradient rules
-// are one switch, and compile's is_equivalent compares the op.
+// primitive parameterised by the op (an enum generated from elementwise_table.h): eval
+// picks the functor, the gradient rules are one switch, and compile's is_equivalent
+// compares the op.
 #pragma once
 
 #include <vector>
 
 #include "array.h"
 #include "backend/cpu/fused.h"
+#include "elementwise_table.h"
 #include "primitive.h"
 
 namespace mlx {
 
-enum class UnaryOp {
-  Abs, Sign, Square, Sqrt, Rsqrt, Expm1, Log2, Log10, Log1p,
-  Sin, Cos, Tan, ArcSin, ArcCos, ArcTan, Sinh, Cosh, ArcSinh, ArcCosh, ArcTanh,
-  Sigmoid, Erf, ErfInv, Ceil, Floor, Round,
-  IsNan, IsInf, IsFinite, IsPosInf, IsNegInf,  // floating inputs, bool output
-  LogicalNot,                                  // bool input and output
-  BitwiseInvert,                               // integer inputs
-};
-
-enum class BinaryOp {
-  FloorDivide, Remainder, Power, Maximum, Minimum, LogAddExp, ArcTan2,
-  LogicalAnd, LogicalOr,  // bool inputs and output
-  BitwiseAnd, BitwiseOr, BitwiseXor, LeftShift, RightShift,
-};
+// UnaryOp::Name and BinaryOp::Name for every line of elementwise_table.h, in its order.
+#define MLX_EW_ENUM(NAME, ...) NAME,
+enum class UnaryOp { MLX_ELEMENTWISE_UNARY(MLX_EW_ENUM) };
+enum class BinaryOp { MLX_ELEMENTWISE_BINARY(MLX_EW_ENUM) };
+#undef MLX_EW_ENUM
 
 class ElementwiseUnary : public UnaryPrimitive {
  public:
@@ -34,7 +27,7 @@ class ElementwiseUnary : public UnaryPrimitive {
   MLX_GRADS
   MLX_VMAP
   MLX_SAME_SHAPE
-  // The float math ops (Abs .. Round) fuse; predicates and integer ops do not.
+  // The table says which ops fuse.
   int fused_op() const override;
   bool is_equivalent(const Primitive& other) const override {
     auto* o = dynamic_cast<const ElementwiseUnary*>(&other);
@@ -54,7 +47,7 @@ class ElementwiseBinary : public UnaryPrimitive {
   MLX_GRADS
   MLX_VMAP
   MLX_SAME_SHAPE
-  // FloorDivide .. ArcTan2 fuse (on floating outputs); logical and bitwise ops do not.
+  // The table says which ops fuse.
   int fused_op() const override;
   bool is_equivalent(const Primitive& other) const override {
     auto* o = dynamic_cast<const ElementwiseBinary*>(&other);

@@ -1,5 +1,6 @@
 // The element-wise binary kernel family. The op has already broadcast both inputs to the
-// output shape (as views with zero strides) and promoted them to one dtype.
+// output shape (as views with zero strides) and promoted them to one dtype. The ops'
+// functors are in elementwise_ops.h.
 #pragma once
 
 #include "allocator.h"
@@ -11,47 +12,6 @@
 #include "strided_parallel.h"
 
 namespace mlx {
-
-struct AddOp {
-  template <typename T>
-  T operator()(T a, T b) const {
-    return a + b;
-  }
-#if MLX_SIMD128
-  static v128_t f32x4(v128_t a, v128_t b) { return wasm_f32x4_add(a, b); }
-#endif
-};
-struct SubtractOp {
-  template <typename T>
-  T operator()(T a, T b) const {
-    return a - b;
-  }
-#if MLX_SIMD128
-  static v128_t f32x4(v128_t a, v128_t b) { return wasm_f32x4_sub(a, b); }
-#endif
-};
-struct MultiplyOp {
-  template <typename T>
-  T operator()(T a, T b) const {
-    if constexpr (std::is_same_v<T, bool>) {
-      return a && b;
-    } else {
-      return a * b;
-    }
-  }
-#if MLX_SIMD128
-  static v128_t f32x4(v128_t a, v128_t b) { return wasm_f32x4_mul(a, b); }
-#endif
-};
-struct DivideOp {
-  template <typename T>
-  T operator()(T a, T b) const {
-    return a / b;
-  }
-#if MLX_SIMD128
-  static v128_t f32x4(v128_t a, v128_t b) { return wasm_f32x4_div(a, b); }
-#endif
-};
 
 namespace detail {
 inline bool donate_to(const array& in, array& out) {
@@ -118,15 +78,6 @@ void binary_kernel(const array& a, const array& b, array& out, Op op, bool donat
           for (int64_t i = 0; i < m; ++i) z[i * st[2]] = U(op(C(x[i * st[0]]), C(y[i * st[1]])));
         }
       });
-}
-
-// Arithmetic ops: output dtype equals the (promoted) input dtype.
-template <typename Op>
-void binary_eval(const array& a, const array& b, array& out, Op op) {
-  dispatch_all(out.dtype(), [&](auto t) {
-    using T = typename decltype(t)::type;
-    binary_kernel<T, T>(a, b, out, op);
-  });
 }
 
 // Runs `op` for the dtypes of kinds K (the inputs' dtype); the output has that dtype, or

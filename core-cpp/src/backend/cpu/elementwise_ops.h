@@ -1,6 +1,8 @@
-// Op functors of the element-wise family (unary math, division family, power, min/max,
-// logical, bitwise, predicates). They take compute_t<T> values (float for the 16-bit
-// floats) and are run by the unary/binary kernel templates. Integer functors are written
+// The functors of the element-wise family, one per op of elementwise_table.h (ew::Name),
+// plus NanToNum. They take compute_t<T> values (float for the 16-bit floats) and are run
+// by the unary/binary kernel templates and by compile's fused kernel. A float32 fast
+// path is optional: `static void span_f32(x, y, n)` (unary, kernels/unary.h) or
+// `static v128_t f32x4(v128_t, v128_t)` (binary, wasm SIMD128, kernels/binary_span.h). Integer functors are written
 // so that no input can trap in wasm (division by zero, INT_MIN / -1) or hit undefined
 // behaviour (signed overflow, out-of-range shifts): the defined results are documented
 // on each functor and follow NumPy where NumPy defines one.
@@ -11,6 +13,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "simd128.h"
 #include "vec_exp.h"
 
 namespace mlx {
@@ -26,6 +29,36 @@ template <typename T>
 using wide_unsigned_t = std::conditional_t<(sizeof(T) <= 4), uint32_t, uint64_t>;
 
 // ---- unary ------------------------------------------------------------------------
+
+struct Negative {
+  template <typename T>
+  T operator()(T x) const {
+    return -x;
+  }
+};
+struct Exp {
+  template <typename T>
+  T operator()(T x) const {
+    if constexpr (std::is_same_v<T, float>) return exp_f32(x);  // as the vectorised path
+    else return std::exp(x);
+  }
+  // The vectorised float32 form (float32 and the 16-bit floats use it; float64 stays exact).
+  static void span_f32(const float* x, float* y, size_t n) { exp_span(x, y, n); }
+};
+struct Log {
+  template <typename T>
+  T operator()(T x) const {
+    return std::log(x);
+  }
+};
+struct Tanh {
+  template <typename T>
+  T operator()(T x) const {
+    if constexpr (std::is_same_v<T, float>) return tanh_f32(x);
+    else return std::tanh(x);
+  }
+  static void span_f32(const float* x, float* y, size_t n) { tanh_span(x, y, n); }
+};
 
 struct Abs {
   template <typename T>
@@ -202,6 +235,47 @@ struct BitwiseInvert {
 };
 
 // ---- binary -------------------------------------------------------------------------
+
+struct Add {
+  template <typename T>
+  T operator()(T a, T b) const {
+    return a + b;
+  }
+#if MLX_SIMD128
+  static v128_t f32x4(v128_t a, v128_t b) { return wasm_f32x4_add(a, b); }
+#endif
+};
+struct Subtract {
+  template <typename T>
+  T operator()(T a, T b) const {
+    return a - b;
+  }
+#if MLX_SIMD128
+  static v128_t f32x4(v128_t a, v128_t b) { return wasm_f32x4_sub(a, b); }
+#endif
+};
+struct Multiply {
+  template <typename T>
+  T operator()(T a, T b) const {
+    if constexpr (std::is_same_v<T, bool>) {
+      return a && b;
+    } else {
+      return a * b;
+    }
+  }
+#if MLX_SIMD128
+  static v128_t f32x4(v128_t a, v128_t b) { return wasm_f32x4_mul(a, b); }
+#endif
+};
+struct Divide {
+  template <typename T>
+  T operator()(T a, T b) const {
+    return a / b;
+  }
+#if MLX_SIMD128
+  static v128_t f32x4(v128_t a, v128_t b) { return wasm_f32x4_div(a, b); }
+#endif
+};
 
 // Floors like NumPy: -7 // 2 == -4. Integer x // 0 == 0 (NumPy's result, without its
 // warning) and INT_MIN // -1 wraps to INT_MIN; floats compute floor(a / b) as MLX does.

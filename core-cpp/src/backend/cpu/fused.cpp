@@ -3,11 +3,9 @@
 #include <cmath>
 
 #include "allocator.h"
-#include "binary.h"
 #include "copy.h"
 #include "dispatch.h"
 #include "elementwise_ops.h"
-#include "unary.h"
 
 namespace mlx {
 
@@ -33,48 +31,21 @@ void run_instr(const FusedInstr& in, C* regs, int64_t n) {
   C* d = regs + in.dst * block;
   auto u = [&](auto f) { map_unary(f, a, d, n); };
   auto bi = [&](auto f) { map_binary(f, a, b, d, n); };
+  // Every fusing op of the table: the functor of its primitive. (if constexpr: the
+  // others' functors need not accept floats.)
   switch (in.op) {
-    case FNeg: return u(NegativeOp{});
-    case FExp: return u(ExpOp{});
-    case FLog: return u(LogOp{});
-    case FTanh: return u(TanhOp{});
-    case FAdd: return bi(AddOp{});
-    case FSub: return bi(SubtractOp{});
-    case FMul: return bi(MultiplyOp{});
-    case FDiv: return bi(DivideOp{});
-    case FAbs: return u(ew::Abs{});
-    case FSign: return u(ew::Sign{});
-    case FSquare: return u(ew::Square{});
-    case FSqrt: return u(ew::Sqrt{});
-    case FRsqrt: return u(ew::Rsqrt{});
-    case FExpm1: return u(ew::Expm1{});
-    case FLog2: return u(ew::Log2{});
-    case FLog10: return u(ew::Log10{});
-    case FLog1p: return u(ew::Log1p{});
-    case FSin: return u(ew::Sin{});
-    case FCos: return u(ew::Cos{});
-    case FTan: return u(ew::Tan{});
-    case FArcSin: return u(ew::ArcSin{});
-    case FArcCos: return u(ew::ArcCos{});
-    case FArcTan: return u(ew::ArcTan{});
-    case FSinh: return u(ew::Sinh{});
-    case FCosh: return u(ew::Cosh{});
-    case FArcSinh: return u(ew::ArcSinh{});
-    case FArcCosh: return u(ew::ArcCosh{});
-    case FArcTanh: return u(ew::ArcTanh{});
-    case FSigmoid: return u(ew::Sigmoid{});
-    case FErf: return u(ew::Erf{});
-    case FErfInv: return u(ew::ErfInv{});
-    case FCeil: return u(ew::Ceil{});
-    case FFloor: return u(ew::Floor{});
-    case FRound: return u(ew::Round{});
-    case FFloorDivide: return bi(ew::FloorDivide{});
-    case FRemainder: return bi(ew::Remainder{});
-    case FPower: return bi(ew::Power{});
-    case FMaximum: return bi(ew::Maximum{});
-    case FMinimum: return bi(ew::Minimum{});
-    case FLogAddExp: return bi(ew::LogAddExp{});
-    case FArcTan2: return bi(ew::ArcTan2{});
+#define MLX_FUSED_UNARY(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL) \
+  case F##NAME:                                                   \
+    if constexpr (FUSES) u(ew::NAME{});                           \
+    return;
+#define MLX_FUSED_BINARY(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL) \
+  case F##NAME:                                                    \
+    if constexpr (FUSES) bi(ew::NAME{});                           \
+    return;
+    MLX_ELEMENTWISE_UNARY(MLX_FUSED_UNARY)
+    MLX_ELEMENTWISE_BINARY(MLX_FUSED_BINARY)
+#undef MLX_FUSED_UNARY
+#undef MLX_FUSED_BINARY
   }
 }
 

@@ -6,20 +6,16 @@
 #include <vector>
 
 #include "array.h"
+#include "elementwise_table.h"
 
 namespace mlx {
 
-// The operations a fused kernel can run: pure float functions of one or two inputs. The
-// element-wise family's codes keep the order of its UnaryOp (Abs .. Round) and BinaryOp
-// (FloorDivide .. ArcTan2) enums, which map onto them by an offset.
+// The fused kernel's op codes: one per element-wise op of elementwise_table.h, unary ops
+// first (F<Name>). Only the ops marked there as fusing are ever emitted.
 enum FusedOp : int {
-  FNeg = 0, FExp, FLog, FTanh, FAdd, FSub, FMul, FDiv,
-  // unary, as UnaryOp::Abs .. UnaryOp::Round
-  FAbs, FSign, FSquare, FSqrt, FRsqrt, FExpm1, FLog2, FLog10, FLog1p,
-  FSin, FCos, FTan, FArcSin, FArcCos, FArcTan, FSinh, FCosh, FArcSinh, FArcCosh, FArcTanh,
-  FSigmoid, FErf, FErfInv, FCeil, FFloor, FRound,
-  // binary, as BinaryOp::FloorDivide .. BinaryOp::ArcTan2
-  FFloorDivide, FRemainder, FPower, FMaximum, FMinimum, FLogAddExp, FArcTan2,
+#define MLX_FUSED_CODE(NAME, ...) F##NAME,
+  MLX_ELEMENTWISE_UNARY(MLX_FUSED_CODE) MLX_ELEMENTWISE_BINARY(MLX_FUSED_CODE)
+#undef MLX_FUSED_CODE
   FUSED_OP_COUNT
 };
 

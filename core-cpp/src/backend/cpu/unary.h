@@ -1,4 +1,5 @@
-// The element-wise unary kernel family: one template, instantiated per op and dtype.
+// The element-wise unary kernel family: one template, instantiated per op and dtype (the
+// ops' functors are in elementwise_ops.h).
 #pragma once
 
 #include <cmath>
@@ -8,40 +9,8 @@
 #include "dispatch.h"
 #include "iterate.h"
 #include "kinds.h"
-#include "vec_exp.h"
 
 namespace mlx {
-
-// Op functors take and return compute_t<T> values.
-struct NegativeOp {
-  template <typename T>
-  T operator()(T x) const {
-    return -x;
-  }
-};
-struct ExpOp {
-  template <typename T>
-  T operator()(T x) const {
-    if constexpr (std::is_same_v<T, float>) return exp_f32(x);  // as the vectorised path
-    else return std::exp(x);
-  }
-  // The vectorised float32 form (float32 and the 16-bit floats use it; float64 stays exact).
-  static void span_f32(const float* x, float* y, size_t n) { exp_span(x, y, n); }
-};
-struct LogOp {
-  template <typename T>
-  T operator()(T x) const {
-    return std::log(x);
-  }
-};
-struct TanhOp {
-  template <typename T>
-  T operator()(T x) const {
-    if constexpr (std::is_same_v<T, float>) return tanh_f32(x);
-    else return std::tanh(x);
-  }
-  static void span_f32(const float* x, float* y, size_t n) { tanh_span(x, y, n); }
-};
 
 // Ops with a vectorised float32 form declare `static void span_f32(x, y, n)`.
 template <typename Op, typename = void>
@@ -102,23 +71,6 @@ void unary_kernel(const array& in, array& out, Op op) {
                   [&](const std::array<int64_t, 2>& o, int64_t n, const std::array<int64_t, 2>& st) {
                     for (int64_t i = 0; i < n; ++i) dst[o[1] + i * st[1]] = U(op(C(src[o[0] + i * st[0]])));
                   });
-}
-
-// Runs `op` on every dtype for which `Supported<T>` holds.
-template <typename Op>
-void unary_eval(const array& in, array& out, Op op, const char* name, bool floating_only) {
-  if (floating_only) {
-    dispatch_floating(in.dtype(), name, [&](auto t) { unary_kernel<typename decltype(t)::type>(in, out, op); });
-  } else {
-    dispatch_all(in.dtype(), [&](auto t) {
-      using T = typename decltype(t)::type;
-      if constexpr (std::is_same_v<T, bool>) {
-        throw std::invalid_argument(std::string("[") + name + "] Not supported for bool.");
-      } else {
-        unary_kernel<T>(in, out, op);
-      }
-    });
-  }
 }
 
 // Runs `op` for the dtypes of kinds K; the output has the input's dtype, or bool when

@@ -35,6 +35,7 @@
 #include "allocator.h"
 #include "array.h"
 #include "device_hooks.h"
+#include "elementwise_table.h"
 #include "primitive.h"
 #include "primitives/fast.h"
 #include "primitives/reduce.h"
@@ -201,21 +202,28 @@ void dispatch_1d(id<MTLComputeCommandEncoder> enc, id<MTLComputePipelineState> p
 
 bool fits(const array& x) { return x.ndim() <= MLX_METAL_MAX_NDIM && x.size() < (size_t(1) << 32); }
 
-// Lower-case kernel names of the primitives the element-wise kernels cover.
+// Primitive name -> kernel name (without the dtype suffix) of the element-wise kernels:
+// the ops marked `metal` in elementwise_table.h (kernels named after the MLX op), plus
+// the copy and the comparisons the MSL also has.
+#define MLX_METAL_ENTRY(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL) \
+  if (METAL) m.emplace(#NAME, #MLX_NAME);
 const std::unordered_map<std::string, std::string>& unary_kernels() {
-  static const std::unordered_map<std::string, std::string> m = {
-      {"Abs", "abs"},     {"Negative", "neg"}, {"Square", "square"}, {"Exp", "exp"},       {"Log", "log"},
-      {"Sqrt", "sqrt"},   {"Rsqrt", "rsqrt"},  {"Sin", "sin"},       {"Cos", "cos"},       {"Tanh", "tanh"},
-      {"Sigmoid", "sigmoid"}, {"Floor", "floor"}, {"Ceil", "ceil"}, {"Copy", "copy"}};
+  static const std::unordered_map<std::string, std::string> m = [] {
+    std::unordered_map<std::string, std::string> m = {{"Copy", "copy"}};
+    MLX_ELEMENTWISE_UNARY(MLX_METAL_ENTRY)
+    return m;
+  }();
   return m;
 }
 const std::unordered_map<std::string, std::string>& binary_kernels() {
-  static const std::unordered_map<std::string, std::string> m = {
-      {"Add", "add"},         {"Subtract", "subtract"}, {"Multiply", "multiply"}, {"Divide", "divide"},
-      {"Maximum", "maximum"}, {"Minimum", "minimum"},   {"Power", "power"},       {"Less", "less"},
-      {"Equal", "equal"}};
+  static const std::unordered_map<std::string, std::string> m = [] {
+    std::unordered_map<std::string, std::string> m = {{"Less", "less"}, {"Equal", "equal"}};
+    MLX_ELEMENTWISE_BINARY(MLX_METAL_ENTRY)
+    return m;
+  }();
   return m;
 }
+#undef MLX_METAL_ENTRY
 const std::unordered_map<std::string, std::string>& reduce_kernels() {
   static const std::unordered_map<std::string, std::string> m = {
       {"Sum", "sum"}, {"Prod", "prod"}, {"Max", "max"}, {"Min", "min"}};

@@ -1,6 +1,8 @@
 // Element-wise binary ops with broadcasting: both inputs are read through their own
 // strides over the output's shape (stride 0 on broadcast axes); the output is
-// row-contiguous. One thread per output element, 1-D grid.
+// row-contiguous. One thread per output element, 1-D grid. A kernel <mlx_name>_<dtype>
+// serves the op marked `metal` in elementwise_table.h (the emulation test checks every
+// such op has one).
 
 struct BAdd { template <typename T> T operator()(T a, T b) const { return T(a + b); } };
 struct BSub { template <typename T> T operator()(T a, T b) const { return T(a - b); } };

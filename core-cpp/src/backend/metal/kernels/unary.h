@@ -1,5 +1,7 @@
 // Element-wise unary ops and copies/casts over any strided input (broadcast, transposed,
 // sliced); the output is row-contiguous. One thread per output element, 1-D grid.
+// A kernel <mlx_name>_<dtype> serves the op marked `metal` in elementwise_table.h (the
+// emulation test checks every such op has one).
 
 struct UAbs { template <typename T> T operator()(T x) const { return x < T(0) ? T(-x) : x; } };
 struct UNeg { template <typename T> T operator()(T x) const { return T(-x); } };
@@ -30,7 +32,7 @@ template <typename T, typename U, typename Op>
 }
 
 INSTANTIATE(abs_float32, unary_g, float, float, UAbs)
-INSTANTIATE(neg_float32, unary_g, float, float, UNeg)
+INSTANTIATE(negative_float32, unary_g, float, float, UNeg)
 INSTANTIATE(square_float32, unary_g, float, float, USquare)
 INSTANTIATE(exp_float32, unary_g, float, float, UExp)
 INSTANTIATE(log_float32, unary_g, float, float, ULog)
@@ -43,14 +45,14 @@ INSTANTIATE(sigmoid_float32, unary_g, float, float, USigmoid)
 INSTANTIATE(floor_float32, unary_g, float, float, UFloor)
 INSTANTIATE(ceil_float32, unary_g, float, float, UCeil)
 INSTANTIATE(abs_float16, unary_g, half, half, UAbs)
-INSTANTIATE(neg_float16, unary_g, half, half, UNeg)
+INSTANTIATE(negative_float16, unary_g, half, half, UNeg)
 INSTANTIATE(exp_float16, unary_g, half, half, UExp)
 INSTANTIATE(log_float16, unary_g, half, half, ULog)
 INSTANTIATE(sqrt_float16, unary_g, half, half, USqrt)
 INSTANTIATE(tanh_float16, unary_g, half, half, UTanh)
 INSTANTIATE(sigmoid_float16, unary_g, half, half, USigmoid)
 INSTANTIATE(abs_int32, unary_g, int, int, UAbs)
-INSTANTIATE(neg_int32, unary_g, int, int, UNeg)
+INSTANTIATE(negative_int32, unary_g, int, int, UNeg)
 INSTANTIATE(square_int32, unary_g, int, int, USquare)
 // copies (T -> T) and casts
 INSTANTIATE(copy_float32, unary_g, float, float, UIdentity)
