@@ -8,7 +8,7 @@ import type { Backend, Handle } from './backend.js';
 import { hostFunction } from './closure.js';
 import { backendOf } from './operands.js';
 import { currentBackend } from './registry.js';
-import { type Tree, treeFlatten, treeUnflatten } from './tree.js';
+import { type Tree, arrayLeaves, replaceArrays } from './tree.js';
 
 export interface CompileOptions {
   /** Retrace only when the inputs' number of dimensions or dtypes change (default false). */
@@ -55,7 +55,7 @@ export function compile<A extends unknown[]>(fn: (...args: A) => Tree, options: 
   const entries = new Map<string, Entry>();
   const all: Entry[] = [];
   const compiled = (...args: A): Tree => {
-    const leaves = treeFlatten(args);
+    const leaves = arrayLeaves(args);
     if (leaves.length === 0) throw new Error('[compile] The function needs at least one array argument.');
     const backend = backendOf('compile', ...leaves);
     const key = `${backend.name}|${structureKey(args)}`;
@@ -63,9 +63,9 @@ export function compile<A extends unknown[]>(fn: (...args: A) => Tree, options: 
     if (entry === undefined) {
       const made: Entry = { backend, handle: 0, outStructure: null };
       const traced = (xs: MxArray[]): MxArray[] => {
-        const out = fn(...(treeUnflatten(args, xs) as A));
+        const out = fn(...(replaceArrays(args, xs) as A));
         made.outStructure = out;
-        return treeFlatten(out);
+        return arrayLeaves(out);
       };
       const c = backend.closureNew(hostFunction(backend, traced));
       try {
@@ -81,7 +81,7 @@ export function compile<A extends unknown[]>(fn: (...args: A) => Tree, options: 
       entry.handle,
       leaves.map((x) => x.handle),
     );
-    return treeUnflatten(entry.outStructure, outs.map((h) => new MxArray(entry!.backend, h)));
+    return replaceArrays(entry.outStructure, outs.map((h) => new MxArray(entry!.backend, h)));
   };
   const result = compiled as CompiledFunction<A>;
   result.dispose = () => {
