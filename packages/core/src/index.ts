@@ -59,3 +59,6 @@ export * from './ops/median.js';
 export * as fast from './ops/fast.js';
 export * as linalg from './ops/linalg.js';
 export { hold as _hold, release as _release, isHeld as _isHeld } from './ownership.js';
+export {
+  DtypeCategory, issubdtype, generic, number, integer, signedinteger, unsignedinteger, inexact, floating, complexfloating,
+} from './dtype-category.js';
