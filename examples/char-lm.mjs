@@ -89,7 +89,7 @@ function sample(prompt, n, temperature = 0.7) {
   for (let i = 0; i < n; i++) {
     const next = mx.tidy(() => {
       const window = out.slice(-context);
-      const logits = model.forward(mx.array(window, [1, window.length], mx.int32));
+      const logits = model.forward(mx.array(Int32Array.from(window), [1, window.length], mx.int32));
       const last = mx.reshape(mx.slice(logits, [0, window.length - 1, 0], [1, window.length, vocab.length]), [vocab.length]);
       return mx.random.categorical(mx.divide(last, temperature)).item();
     });
