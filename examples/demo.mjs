@@ -1,5 +1,5 @@
 // `npm run demo`: trains a small classifier with mlxjs in Node: an MLP on three generated
-// spirals (examples/spirals.mjs), full-batch Adam with mx.valueAndGrad, a progress bar
+// spirals (examples/spirals.mjs): nn.Sequential, nn.valueAndGrad and optimizers.Adam, a progress bar
 // with the loss as it falls, and the final accuracy.
 import * as mx from 'mlxjs';
 import { createTrainer, makeSpirals } from './spirals.mjs';

@@ -1,8 +1,10 @@
 // A small classifier trained with mlxjs, shared by the Node demo (examples/demo.mjs) and
 // the browser page (examples/browser/): a 2-64-64-3 MLP with ReLU on a generated data set of
-// three interleaved spirals (2-D points, 3 classes; nothing downloaded), full-batch Adam on
-// the softmax cross-entropy, gradients from mx.valueAndGrad.
+// three interleaved spirals (2-D points, 3 classes; nothing downloaded): nn.Sequential of
+// nn.Linear layers, nn.losses.crossEntropy, full-batch optimizers.Adam.
 import * as mx from 'mlxjs';
+
+const { nn, optimizers: optim } = mx;
 
 /** A deterministic generator (LCG) so every run sees the same data and initial weights. */
 function generator(seed) {
@@ -34,89 +36,48 @@ export function makeSpirals({ perClass = 200, classes = 3, noise = 0.2, seed = 1
   return { points, labels, n, classes };
 }
 
-/** He-initialised layers [{ w, b }] for the given sizes. */
-function initParams(sizes, seed) {
-  const g = generator(seed);
-  const layers = [];
-  for (let i = 0; i + 1 < sizes.length; i++) {
-    const [fanIn, fanOut] = [sizes[i], sizes[i + 1]];
-    const scale = Math.sqrt(2 / fanIn);
-    const w = Float32Array.from({ length: fanIn * fanOut }, () => g.normal() * scale);
-    layers.push({ w: mx.array(w, [fanIn, fanOut]), b: mx.zeros([fanOut]) });
-  }
-  return layers;
+/** The classifier: Linear-ReLU-Linear-ReLU-Linear (MLX's nn layers, MLX's initialisation). */
+function makeModel(hidden, classes) {
+  return new nn.Sequential(new nn.Linear(2, hidden), new nn.ReLU(), new nn.Linear(hidden, hidden), new nn.ReLU(), new nn.Linear(hidden, classes));
 }
 
-/** The logits of the MLP: ReLU between layers, none after the last. */
-export function forward(params, x) {
-  let h = x;
-  params.forEach((layer, i) => {
-    h = mx.add(mx.matmul(h, layer.w), layer.b);
-    if (i < params.length - 1) h = mx.maximum(h, 0);
-  });
-  return h;
-}
-
-/** Mean softmax cross-entropy: logsumexp(logits) - the logit of the true class. */
-function crossEntropy(params, x, onehot) {
-  const logits = forward(params, x);
-  return mx.mean(mx.subtract(mx.logsumexp(logits, 1), mx.sum(mx.multiply(logits, onehot), 1)));
-}
+/** Mean softmax cross-entropy of the model's logits against the class labels. */
+const lossFn = (model, x, labels) => nn.losses.crossEntropy(model.forward(x), labels, { reduction: 'mean' });
 
 /**
  * A trainer over the spirals: `step()` runs one Adam step and returns the loss (a number),
  * `accuracy(data?)` the fraction of points classified right, `dispose()` frees everything.
+ * The step is the training loop of docs/training.md, written plainly: no tidy, no dispose.
+ * The model and the optimizer own their arrays and free what they replace, so memory stays
+ * flat; each step's scalar loss is left to the garbage collector.
  */
 export function createTrainer({ hidden = 64, lr = 0.02, seed = 7, data = makeSpirals() } = {}) {
   const x = mx.array(data.points, [data.n, 2]);
-  const onehotValues = new Float32Array(data.n * data.classes);
-  data.labels.forEach((c, i) => (onehotValues[i * data.classes + c] = 1));
-  const onehot = mx.array(onehotValues, [data.n, data.classes]);
   const labels = mx.array(data.labels, [data.n], mx.int32);
-
-  let params = initParams([2, hidden, hidden, data.classes], seed);
-  let m = mx.treeMap(params, (p) => mx.zerosLike(p));
-  let v = mx.treeMap(params, (p) => mx.zerosLike(p));
-  const [beta1, beta2, eps] = [0.9, 0.999, 1e-8];
-  const lossAndGrad = mx.valueAndGrad(crossEntropy);
-  let t = 0;
+  mx.random.seed(seed);
+  const model = makeModel(hidden, data.classes);
+  const opt = new optim.Adam(lr);
+  const lossAndGrad = nn.valueAndGrad(model, lossFn);
 
   function step() {
-    t++;
-    const c1 = 1 - beta1 ** t;
-    const c2 = 1 - beta2 ** t;
-    const next = mx.tidy(() => {
-      const [loss, grads] = lossAndGrad(params, x, onehot);
-      const gs = mx.treeFlatten(grads);
-      const ps = mx.treeFlatten(params);
-      const ms = mx.treeFlatten(m).map((mi, i) => mx.add(mx.multiply(mi, beta1), mx.multiply(gs[i], 1 - beta1)));
-      const vs = mx.treeFlatten(v).map((vi, i) => mx.add(mx.multiply(vi, beta2), mx.multiply(mx.square(gs[i]), 1 - beta2)));
-      const update = (p, i) => mx.subtract(p, mx.divide(mx.multiply(ms[i], lr / c1), mx.add(mx.sqrt(mx.divide(vs[i], c2)), eps)));
-      return {
-        loss,
-        params: mx.treeUnflatten(params, ps.map(update)),
-        m: mx.treeUnflatten(m, ms),
-        v: mx.treeUnflatten(v, vs),
-      };
-    });
-    mx.eval(next);
-    mx.dispose([params, m, v]);
-    ({ params, m, v } = next);
-    const value = next.loss.item();
-    next.loss.dispose();
-    return value;
+    const [loss, grads] = lossAndGrad(model, x, labels);
+    opt.update(model, grads);
+    mx.eval(model.parameters(), opt.state);
+    return loss.item();
   }
 
   /** The fraction of `other`'s points (default: the training data) classified right. */
   function accuracy(other) {
     return mx.tidy(() => {
       const [px, py] = other ? [mx.array(other.points, [other.n, 2]), mx.array(other.labels, [other.n], mx.int32)] : [x, labels];
-      return mx.mean(mx.equal(mx.argmax(forward(params, px), 1), py)).item();
+      return mx.mean(mx.equal(mx.argmax(model.forward(px), 1), py)).item();
     });
   }
 
   function dispose() {
-    mx.dispose([x, onehot, labels, params, m, v]);
+    model.dispose();
+    opt.dispose();
+    mx.dispose([x, labels]);
   }
 
   return { step, accuracy, dispose, data };

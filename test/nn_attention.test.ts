@@ -77,7 +77,7 @@ describeEachBackend('nn attention and transformers', () => {
       const [l1, g1] = nn.valueAndGrad(ck, loss)(ck, src);
       const [l2, g2] = nn.valueAndGrad(plain, loss)(plain, src);
       expect(mx.allclose(l1 as mx.Array, l2 as mx.Array, 1e-5, 1e-5).item()).toBe(true);
-      const flat = (g: unknown): number[] => mx.treeFlatten(g).flatMap((a) => Array.from(a.reshape(-1).toTypedArray() as Float32Array));
+      const flat = (g: unknown): number[] => mx.utils.treeFlatten<mx.Array>(g).flatMap(([, a]) => Array.from(a.reshape(-1).toTypedArray() as Float32Array));
       expectClose(flat(g1), flat(g2), 1e-4);
       // Both modules hold the same arrays now: let go of them once.
       ck.dispose();

@@ -10,14 +10,16 @@ export type NestedList = Scalar | NestedList[];
 interface Owned {
   backend: Backend;
   handle: Handle;
+  /** False for library-held arrays excluded from the live count (mx.random.state's key). */
+  counted: boolean;
 }
 
 /**
  * Frees the core handle of an array that was garbage-collected without dispose(). A safety
  * net only: collection is late and unpredictable, so code should dispose or use tidy().
  */
-const finalizer = new FinalizationRegistry<Owned>(({ backend, handle }) => {
-  countArray(-1);
+const finalizer = new FinalizationRegistry<Owned>(({ backend, handle, counted }) => {
+  if (counted) countArray(-1);
   try {
     backend.free(handle);
   } catch {
@@ -44,13 +46,15 @@ export class MxArray {
   holders = 0;
   /** Which call freed the array, when an owner did (for the error on a later read). */
   private _freedBy: string | undefined;
+  private readonly _owned: Owned;
 
   /** @internal Takes ownership of `handle`. Use the ops (mx.array, mx.add, ...) instead. */
   constructor(backend: Backend, handle: Handle) {
     this.backend = backend;
     this._handle = handle;
     countArray(1);
-    finalizer.register(this, { backend, handle }, this);
+    this._owned = { backend, handle, counted: true };
+    finalizer.register(this, this._owned, this);
     recordInScope(this);
   }
 
@@ -75,8 +79,18 @@ export class MxArray {
     const h = this._handle;
     this._handle = -1;
     finalizer.unregister(this);
-    countArray(-1);
+    if (this._owned.counted) countArray(-1);
     this.backend.free(h);
+  }
+
+  /**
+   * @internal Leaves this array out of the count of the user's live arrays (which guards
+   * backend switches): for state the library itself holds and moves, mx.random.state's key.
+   */
+  _uncount(): void {
+    if (!this._owned.counted || this._handle < 0) return;
+    this._owned.counted = false;
+    countArray(-1);
   }
 
   /** @internal Frees the array on behalf of an owner; `reason` names the call for later errors. */

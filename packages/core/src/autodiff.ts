@@ -7,7 +7,7 @@ import { MxArray } from './array.js';
 import type { Backend, Handle } from './backend.js';
 import { hostFunction } from './closure.js';
 import { backendOf } from './operands.js';
-import { type Tree, treeFlatten, treeUnflatten } from './tree.js';
+import { type Tree, arrayLeaves, replaceArrays } from './tree.js';
 
 /** What a differentiated function may return: an array, or [loss, ...aux] for valueAndGrad. */
 type FnResult = MxArray | readonly Tree[];
@@ -120,8 +120,8 @@ export function valueAndGrad<A extends unknown[]>(
     const op = 'value_and_grad';
     const nums = normalizeArgnums(op, argnums, args.length);
     nums.forEach((a) => checkDifferentiable(op, args[a], a));
-    const leafCounts = nums.map((a) => treeFlatten(args[a]).length);
-    const primals = nums.flatMap((a) => treeFlatten(args[a]));
+    const leafCounts = nums.map((a) => arrayLeaves(args[a]).length);
+    const primals = nums.flatMap((a) => arrayLeaves(args[a]));
     const backend = backendOf(op, ...primals);
 
     let returnedList = false;
@@ -130,7 +130,7 @@ export function valueAndGrad<A extends unknown[]>(
       const call = [...args] as unknown[];
       let offset = 0;
       nums.forEach((a, k) => {
-        call[a] = treeUnflatten(args[a], xs.slice(offset, offset + leafCounts[k]!));
+        call[a] = replaceArrays(args[a], xs.slice(offset, offset + leafCounts[k]!));
         offset += leafCounts[k]!;
       });
       const out = fn(...(call as A));
@@ -143,7 +143,7 @@ export function valueAndGrad<A extends unknown[]>(
       }
       returnedList = true;
       auxStructure = out.slice(1);
-      return [out[0], ...treeFlatten(auxStructure)];
+      return [out[0], ...arrayLeaves(auxStructure)];
     };
     const [values, grads] = withClosure(backend, traced, (c) =>
       backend.valueAndGrad(c, primals.map((p) => p.handle)),
@@ -151,11 +151,11 @@ export function valueAndGrad<A extends unknown[]>(
     const valueArrays = wrapAll(backend, values);
     const gradArrays = wrapAll(backend, grads);
     const value: FnResult = returnedList
-      ? [valueArrays[0]!, ...(treeUnflatten(auxStructure, valueArrays.slice(1)) as Tree[])]
+      ? [valueArrays[0]!, ...(replaceArrays(auxStructure, valueArrays.slice(1)) as Tree[])]
       : valueArrays[0]!;
     let offset = 0;
     const perArg = nums.map((a, k) => {
-      const g = treeUnflatten(args[a], gradArrays.slice(offset, offset + leafCounts[k]!));
+      const g = replaceArrays(args[a], gradArrays.slice(offset, offset + leafCounts[k]!));
       offset += leafCounts[k]!;
       return g;
     });
@@ -168,7 +168,7 @@ export function grad<A extends unknown[]>(fn: (...args: A) => FnResult, argnums:
   const vg = valueAndGrad(fn, argnums);
   return (...args: A): Tree => {
     const [value, grads] = vg(...args);
-    for (const v of treeFlatten(value)) v.dispose();
+    for (const v of arrayLeaves(value)) v.dispose();
     return grads;
   };
 }

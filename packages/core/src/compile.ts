@@ -2,28 +2,47 @@
  * compile: the function is traced once per input signature into a graph of primitives that
  * the core simplifies (equivalent nodes merged) and fuses (element-wise chains run as one
  * kernel, one pass over memory); later calls replay it without running the JS function.
+ *
+ * State, as MLX: `inputs` and `outputs` are trees (a module's state, an optimizer's state,
+ * mx.random.state) captured implicitly. Their arrays are extra inputs of every call; while
+ * tracing, placeholders stand in for them inside the trees (and the real arrays are put back
+ * afterwards); the arrays found in `outputs` after the function ran become extra outputs,
+ * written back into those trees after each call, where the new arrays replace (and free,
+ * under the ownership rule) the old ones.
  */
 import { MxArray } from './array.js';
 import type { Backend, Handle } from './backend.js';
 import { hostFunction } from './closure.js';
 import { backendOf } from './operands.js';
+import { hold, release, withoutOwnership, withTracingState } from './ownership.js';
 import { currentBackend } from './registry.js';
-import { type Tree, treeFlatten, treeUnflatten } from './tree.js';
+import { arrayLeaves, isPlainObject, replaceArrays, type Tree, viewOf } from './tree.js';
 
 export interface CompileOptions {
   /** Retrace only when the inputs' number of dimensions or dtypes change (default false). */
   shapeless?: boolean;
+  /** Trees whose arrays are implicit inputs (e.g. `[model.state, opt.state, mx.random.state]`). */
+  inputs?: Tree;
+  /** Trees whose arrays, after the function ran, are implicit outputs written back after each call. */
+  outputs?: Tree;
 }
+
+/** Traces kept per compiled function: a changing JS number (a constant) retraces, and the oldest goes. */
+export const MAX_TRACES = 32;
 
 interface Entry {
   backend: Backend;
   handle: Handle;
   outStructure: Tree;
+  numOutputs: number;
+  numState: number;
+  /** Arrays the trace left in the state trees, freed once the trace is over. */
+  leftovers: MxArray[];
 }
 
 /** Frees the core closures of compiled functions that were garbage-collected. */
-const finalizer = new FinalizationRegistry<Entry[]>((entries) => {
-  for (const e of entries) {
+const finalizer = new FinalizationRegistry<Map<string, Entry>>((entries) => {
+  for (const e of entries.values()) {
     try {
       e.backend.closureFree(e.handle);
     } catch {
@@ -34,7 +53,7 @@ const finalizer = new FinalizationRegistry<Entry[]>((entries) => {
 
 /**
  * A key for everything about the arguments except the arrays' values (shapes and dtypes are
- * the core's business): the tree structure and the non-array leaves.
+ * the core's business): the tree structure and the non-array leaves (JS numbers are constants).
  */
 function structureKey(args: readonly unknown[]): string {
   // Arrays are replaced before JSON.stringify sees them: it would call their toJSON (which
@@ -48,6 +67,65 @@ function structureKey(args: readonly unknown[]): string {
   return JSON.stringify(strip(args));
 }
 
+/** Where an array of a state tree sits: writing `container[key]` replaces it. */
+interface Slot {
+  container: Record<string | number, unknown>;
+  key: string | number;
+  value: MxArray;
+  path: string;
+}
+
+/** The array slots of a state tree (Modules through their state view, which writes the module). */
+function stateSlots(tree: Tree): Slot[] {
+  const out: Slot[] = [];
+  const visit = (t: unknown, path: string): void => {
+    const n = viewOf(t) ?? t;
+    const entries: [string | number, unknown][] = Array.isArray(n)
+      ? Array.from({ length: n.length }, (_v, i) => [i, (n as unknown[])[i]])
+      : isPlainObject(n)
+        ? Object.keys(n).map((k) => [k, n[k]])
+        : [];
+    for (const [k, v] of entries) {
+      const p = `${path}.${k}`;
+      if (v instanceof MxArray) out.push({ container: n as Record<string | number, unknown>, key: k, value: v, path: p });
+      else visit(v, p);
+    }
+  };
+  visit(tree, '');
+  return out;
+}
+
+/**
+ * Writes a compiled call's new state array into its slot. Modules and mx.random.state move
+ * ownership themselves (the new array's holder count goes up); plain containers (optimizer
+ * state, user trees) get the same rule here: the new array is held, the old one let go of,
+ * and freed unless something else holds or keeps it or it is an argument of the call.
+ */
+function writeBack(slot: Slot, value: MxArray, args: ReadonlySet<MxArray>): void {
+  const old = slot.container[slot.key];
+  if (old === value) return;
+  const before = value.holders;
+  slot.container[slot.key] = value;
+  if (value.holders > before) return;
+  hold(value);
+  if (!(old instanceof MxArray)) return;
+  if (args.has(old)) {
+    if (old.holders > 0) old.holders--;
+  } else release(old, 'a compiled call replaced it (outputs)');
+}
+
+/** Errors from inside a compiled function name compile. */
+function compileError(e: unknown): unknown {
+  if (!(e instanceof Error) || e.message.startsWith('[compile]')) return e;
+  if (e.message.startsWith('[eval] Attempting to evaluate an array without a value')) {
+    return new Error(
+      '[compile] Attempting to evaluate an array without a value: inside compile the inputs are placeholders, so eval, item() and tolist() cannot be used on arrays computed from them (pass numbers as JS numbers, or compute the value outside).',
+      { cause: e },
+    );
+  }
+  return new Error(`[compile] ${e.message}`, { cause: e });
+}
+
 /** A compiled function; `dispose()` frees its traced graphs now instead of at garbage collection. */
 export interface CompiledFunction<A extends unknown[]> {
   (...args: A): Tree;
@@ -55,49 +133,105 @@ export interface CompiledFunction<A extends unknown[]> {
 }
 
 /**
- * `compile(fn, {shapeless})`: the same results as fn, traced once per signature. The traced
- * graphs (and any constants fn captured) live until `dispose()` or garbage collection.
+ * `compile(fn, { shapeless, inputs, outputs })`: the same results as fn, traced once per
+ * signature. JS numbers among the arguments are constants (a new value traces again; at most
+ * MAX_TRACES traces are kept, the least recently used go): pass an array for a value that
+ * changes. The traced graphs (and any constants fn captured) live until `dispose()` or
+ * garbage collection.
  */
 export function compile<A extends unknown[]>(fn: (...args: A) => Tree, options: CompileOptions = {}): CompiledFunction<A> {
   const shapeless = options.shapeless ?? false;
+  const { inputs, outputs } = options;
   const entries = new Map<string, Entry>();
-  const all: Entry[] = [];
-  const compiled = (...args: A): Tree => {
-    const leaves = treeFlatten(args);
-    if (leaves.length === 0) throw new Error('[compile] The function needs at least one array argument.');
-    const backend = backendOf('compile', ...leaves);
-    const key = `${backend.name}|${structureKey(args)}`;
-    let entry = entries.get(key);
-    if (entry === undefined) {
-      const made: Entry = { backend, handle: 0, outStructure: null };
-      const traced = (xs: MxArray[]): MxArray[] => {
-        const out = fn(...(treeUnflatten(args, xs) as A));
-        made.outStructure = out;
-        return treeFlatten(out);
-      };
-      const c = backend.closureNew(hostFunction(backend, traced));
+
+  const trace = (backend: Backend, args: A, inSlots: Slot[], originals: ReadonlySet<MxArray>): Entry => {
+    const made: Entry = { backend, handle: 0, outStructure: null, numOutputs: 0, numState: 0, leftovers: [] };
+    const nArgs = arrayLeaves(args).length;
+    const traced = (xs: MxArray[]): MxArray[] => {
+      withoutOwnership(() => inSlots.forEach((s, i) => (s.container[s.key] = xs[nArgs + i])));
       try {
-        made.handle = backend.compile(c, shapeless);
+        return withTracingState(() => {
+          const out = fn(...(replaceArrays(args, xs.slice(0, nArgs)) as A));
+          made.outStructure = out;
+          const leaves = arrayLeaves(out);
+          const state = outputs === undefined ? [] : stateSlots(outputs).map((s) => s.value);
+          made.numOutputs = leaves.length;
+          made.numState = state.length;
+          return [...leaves, ...state];
+        });
       } finally {
-        backend.closureFree(c);
+        withoutOwnership(() => {
+          // What the trace stored in the trees belongs to the trace: no holder keeps it, and it
+          // is freed once the trace is done (after its outputs were taken). The real arrays go
+          // back where the placeholders were.
+          for (const tree of [inputs, outputs]) {
+            if (tree === undefined) continue;
+            for (const s of stateSlots(tree)) {
+              if (originals.has(s.value)) continue;
+              s.value.holders = 0;
+              made.leftovers.push(s.value);
+            }
+          }
+          inSlots.forEach((s) => (s.container[s.key] = s.value));
+        });
       }
-      entry = made;
-      entries.set(key, made);
-      all.push(made);
+    };
+    const c = backend.closureNew(hostFunction(backend, traced));
+    try {
+      made.handle = backend.compile(c, shapeless);
+    } finally {
+      backend.closureFree(c);
     }
-    const outs = entry.backend.closureApply(
-      entry.handle,
-      leaves.map((x) => x.handle),
-    );
-    return treeUnflatten(entry.outStructure, outs.map((h) => new MxArray(entry!.backend, h)));
+    return made;
+  };
+
+  const compiled = (...args: A): Tree => {
+    const argLeaves = arrayLeaves(args);
+    const inSlots = inputs === undefined ? [] : stateSlots(inputs);
+    const outPaths = outputs === undefined ? '' : stateSlots(outputs).map((s) => s.path).join(',');
+    const all = [...argLeaves, ...inSlots.map((s) => s.value)];
+    const backend = all.length > 0 ? backendOf('compile', ...all) : currentBackend();
+    const key = `${backend.name}|${structureKey(args)}|${inSlots.map((s) => s.path).join(',')}|${outPaths}`;
+    let outs: MxArray[];
+    let entry = entries.get(key);
+    try {
+      if (entry === undefined) {
+        const originals = new Set<MxArray>([...all, ...(outputs === undefined ? [] : stateSlots(outputs).map((s) => s.value))]);
+        entry = trace(backend, args, inSlots, originals);
+        if (entries.size >= MAX_TRACES) {
+          const [oldest, e] = entries.entries().next().value as [string, Entry];
+          entries.delete(oldest);
+          e.backend.closureFree(e.handle);
+        }
+      } else entries.delete(key);
+      entries.set(key, entry);
+      const e = entry;
+      try {
+        outs = e.backend.closureApply(e.handle, all.map((x) => x.handle)).map((h) => new MxArray(e.backend, h));
+      } finally {
+        // The core traces on the first call: what the trace left behind goes now.
+        for (const x of e.leftovers.splice(0)) if (!x.kept) x.dispose();
+      }
+    } catch (err) {
+      throw compileError(err);
+    }
+    if (outputs !== undefined) {
+      const slots = stateSlots(outputs);
+      if (slots.length !== entry.numState) {
+        throw new Error(`[compile] The outputs tree has ${slots.length} arrays but the trace found ${entry.numState}.`);
+      }
+      const argSet = new Set(argLeaves);
+      slots.forEach((s, i) => writeBack(s, outs[entry!.numOutputs + i]!, argSet));
+    }
+    return replaceArrays(entry.outStructure, outs.slice(0, entry.numOutputs));
   };
   const result = compiled as CompiledFunction<A>;
   result.dispose = () => {
     finalizer.unregister(result);
-    for (const e of all.splice(0)) e.backend.closureFree(e.handle);
+    for (const e of entries.values()) e.backend.closureFree(e.handle);
     entries.clear();
   };
-  finalizer.register(result, all, result);
+  finalizer.register(result, entries, result);
   return result;
 }
 

@@ -8,7 +8,7 @@ import type { Backend, Handle } from './backend.js';
 import { hostFunction } from './closure.js';
 import { DtypeCode } from './opcodes.js';
 import { backendOf } from './operands.js';
-import { type Tree, treeFlatten, treeUnflatten } from './tree.js';
+import { type Tree, arrayLeaves, replaceArrays } from './tree.js';
 
 /** vjpFn(primals, cotangents, outputs) -> cotangents in the primals' structure. */
 export type VjpFn = (primals: Tree, cotangents: Tree, outputs: Tree) => Tree;
@@ -56,14 +56,14 @@ function withClosures<T>(
 }
 
 function leavesOf(op: string, args: readonly Tree[]): MxArray[] {
-  const leaves = treeFlatten(args);
+  const leaves = arrayLeaves(args);
   if (leaves.length === 0) throw new Error(`[${op}] The function needs at least one array argument.`);
   return leaves;
 }
 
 /** Checks that a rule returned arrays matching `expected` in number (and each its shape). */
 function ruleOutputs(op: string, what: string, result: Tree, expected: readonly MxArray[]): MxArray[] {
-  const flat = treeFlatten(result);
+  const flat = arrayLeaves(result);
   if (flat.length !== expected.length) {
     throw new Error(`[${op}] The ${what} function returned ${flat.length} arrays where ${expected.length} were expected.`);
   }
@@ -87,9 +87,9 @@ export function customFunction<A extends unknown[]>(fn: (...args: A) => Tree): C
     let outLeaves: MxArray[] = [];
 
     const forward = (xs: MxArray[]): MxArray[] => {
-      const out = fn(...(treeUnflatten(args, xs) as A));
+      const out = fn(...(replaceArrays(args, xs) as A));
       outStructure = out;
-      outLeaves = treeFlatten(out);
+      outLeaves = arrayLeaves(out);
       if (outLeaves.length === 0) throw new Error(`[${op}] The function must return at least one array.`);
       return outLeaves;
     };
@@ -99,17 +99,17 @@ export function customFunction<A extends unknown[]>(fn: (...args: A) => Tree): C
         ? null
         : (xs: MxArray[]): MxArray[] => {
             const m = outLeaves.length;
-            const primals = treeUnflatten(args, xs.slice(0, n)) as Tree[];
-            const cots = treeUnflatten(outStructure, xs.slice(n, n + m));
-            const outs = treeUnflatten(outStructure, xs.slice(n + m));
+            const primals = replaceArrays(args, xs.slice(0, n)) as Tree[];
+            const cots = replaceArrays(outStructure, xs.slice(n, n + m));
+            const outs = replaceArrays(outStructure, xs.slice(n + m));
             return ruleOutputs(op, 'vjp', vjpFn!(asUser(primals), cots, outs), leaves);
           };
     const jvpRule =
       jvpFn === null
         ? null
         : (xs: MxArray[]): MxArray[] => {
-            const primals = treeUnflatten(args, xs.slice(0, n)) as Tree[];
-            const tangents = treeUnflatten(args, xs.slice(n)) as Tree[];
+            const primals = replaceArrays(args, xs.slice(0, n)) as Tree[];
+            const tangents = replaceArrays(args, xs.slice(n)) as Tree[];
             return ruleOutputs(op, 'jvp', jvpFn!(asUser(primals), asUser(tangents)), outLeaves);
           };
     const vmapRule =
@@ -118,8 +118,8 @@ export function customFunction<A extends unknown[]>(fn: (...args: A) => Tree): C
         : (xs: MxArray[]): MxArray[] => {
             const axesArray = xs[n]!;
             const axes = (axesArray.tolist() as number[]).map((a) => (a < 0 ? null : a));
-            const inputs = treeUnflatten(args, xs.slice(0, n)) as Tree[];
-            const axesTree = treeUnflatten(args, axes.map((a) => a as unknown as MxArray)) as Tree[];
+            const inputs = replaceArrays(args, xs.slice(0, n)) as Tree[];
+            const axesTree = replaceArrays(args, axes.map((a) => a as unknown as MxArray)) as Tree[];
             const [outs, outAxes] = vmapFn!(asUser(inputs), asUser(axesTree));
             const flatOuts = ruleOutputs(op, 'vmap', outs, outLeaves);
             const flatAxes = flattenAxes(outAxes, flatOuts.length);
@@ -128,7 +128,7 @@ export function customFunction<A extends unknown[]>(fn: (...args: A) => Tree): C
     const outputs = withClosures(backend, [forward, vjpRule, jvpRule, vmapRule], ([f, v, j, m]) =>
       backend.customFunction(f!, v!, j!, m!, leaves.map((x) => x.handle)),
     );
-    return treeUnflatten(outStructure, outputs.map((h) => new MxArray(backend, h)));
+    return replaceArrays(outStructure, outputs.map((h) => new MxArray(backend, h)));
   };
 
   const f = call as CustomFunction<A>;
@@ -164,11 +164,11 @@ export function checkpoint<A extends unknown[]>(fn: (...args: A) => Tree): (...a
     const backend = backendOf(op, ...leaves);
     let outStructure: Tree = null;
     const forward = (xs: MxArray[]): MxArray[] => {
-      const out = fn(...(treeUnflatten(args, xs) as A));
+      const out = fn(...(replaceArrays(args, xs) as A));
       outStructure = out;
-      return treeFlatten(out);
+      return arrayLeaves(out);
     };
     const outputs = withClosures(backend, [forward], ([f]) => backend.checkpoint(f!, leaves.map((x) => x.handle)));
-    return treeUnflatten(outStructure, outputs.map((h) => new MxArray(backend, h)));
+    return replaceArrays(outStructure, outputs.map((h) => new MxArray(backend, h)));
   };
 }

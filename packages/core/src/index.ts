@@ -35,7 +35,8 @@ export {
   dispose, tidy, keep, memory, clearCache, setMemoryLimit, setCacheLimit, resetPeakMemory,
   type MemoryInfo,
 } from './memory.js';
-export { treeFlatten, treeUnflatten, treeMap, type Tree } from './tree.js';
+export { type Tree } from './tree.js';
+export * as utils from './utils.js';
 export { evaluate as eval, asyncEval } from './transforms.js';
 export { setNumThreads, getNumThreads, threadingInfo, MAX_THREADS, type ThreadingInfo } from './threads.js';
 export { vjp, jvp, grad, valueAndGrad, type Argnums } from './autodiff.js';
@@ -62,3 +63,6 @@ export {
   defineRepr, indentRepr, type PrintOptions,
 } from './print.js';
 export { hold as _hold, release as _release, isHeld as _isHeld } from './ownership.js';
+export {
+  DtypeCategory, issubdtype, generic, number, integer, signedinteger, unsignedinteger, inexact, floating, complexfloating,
+} from './dtype-category.js';

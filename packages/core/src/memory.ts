@@ -1,11 +1,11 @@
 import { MxArray } from './array.js';
 import { currentBackend } from './registry.js';
 import { type Disposable, scopes } from './scope.js';
-import { type Tree, treeFlatten } from './tree.js';
+import { type Tree, arrayLeaves } from './tree.js';
 
 /** Disposes every array in a tree (already disposed ones are skipped). */
 export function dispose(tree: Tree): void {
-  for (const x of treeFlatten(tree)) x.dispose();
+  for (const x of arrayLeaves(tree)) x.dispose();
 }
 
 /**
@@ -15,7 +15,7 @@ export function dispose(tree: Tree): void {
  */
 export function keep<T>(x: T): T {
   if (x instanceof MxArray) x.kept = true;
-  else for (const a of treeFlatten(x)) a.kept = true;
+  else for (const a of arrayLeaves(x)) a.kept = true;
   return x;
 }
 
@@ -56,7 +56,7 @@ function close(scope: Set<Disposable>, result: unknown): void {
   // Remove this scope wherever it is: async scopes may close out of order.
   const at = scopes.lastIndexOf(scope);
   if (at >= 0) scopes.splice(at, 1);
-  const survivors = new Set<Disposable>(treeFlatten(result));
+  const survivors = new Set<Disposable>(arrayLeaves(result));
   for (const x of scope) {
     if (!survivors.has(x) && !(x instanceof MxArray && (x.kept || x.holders > 0))) x.dispose();
   }

@@ -6,8 +6,43 @@
  */
 import { MxArray } from './array.js';
 
+/**
+ * While mx.compile traces a function with state (`inputs`/`outputs`), holders are counted
+ * but nothing is freed: the trace swaps placeholders in and out of modules and optimizers,
+ * and compile settles ownership once the call's outputs are written back.
+ */
+let tracingState = 0;
+/** While set, hold and release do nothing (compile putting placeholders in and taking them out). */
+let ownershipOff = 0;
+
+/** True while compile traces a function with state. */
+export function isTracingState(): boolean {
+  return tracingState > 0;
+}
+
+/** Runs `fn` with frees deferred (see tracingState). */
+export function withTracingState<T>(fn: () => T): T {
+  tracingState++;
+  try {
+    return fn();
+  } finally {
+    tracingState--;
+  }
+}
+
+/** Runs `fn` with hold/release turned off: writes into modules and optimizers move no ownership. */
+export function withoutOwnership<T>(fn: () => T): T {
+  ownershipOff++;
+  try {
+    return fn();
+  } finally {
+    ownershipOff--;
+  }
+}
+
 /** Counts one more holder of `x`. */
 export function hold(x: MxArray): void {
+  if (ownershipOff > 0) return;
   x.holders++;
 }
 
@@ -16,8 +51,9 @@ export function hold(x: MxArray): void {
  * `reason` completes "Array was freed when ...", e.g. "Module.update replaced it".
  */
 export function release(x: MxArray, reason: string): void {
+  if (ownershipOff > 0) return;
   if (x.holders > 0) x.holders--;
-  if (x.holders === 0 && !x.kept) x._freeBecause(reason);
+  if (x.holders === 0 && !x.kept && tracingState === 0) x._freeBecause(reason);
 }
 
 /** True for an array that some module or optimizer holds. */

@@ -87,8 +87,19 @@ export async function init(opts: InitOptions = {}): Promise<string> {
   return use(r.name);
 }
 
+const switchHooks: { before: () => void; after: () => void }[] = [];
+
+/**
+ * @internal Library state bound to a backend (mx.random.state) moves on a switch: `before`
+ * lets go of it on the old backend, `after` makes it on the new one.
+ */
+export function onBackendSwitch(before: () => void, after: () => void): void {
+  switchHooks.push({ before, after });
+}
+
 async function use(name: string): Promise<string> {
   if (current?.name === name) return name;
+  if (current !== null && liveArrayCount() === 0) for (const h of switchHooks) h.before();
   if (current !== null && liveArrayCount() > 0) {
     throw new Error(
       `[init] Cannot switch backend from '${current.name}' to '${name}' while ${liveArrayCount()} arrays are alive; dispose them first.`,
@@ -103,6 +114,7 @@ async function use(name: string): Promise<string> {
   }
   const backend = await pending;
   current = backend;
+  for (const h of switchHooks) h.after();
   return name;
 }
 

@@ -1,10 +1,10 @@
 import type { Backend, Handle } from './backend.js';
-import { type Tree, treeFlatten } from './tree.js';
+import { type Tree, arrayLeaves } from './tree.js';
 
 /** Computes every array in the given trees. */
 export function evaluate(...trees: Tree[]): void {
   const byBackend = new Map<Backend, Handle[]>();
-  for (const x of treeFlatten(trees)) {
+  for (const x of arrayLeaves(trees)) {
     const list = byBackend.get(x.backend);
     if (list === undefined) byBackend.set(x.backend, [x.handle]);
     else list.push(x.handle);
@@ -28,7 +28,7 @@ const yieldToHost = (): Promise<void> => new Promise((resolve) => setTimeout(res
  */
 export async function asyncEval(...trees: Tree[]): Promise<void> {
   const byBackend = new Map<Backend, Handle[]>();
-  for (const x of treeFlatten(trees)) {
+  for (const x of arrayLeaves(trees)) {
     const list = byBackend.get(x.backend);
     if (list === undefined) byBackend.set(x.backend, [x.handle]);
     else list.push(x.handle);

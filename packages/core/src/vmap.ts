@@ -9,7 +9,7 @@ import { hostFunction } from './closure.js';
 import { tidy } from './memory.js';
 import { backendOf } from './operands.js';
 import { broadcastTo, reshape, transpose } from './ops.js';
-import { type Tree, treeFlatten, treeUnflatten } from './tree.js';
+import { type Tree, arrayLeaves, replaceArrays } from './tree.js';
 
 /** An axis for every array leaf below it: a number, null (not mapped), or a tree prefix. */
 export type AxisTree = number | null | undefined | readonly AxisTree[] | { readonly [key: string]: AxisTree };
@@ -22,7 +22,7 @@ function leafAxes(op: string, what: string, tree: Tree, axes: AxisTree): (number
   const out: (number | null)[] = [];
   const visit = (t: Tree, a: AxisTree, path: string): void => {
     if (a === undefined || a === null || typeof a === 'number') {
-      for (let i = treeFlatten(t).length; i > 0; i--) out.push(a ?? null);
+      for (let i = arrayLeaves(t).length; i > 0; i--) out.push(a ?? null);
       return;
     }
     if (Array.isArray(a)) {
@@ -67,7 +67,7 @@ export function vmap<A extends unknown[]>(
     if (perArg.length !== args.length) {
       throw new Error(`[${op}] in_axes has ${perArg.length} entries but the function was called with ${args.length} arguments.`);
     }
-    const leaves = treeFlatten(args);
+    const leaves = arrayLeaves(args);
     const axes = leafAxes(op, 'in_axes', args, perArg as AxisTree);
     const backend = backendOf(op, ...leaves);
     let batch = -1;
@@ -84,9 +84,9 @@ export function vmap<A extends unknown[]>(
 
     let outStructure: Tree = null;
     const traced = (xs: MxArray[]): MxArray[] => {
-      const out = fn(...(treeUnflatten(args, xs) as A));
+      const out = fn(...(replaceArrays(args, xs) as A));
       outStructure = out;
-      return treeFlatten(out);
+      return arrayLeaves(out);
     };
     const c = backend.closureNew(hostFunction(backend, traced));
     let handles: Handle[];
@@ -117,6 +117,6 @@ export function vmap<A extends unknown[]>(
       if (placedOut !== o) o.dispose();
       return placedOut;
     });
-    return treeUnflatten(outStructure, placed);
+    return replaceArrays(outStructure, placed);
   };
 }

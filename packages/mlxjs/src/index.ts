@@ -42,3 +42,4 @@ registerBackend(
 
 export * from '@mlxjs/core';
 export * as nn from './nn/index.js';
+export * as optimizers from './optimizers/index.js';

@@ -11,6 +11,25 @@ import { backendOf, describe, type Operand, wrap } from '../operands.js';
 import { axesParam, listParam } from '../params.js';
 import { optionalArgs } from './optional-args.js';
 import { currentBackend } from '../registry.js';
+import { nextKey, seedState } from '../random-state.js';
+import { reshape } from '../ops.js';
+import { slice } from './slice.js';
+
+export { state } from '../random-state.js';
+
+/** split(k) as two keys of shape [2] (MLX's KeySequence::next takes the rows). */
+function splitInTwo(k: MxArray): [MxArray, MxArray] {
+  const both = split(k);
+  const row = (i: number): MxArray => {
+    const r = slice(both, [i, 0], [i + 1, 2]);
+    const out = reshape(r, [2]);
+    r.dispose();
+    return out;
+  };
+  const out: [MxArray, MxArray] = [row(0), row(1)];
+  both.dispose();
+  return out;
+}
 
 type ShapeLike = number | readonly number[];
 const toShape = (s: ShapeLike): readonly number[] => (typeof s === 'number' ? [s] : s);
@@ -33,6 +52,8 @@ function run(
   const backend: Backend = operands.length || key ? backendOf(name, ...operands, key) : currentBackend();
   const handles: Handle[] = [];
   const temps: Handle[] = [];
+  // Without a key, the next key of mx.random.state (freed once the op is built).
+  const globalKey = key === undefined && name !== 'random_split' ? nextKey(splitInTwo) : undefined;
   try {
     for (const x of operands) {
       if (x instanceof MxArray) handles.push(x.handle);
@@ -44,16 +65,19 @@ function run(
         throw new TypeError(`[${name.replace('random_', '')}] Expected an array or number, got ${describe(x)}.`);
       }
     }
-    if (key !== undefined) handles.push(key.handle);
+    const k = key ?? globalKey;
+    if (k !== undefined) handles.push(k.handle);
     return wrap(backend, backend.op1(name, handles, ints, reals));
   } finally {
     for (const h of temps) backend.free(h);
+    globalKey?.dispose();
   }
 }
 
 /** Sets the global key to key(s). */
 export function seed(s: number): void {
   currentBackend().op('random_seed', [], [], [s]);
+  seedState(key(s));
 }
 
 /** The key of `seed`: uint32 [seed >> 32, seed & 0xffffffff] (seed an integer in [0, 2^53]). */
