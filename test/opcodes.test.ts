@@ -19,8 +19,8 @@ describeEachBackend('core op registry', () => {
       const x = mx.array([1, 2, 3]);
       expect(() => backend.op1('no_such_op', [x.handle])).toThrow('[no_such_op] This op does not exist');
       expect(() => backend.op1('add', [x.handle])).toThrow('[add] Expected 2 array inputs, got 1.');
-      expect(() => backend.op1('sum', [x.handle], [1, 0])).toThrow('[sum] Missing integer parameter.');
-      expect(() => backend.op1('negative', [x.handle], [3])).toThrow('[negative] Got 1 integer');
+      expect(() => backend.op1('sum', [x.handle], [1, 0])).toThrow("[sum] Missing the integer value of parameter 'keepdims'.");
+      expect(() => backend.op1('negative', [x.handle], [3])).toThrow('[negative] Takes no parameters');
     });
   });
 

@@ -135,9 +135,15 @@ MLXC_API void* mlxc_scratch(void);
 MLXC_API int mlxc_op_count(void);
 MLXC_API const char* mlxc_op_name(int id);         /* NULL for an unknown id */
 MLXC_API int mlxc_op_id(const char* name);         /* -1 for an unknown name */
-/* Runs op `id` on `inputs` with its scalar parameters (`ints`: int32 values, lists as a
- * count followed by the values, -1 for an omitted optional list; `reals`: doubles; each
- * op's order is documented beside its registration in core-cpp/src/c_api/ops_*.cpp).
+/* The op's parameter schema, the one definition of its scalar parameters (NULL for an
+ * unknown id): space-separated `name:kind` in order, kinds int, bool, dtype, real, int[],
+ * enum(a|b|...), a trailing `?` marking an optional one; "" when it takes none. E.g.
+ * "axes:int[]? keepdims:bool" (sum), "pad_width:int[] mode:enum(constant|edge)" (pad). */
+MLXC_API const char* mlxc_op_schema(int id);
+/* Runs op `id` on `inputs` with its scalar parameters encoded in schema order: `ints` takes
+ * int, bool (0/1), dtype (its code) and enum (the name's index) as one int32 each and int[]
+ * as a count followed by the values; `reals` takes each real as a double; an optional
+ * parameter is preceded in `ints` by 0 (not given, no value follows) or 1.
  * Writes at most `max_outputs` new handles to `outputs` and their number to *n_outputs. */
 MLXC_API int mlxc_op(mlxc_array* outputs, int max_outputs, int* n_outputs, int id, const mlxc_array* inputs,
                      int n_inputs, const int32_t* ints, int n_ints, const double* reals, int n_reals);

@@ -53,16 +53,24 @@ TEST(c_api_errors_are_statuses) {
   CHECK_EQ(std::string(mlxc_last_error()), "[mlxc_op] Unknown op id -1.");
   CHECK_EQ(op1(&out, "add", {a}), 1);
   CHECK_EQ(std::string(mlxc_last_error()), "[add] Expected 2 array inputs, got 1.");
-  CHECK_EQ(op1(&out, "sum", {a}, {1, 5}), 1);  // axes [5] but no keepdims flag
-  CHECK_EQ(std::string(mlxc_last_error()), "[sum] Missing integer parameter.");
+  CHECK_EQ(op1(&out, "sum", {a}, {1, 1, 5}), 1);  // axes [5] but no keepdims flag
+  CHECK_EQ(std::string(mlxc_last_error()), "[sum] Missing the integer value of parameter 'keepdims'.");
   CHECK_EQ(op1(&out, "negative", {a}, {7}), 1);
-  CHECK(std::string(mlxc_last_error()).rfind("[negative] Got 1 integer", 0) == 0);
-  CHECK_EQ(op1(&out, "sum", {a}, {-1, 0}), 0);
+  CHECK(std::string(mlxc_last_error()).rfind("[negative] Takes no parameters", 0) == 0);
+  CHECK_EQ(op1(&out, "sum", {a}, {0, 0, 0}), 1);  // one value too many
+  CHECK(std::string(mlxc_last_error()).rfind("[sum] Got 1 integer", 0) == 0);
+  CHECK_EQ(op1(&out, "sum", {a}, {2, 0}), 1);  // presence flag neither 0 nor 1
+  CHECK(std::string(mlxc_last_error()).rfind("[sum] Parameter 'axes' has presence flag 2", 0) == 0);
+  CHECK_EQ(op1(&out, "sum", {a}, {0, 0}), 0);
   mlxc_array_free(out);
   CHECK_EQ(mlxc_array_new_empty(&out, s3, 1, 77), 1);
   CHECK(std::string(mlxc_last_error()).find("dtype") != std::string::npos);
   CHECK_EQ(op1(&out, "add", {nullptr, a}), 1);
   CHECK_EQ(std::string(mlxc_op_name(mlxc_op_id("divide"))), "divide");
+  CHECK_EQ(std::string(mlxc_op_schema(mlxc_op_id("sum"))), "axes:int[]? keepdims:bool");
+  CHECK_EQ(std::string(mlxc_op_schema(mlxc_op_id("pad"))), "pad_width:int[] mode:enum(constant|edge)");
+  CHECK_EQ(std::string(mlxc_op_schema(mlxc_op_id("add"))), "");
+  CHECK(mlxc_op_schema(-1) == nullptr);
   CHECK(mlxc_op_name(mlxc_op_count()) == nullptr);
   mlxc_array_free(a);
   mlxc_array_free(b);

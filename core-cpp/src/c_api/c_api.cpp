@@ -265,6 +265,11 @@ int mlxc_op_id(const char* name) {
   return -1;
 }
 
+const char* mlxc_op_schema(int id) {
+  auto& t = capi::op_table();
+  return id >= 0 && id < static_cast<int>(t.size()) ? t[id].schema.c_str() : nullptr;
+}
+
 int mlxc_op(mlxc_array* outputs, int max_outputs, int* n_outputs, int id, const mlxc_array* inputs, int n_inputs,
             const int32_t* ints, int n_ints, const double* reals, int n_reals) {
   return guard([&] {
@@ -282,7 +287,8 @@ int mlxc_op(mlxc_array* outputs, int max_outputs, int* n_outputs, int id, const 
     std::vector<array> ins;
     ins.reserve(n_inputs);
     for (int i = 0; i < n_inputs; ++i) ins.push_back(unwrap(inputs[i]));
-    capi::Params params(op.name.c_str(), ints, n_ints, reals, n_reals);
+    if (!op.schema_error.empty()) throw std::invalid_argument(op.schema_error);
+    capi::Params params(op.name, op.params, ints, n_ints, reals, n_reals);
     std::vector<array> outs = op.fn(ins, params);
     params.done();
     if (static_cast<int>(outs.size()) > max_outputs) {

@@ -5,27 +5,26 @@
 namespace mlx::capi {
 namespace {
 
+#define BINARY(NAME) {#NAME, 2, "", [](const Arrays& in, Params&) -> Arrays { return {NAME(in[0], in[1])}; }}
+
 const OpList compare_ops{
-    {"equal", 2, [](const Arrays& in, Params&) -> Arrays { return {equal(in[0], in[1])}; }},
-    {"not_equal", 2, [](const Arrays& in, Params&) -> Arrays { return {not_equal(in[0], in[1])}; }},
-    {"greater", 2, [](const Arrays& in, Params&) -> Arrays { return {greater(in[0], in[1])}; }},
-    {"greater_equal", 2, [](const Arrays& in, Params&) -> Arrays { return {greater_equal(in[0], in[1])}; }},
-    {"less", 2, [](const Arrays& in, Params&) -> Arrays { return {less(in[0], in[1])}; }},
-    {"less_equal", 2, [](const Arrays& in, Params&) -> Arrays { return {less_equal(in[0], in[1])}; }},
+    BINARY(equal), BINARY(not_equal), BINARY(greater), BINARY(greater_equal), BINARY(less), BINARY(less_equal),
     // where: cond, x, y
-    {"where", 3, [](const Arrays& in, Params&) -> Arrays { return {where(in[0], in[1], in[2])}; }},
-    // isclose/allclose: reals rtol, atol; equal_nan
-    {"isclose", 2, [](const Arrays& in, Params& p) -> Arrays {
-       double rtol = p.real(), atol = p.real();
-       return {isclose(in[0], in[1], rtol, atol, p.flag())};
+    {"where", 3, "", [](const Arrays& in, Params&) -> Arrays { return {where(in[0], in[1], in[2])}; }},
+    {"isclose", 2, "rtol:real atol:real equal_nan:bool", [](const Arrays& in, Params& p) -> Arrays {
+       double rtol = p.real("rtol"), atol = p.real("atol");
+       return {isclose(in[0], in[1], rtol, atol, p.flag("equal_nan"))};
      }},
-    {"allclose", 2, [](const Arrays& in, Params& p) -> Arrays {
-       double rtol = p.real(), atol = p.real();
-       return {allclose(in[0], in[1], rtol, atol, p.flag())};
+    {"allclose", 2, "rtol:real atol:real equal_nan:bool", [](const Arrays& in, Params& p) -> Arrays {
+       double rtol = p.real("rtol"), atol = p.real("atol");
+       return {allclose(in[0], in[1], rtol, atol, p.flag("equal_nan"))};
      }},
-    // array_equal: equal_nan
-    {"array_equal", 2, [](const Arrays& in, Params& p) -> Arrays { return {array_equal(in[0], in[1], p.flag())}; }},
+    {"array_equal", 2, "equal_nan:bool", [](const Arrays& in, Params& p) -> Arrays {
+       return {array_equal(in[0], in[1], p.flag("equal_nan"))};
+     }},
 };
+
+#undef BINARY
 
 }  // namespace
 }  // namespace mlx::capi

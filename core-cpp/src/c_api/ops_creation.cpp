@@ -1,4 +1,5 @@
-// C ABI registrations of the creation extras.
+// C ABI registrations of the creation family.
+#include "ops.h"
 #include "ops/creation.h"
 #include "op_registry.h"
 
@@ -6,29 +7,34 @@ namespace mlx::capi {
 namespace {
 
 const OpList creation_ops{
-    // linspace: reals start, stop; int num, dtype
-    {"linspace", 0, [](const Arrays&, Params& p) -> Arrays {
-       double start = p.real(), stop = p.real();
-       int num = p.int_();
-       return {linspace(start, stop, num, p.dtype())};
+    {"arange", 0, "start:real stop:real step:real dtype:dtype", [](const Arrays&, Params& p) -> Arrays {
+       double start = p.real("start"), stop = p.real("stop"), step = p.real("step");
+       return {arange(start, stop, step, p.dtype("dtype"))};
      }},
-    // eye / tri: ints n, m, k, dtype
-    {"eye", 0, [](const Arrays&, Params& p) -> Arrays {
-       int n = p.int_(), m = p.int_(), k = p.int_();
-       return {eye(n, m, k, p.dtype())};
+    // full: inputs the value (an array)
+    {"full", 1, "shape:int[] dtype:dtype", [](const Arrays& in, Params& p) -> Arrays {
+       Shape shape = p.ints("shape");
+       return {full(std::move(shape), in[0], p.dtype("dtype"))};
      }},
-    {"tri", 0, [](const Arrays&, Params& p) -> Arrays {
-       int n = p.int_(), m = p.int_(), k = p.int_();
-       return {tri(n, m, k, p.dtype())};
+    {"linspace", 0, "start:real stop:real num:int dtype:dtype", [](const Arrays&, Params& p) -> Arrays {
+       double start = p.real("start"), stop = p.real("stop");
+       int num = p.int_("num");
+       return {linspace(start, stop, num, p.dtype("dtype"))};
      }},
-    // tril / triu: int k
-    {"tril", 1, [](const Arrays& in, Params& p) -> Arrays { return {tril(in[0], p.int_())}; }},
-    {"triu", 1, [](const Arrays& in, Params& p) -> Arrays { return {triu(in[0], p.int_())}; }},
-    // meshgrid: any number of arrays; flag sparse, int indexing (0 "xy", 1 "ij", else an error)
-    {"meshgrid", -1, [](const Arrays& in, Params& p) -> Arrays {
-       bool sparse = p.flag();
-       int ix = p.int_();
-       return meshgrid(in, sparse, ix == 0 ? "xy" : ix == 1 ? "ij" : "invalid");
+    {"eye", 0, "n:int m:int k:int dtype:dtype", [](const Arrays&, Params& p) -> Arrays {
+       int n = p.int_("n"), m = p.int_("m"), k = p.int_("k");
+       return {eye(n, m, k, p.dtype("dtype"))};
+     }},
+    {"tri", 0, "n:int m:int k:int dtype:dtype", [](const Arrays&, Params& p) -> Arrays {
+       int n = p.int_("n"), m = p.int_("m"), k = p.int_("k");
+       return {tri(n, m, k, p.dtype("dtype"))};
+     }},
+    {"tril", 1, "k:int", [](const Arrays& in, Params& p) -> Arrays { return {tril(in[0], p.int_("k"))}; }},
+    {"triu", 1, "k:int", [](const Arrays& in, Params& p) -> Arrays { return {triu(in[0], p.int_("k"))}; }},
+    // meshgrid: any number of arrays; returns as many
+    {"meshgrid", -1, "sparse:bool indexing:enum(xy|ij)", [](const Arrays& in, Params& p) -> Arrays {
+       bool sparse = p.flag("sparse");
+       return meshgrid(in, sparse, p.choice("indexing") == 0 ? "xy" : "ij");
      }},
 };
 

@@ -1,18 +1,20 @@
-// C ABI registrations of the element-wise family (ops_elementwise.h). Parameters, where an
-// op has any, are written beside it; the others take only their array inputs.
+// C ABI registrations of the element-wise family: arithmetic, math functions, casts.
 #include <stdexcept>
 #include <string>
 
+#include "ops.h"
 #include "ops/elementwise.h"
 #include "op_registry.h"
 
 namespace mlx::capi {
 namespace {
 
-#define UNARY(NAME) {#NAME, 1, [](const Arrays& in, Params&) -> Arrays { return {NAME(in[0])}; }}
-#define BINARY(NAME) {#NAME, 2, [](const Arrays& in, Params&) -> Arrays { return {NAME(in[0], in[1])}; }}
+#define UNARY(NAME) {#NAME, 1, "", [](const Arrays& in, Params&) -> Arrays { return {NAME(in[0])}; }}
+#define BINARY(NAME) {#NAME, 2, "", [](const Arrays& in, Params&) -> Arrays { return {NAME(in[0], in[1])}; }}
 
 const OpList elementwise_ops{
+    BINARY(add), BINARY(subtract), BINARY(multiply), BINARY(divide), UNARY(negative), UNARY(exp),
+    UNARY(log), UNARY(tanh), UNARY(stop_gradient),
     UNARY(abs), UNARY(sign), UNARY(square), UNARY(sqrt), UNARY(rsqrt), UNARY(reciprocal),
     UNARY(expm1), UNARY(log2), UNARY(log10), UNARY(log1p), UNARY(sin), UNARY(cos), UNARY(tan),
     UNARY(arcsin), UNARY(arccos), UNARY(arctan), UNARY(sinh), UNARY(cosh), UNARY(arcsinh),
@@ -22,13 +24,15 @@ const OpList elementwise_ops{
     BINARY(floor_divide), BINARY(remainder), BINARY(power), BINARY(maximum), BINARY(minimum),
     BINARY(logaddexp), BINARY(arctan2), BINARY(logical_and), BINARY(logical_or), BINARY(bitwise_and),
     BINARY(bitwise_or), BINARY(bitwise_xor), BINARY(left_shift), BINARY(right_shift),
+    {"astype", 1, "dtype:dtype", [](const Arrays& in, Params& p) -> Arrays { return {astype(in[0], p.dtype("dtype"))}; }},
+    // view: the same bytes read as dtype
+    {"view", 1, "dtype:dtype", [](const Arrays& in, Params& p) -> Arrays { return {view(in[0], p.dtype("dtype"))}; }},
     // divmod: two outputs (quotient, remainder)
-    {"divmod", 2, [](const Arrays& in, Params&) -> Arrays { return divmod(in[0], in[1]); }},
-    // round: int decimals
-    {"round", 1, [](const Arrays& in, Params& p) -> Arrays { return {round(in[0], p.int_())}; }},
-    // clip: inputs a, then the bounds that are given; int flags has_min, has_max
-    {"clip", -1, [](const Arrays& in, Params& p) -> Arrays {
-       bool has_min = p.flag(), has_max = p.flag();
+    {"divmod", 2, "", [](const Arrays& in, Params&) -> Arrays { return divmod(in[0], in[1]); }},
+    {"round", 1, "decimals:int", [](const Arrays& in, Params& p) -> Arrays { return {round(in[0], p.int_("decimals"))}; }},
+    // clip: inputs a, then the bounds that are given
+    {"clip", -1, "has_min:bool has_max:bool", [](const Arrays& in, Params& p) -> Arrays {
+       bool has_min = p.flag("has_min"), has_max = p.flag("has_max");
        if (in.size() != 1u + has_min + has_max) {
          throw std::invalid_argument("[clip] Expected " + std::to_string(1 + has_min + has_max) + " arrays.");
        }
@@ -37,13 +41,10 @@ const OpList elementwise_ops{
        if (has_max) hi = in[has_min ? 2 : 1];
        return {clip(in[0], lo, hi)};
      }},
-    // nan_to_num: int flags has_posinf, has_neginf; reals nan, then posinf and neginf if given
-    {"nan_to_num", 1, [](const Arrays& in, Params& p) -> Arrays {
-       bool has_pos = p.flag(), has_neg = p.flag();
-       double nan = p.real();
-       std::optional<double> pos, neg;
-       if (has_pos) pos = p.real();
-       if (has_neg) neg = p.real();
+    {"nan_to_num", 1, "nan:real posinf:real? neginf:real?", [](const Arrays& in, Params& p) -> Arrays {
+       double nan = p.real("nan");
+       auto pos = p.opt_real("posinf");
+       auto neg = p.opt_real("neginf");
        return {nan_to_num(in[0], nan, pos, neg)};
      }},
 };

@@ -34,40 +34,35 @@ uint64_t seed_of(double s, const char* op) {
   return static_cast<uint64_t>(s);
 }
 
-std::optional<Shape> optional_shape(Params& p) {
-  auto s = p.axes();
-  if (!s) return std::nullopt;
-  return Shape(s->begin(), s->end());
-}
-
 const OpList random_ops{
-    // random_seed: real seed. No outputs.
-    {"random_seed", 0, [](const Arrays&, Params& p) -> Arrays {
-       rnd::seed(seed_of(p.real(), "seed"));
+    // random_seed: no outputs
+    {"random_seed", 0, "seed:real", [](const Arrays&, Params& p) -> Arrays {
+       rnd::seed(seed_of(p.real("seed"), "seed"));
        return {};
      }},
-    // random_key: real seed
-    {"random_key", 0, [](const Arrays&, Params& p) -> Arrays { return {rnd::key(seed_of(p.real(), "key"))}; }},
-    // random_split: inputs key; int num
-    {"random_split", 1, [](const Arrays& in, Params& p) -> Arrays { return {rnd::split(in[0], p.int_())}; }},
-    // random_bits: inputs [key]; shape list, int width
-    {"random_bits", -1, [](const Arrays& in, Params& p) -> Arrays {
-       Shape s = p.ints();
-       int width = p.int_();
+    {"random_key", 0, "seed:real", [](const Arrays&, Params& p) -> Arrays {
+       return {rnd::key(seed_of(p.real("seed"), "key"))};
+     }},
+    // random_split: inputs key
+    {"random_split", 1, "num:int", [](const Arrays& in, Params& p) -> Arrays { return {rnd::split(in[0], p.int_("num"))}; }},
+    // random_bits: inputs [key]
+    {"random_bits", -1, "shape:int[] width:int", [](const Arrays& in, Params& p) -> Arrays {
+       Shape s = p.ints("shape");
+       int width = p.int_("width");
        return {rnd::bits(s, width, key_at(in, 0, "bits"))};
      }},
-    // random_uniform: inputs low, high, [key]; shape list, dtype
-    {"random_uniform", -1, [](const Arrays& in, Params& p) -> Arrays {
+    // random_uniform: inputs low, high, [key]
+    {"random_uniform", -1, "shape:int[] dtype:dtype", [](const Arrays& in, Params& p) -> Arrays {
        need(in, 2, "uniform");
-       Shape s = p.ints();
-       Dtype t = p.dtype();
+       Shape s = p.ints("shape");
+       Dtype t = p.dtype("dtype");
        return {rnd::uniform(in[0], in[1], s, t, key_at(in, 2, "uniform"))};
      }},
-    // random_normal: inputs [loc] [scale] [key]; shape list, dtype, flag has_loc, flag has_scale
-    {"random_normal", -1, [](const Arrays& in, Params& p) -> Arrays {
-       Shape s = p.ints();
-       Dtype t = p.dtype();
-       bool has_loc = p.flag(), has_scale = p.flag();
+    // random_normal: inputs [loc] [scale] [key] (loc and scale when their flag is set)
+    {"random_normal", -1, "shape:int[] dtype:dtype has_loc:bool has_scale:bool", [](const Arrays& in, Params& p) -> Arrays {
+       Shape s = p.ints("shape");
+       Dtype t = p.dtype("dtype");
+       bool has_loc = p.flag("has_loc"), has_scale = p.flag("has_scale");
        size_t n = size_t(has_loc) + size_t(has_scale);
        need(in, n, "normal");
        std::optional<array> loc, scale;
@@ -75,51 +70,48 @@ const OpList random_ops{
        if (has_scale) scale = in[has_loc ? 1 : 0];
        return {rnd::normal(s, t, loc, scale, key_at(in, n, "normal"))};
      }},
-    // random_randint: inputs low, high, [key]; shape list, dtype
-    {"random_randint", -1, [](const Arrays& in, Params& p) -> Arrays {
+    // random_randint: inputs low, high, [key]
+    {"random_randint", -1, "shape:int[] dtype:dtype", [](const Arrays& in, Params& p) -> Arrays {
        need(in, 2, "randint");
-       Shape s = p.ints();
-       Dtype t = p.dtype();
+       Shape s = p.ints("shape");
+       Dtype t = p.dtype("dtype");
        return {rnd::randint(in[0], in[1], s, t, key_at(in, 2, "randint"))};
      }},
-    // random_bernoulli: inputs p, [key]; optional shape list (-1: p's shape)
-    {"random_bernoulli", -1, [](const Arrays& in, Params& p) -> Arrays {
+    // random_bernoulli: inputs p, [key]; no shape: p's shape
+    {"random_bernoulli", -1, "shape:int[]?", [](const Arrays& in, Params& p) -> Arrays {
        need(in, 1, "bernoulli");
-       auto s = optional_shape(p);
+       auto s = p.opt_shape("shape");
        return {rnd::bernoulli(in[0], s, key_at(in, 1, "bernoulli"))};
      }},
-    // random_truncated_normal: inputs lower, upper, [key]; optional shape list, dtype
-    {"random_truncated_normal", -1, [](const Arrays& in, Params& p) -> Arrays {
+    // random_truncated_normal: inputs lower, upper, [key]
+    {"random_truncated_normal", -1, "shape:int[]? dtype:dtype", [](const Arrays& in, Params& p) -> Arrays {
        need(in, 2, "truncated_normal");
-       auto s = optional_shape(p);
-       Dtype t = p.dtype();
+       auto s = p.opt_shape("shape");
+       Dtype t = p.dtype("dtype");
        return {rnd::truncated_normal(in[0], in[1], s, t, key_at(in, 2, "truncated_normal"))};
      }},
-    // random_gumbel: inputs [key]; shape list, dtype
-    {"random_gumbel", -1, [](const Arrays& in, Params& p) -> Arrays {
-       Shape s = p.ints();
-       Dtype t = p.dtype();
+    // random_gumbel: inputs [key]
+    {"random_gumbel", -1, "shape:int[] dtype:dtype", [](const Arrays& in, Params& p) -> Arrays {
+       Shape s = p.ints("shape");
+       Dtype t = p.dtype("dtype");
        return {rnd::gumbel(s, t, key_at(in, 0, "gumbel"))};
      }},
-    // random_categorical: inputs logits, [key]; int axis, optional shape list, int
-    // num_samples (-1: not given)
-    {"random_categorical", -1, [](const Arrays& in, Params& p) -> Arrays {
+    // random_categorical: inputs logits, [key]
+    {"random_categorical", -1, "axis:int shape:int[]? num_samples:int?", [](const Arrays& in, Params& p) -> Arrays {
        need(in, 1, "categorical");
-       int axis = p.int_();
-       auto s = optional_shape(p);
-       int ns = p.int_();
-       std::optional<int> num;
-       if (ns >= 0) num = ns;
+       int axis = p.int_("axis");
+       auto s = p.opt_shape("shape");
+       auto num = p.opt_int("num_samples");
        return {rnd::categorical(in[0], axis, s, num, key_at(in, 1, "categorical"))};
      }},
-    // random_permutation: inputs x, [key]; int axis
-    {"random_permutation", -1, [](const Arrays& in, Params& p) -> Arrays {
+    // random_permutation: inputs x, [key]
+    {"random_permutation", -1, "axis:int", [](const Arrays& in, Params& p) -> Arrays {
        need(in, 1, "permutation");
-       return {rnd::permutation(in[0], p.int_(), key_at(in, 1, "permutation"))};
+       return {rnd::permutation(in[0], p.int_("axis"), key_at(in, 1, "permutation"))};
      }},
-    // random_permutation_n: inputs [key]; int n
-    {"random_permutation_n", -1, [](const Arrays& in, Params& p) -> Arrays {
-       return {rnd::permutation(p.int_(), key_at(in, 0, "permutation"))};
+    // random_permutation_n: inputs [key]
+    {"random_permutation_n", -1, "n:int", [](const Arrays& in, Params& p) -> Arrays {
+       return {rnd::permutation(p.int_("n"), key_at(in, 0, "permutation"))};
      }},
 };
 

@@ -6,18 +6,17 @@ namespace mlx::capi {
 namespace {
 
 const OpList slice_ops{
-    // slice: a; start list, stop list, strides list
-    {"slice", 1, [](const Arrays& in, Params& p) -> Arrays {
-       auto start = p.ints();
-       auto stop = p.ints();
-       auto strides = p.ints();
+    {"slice", 1, "start:int[] stop:int[] strides:int[]", [](const Arrays& in, Params& p) -> Arrays {
+       auto start = p.ints("start");
+       auto stop = p.ints("stop");
+       auto strides = p.ints("strides");
        return {slice(in[0], start, stop, strides)};
      }},
-    // slice_update: src, update; start list, stop list, strides list
-    {"slice_update", 2, [](const Arrays& in, Params& p) -> Arrays {
-       auto start = p.ints();
-       auto stop = p.ints();
-       auto strides = p.ints();
+    // slice_update: src, update
+    {"slice_update", 2, "start:int[] stop:int[] strides:int[]", [](const Arrays& in, Params& p) -> Arrays {
+       auto start = p.ints("start");
+       auto stop = p.ints("stop");
+       auto strides = p.ints("strides");
        return {slice_update(in[0], in[1], start, stop, strides)};
      }},
 };

@@ -1,5 +1,4 @@
-// C ABI registrations of the sorting ops. `axis` is an int; the flag `flatten` (1) ignores
-// it and works on the flattened array (MLX's axis=None).
+// C ABI registrations of the sorting ops. No axis: the flattened array (MLX's axis=None).
 #include "ops/sort.h"
 #include "op_registry.h"
 
@@ -7,28 +6,28 @@ namespace mlx::capi {
 namespace {
 
 const OpList sort_ops{
-    // sort / argsort: int axis, flag flatten
-    {"sort", 1, [](const Arrays& in, Params& p) -> Arrays {
-       int axis = p.int_();
-       return {p.flag() ? sort(in[0]) : sort(in[0], axis)};
+    {"sort", 1, "axis:int?", [](const Arrays& in, Params& p) -> Arrays {
+       auto axis = p.opt_int("axis");
+       return {axis ? sort(in[0], *axis) : sort(in[0])};
      }},
-    {"argsort", 1, [](const Arrays& in, Params& p) -> Arrays {
-       int axis = p.int_();
-       return {p.flag() ? argsort(in[0]) : argsort(in[0], axis)};
+    {"argsort", 1, "axis:int?", [](const Arrays& in, Params& p) -> Arrays {
+       auto axis = p.opt_int("axis");
+       return {axis ? argsort(in[0], *axis) : argsort(in[0])};
      }},
-    // partition / argpartition: int kth, int axis, flag flatten
-    {"partition", 1, [](const Arrays& in, Params& p) -> Arrays {
-       int kth = p.int_(), axis = p.int_();
-       return {p.flag() ? partition(in[0], kth) : partition(in[0], kth, axis)};
+    {"partition", 1, "kth:int axis:int?", [](const Arrays& in, Params& p) -> Arrays {
+       int kth = p.int_("kth");
+       auto axis = p.opt_int("axis");
+       return {axis ? partition(in[0], kth, *axis) : partition(in[0], kth)};
      }},
-    {"argpartition", 1, [](const Arrays& in, Params& p) -> Arrays {
-       int kth = p.int_(), axis = p.int_();
-       return {p.flag() ? argpartition(in[0], kth) : argpartition(in[0], kth, axis)};
+    {"argpartition", 1, "kth:int axis:int?", [](const Arrays& in, Params& p) -> Arrays {
+       int kth = p.int_("kth");
+       auto axis = p.opt_int("axis");
+       return {axis ? argpartition(in[0], kth, *axis) : argpartition(in[0], kth)};
      }},
-    // topk: int k, int axis, flag flatten
-    {"topk", 1, [](const Arrays& in, Params& p) -> Arrays {
-       int k = p.int_(), axis = p.int_();
-       return {p.flag() ? topk(in[0], k) : topk(in[0], k, axis)};
+    {"topk", 1, "k:int axis:int?", [](const Arrays& in, Params& p) -> Arrays {
+       int k = p.int_("k");
+       auto axis = p.opt_int("axis");
+       return {axis ? topk(in[0], k, *axis) : topk(in[0], k)};
      }},
 };
 

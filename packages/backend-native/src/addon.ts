@@ -10,6 +10,7 @@ export interface Addon {
   clearError(): void;
   opCount(): number;
   opName(id: number): string;
+  opSchema(id: number): string;
   opId(name: string): number;
   op(id: number, inputs: readonly Handle[], ints: readonly number[], reals: readonly number[]): Handle[];
   vjp(fn: Handle, primals: readonly Handle[], cotangents: readonly Handle[]): [Handle[], Handle[]];

@@ -338,6 +338,16 @@ napi_value OpName(napi_env env, napi_callback_info info) {
   return s;
 }
 
+napi_value OpSchema(napi_env env, napi_callback_info info) {
+  ARGS(1);
+  double i;
+  TRY(get_double(env, argv[0], &i));
+  const char* schema = mlxc_op_schema(to_int32(i));
+  napi_value s;
+  napi_create_string_utf8(env, schema ? schema : "", NAPI_AUTO_LENGTH, &s);
+  return s;
+}
+
 napi_value OpId(napi_env env, napi_callback_info info) {
   ARGS(1);
   size_t len = 0;
@@ -828,6 +838,7 @@ NAPI_MODULE_INIT() {
       FN("clearError", ClearError),
       FN("opCount", OpCount),
       FN("opName", OpName),
+      FN("opSchema", OpSchema),
       FN("opId", OpId),
       FN("op", Op),
       FN("vjp", Vjp),

@@ -113,6 +113,10 @@ export class NativeBackend implements Backend {
     return outs[0]!;
   }
 
+  opSchema(name: string): string {
+    return this.x.opSchema(this.opId(name));
+  }
+
   opNames(): string[] {
     const names: string[] = [];
     const n = this.x.opCount();

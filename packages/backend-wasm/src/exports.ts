@@ -47,6 +47,7 @@ export interface CoreExports {
 
   mlxc_op_count(): number;
   mlxc_op_name(id: number): number;
+  mlxc_op_schema(id: number): number;
   mlxc_op_id(name: number): number;
   mlxc_op(
     outputs: number, maxOutputs: number, nOutputs: number, id: number, inputs: number, nInputs: number,

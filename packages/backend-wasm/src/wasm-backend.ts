@@ -185,6 +185,10 @@ export class WasmBackend implements Backend {
     return first;
   }
 
+  opSchema(name: string): string {
+    return this.cString(this.x.mlxc_op_schema(this.opId(name)));
+  }
+
   opNames(): string[] {
     const names: string[] = [];
     const n = this.x.mlxc_op_count();

@@ -35,15 +35,17 @@ export interface Backend {
 
   /**
    * Runs the core op `name` (MLX's snake_case name: "add", "sum", "broadcast_to", ...) on
-   * `inputs`, with its int32 parameters `ints` (lists as a count then the values, -1 for an
-   * omitted optional list) and double parameters `reals`, in the order its registration in
-   * core-cpp/src/c_api/ops_*.cpp documents. Returns new handles to its outputs.
+   * `inputs`, with its scalar parameters encoded by its schema (`opSchema`; mlxc_op in
+   * mlxc.h) into int32 values `ints` and doubles `reals`. Ops call it through callOp
+   * (ops/call.ts), which encodes named arguments from the schema. Returns new handles.
    */
   op(name: string, inputs: readonly Handle[], ints?: readonly number[], reals?: readonly number[]): Handle[];
   /** `op` for the ops with exactly one output (the common, fast path). */
   op1(name: string, inputs: readonly Handle[], ints?: readonly number[], reals?: readonly number[]): Handle;
   /** The names of every op the core has. */
   opNames(): string[];
+  /** Op `name`'s parameter schema (mlxc_op_schema: "axes:int[]? keepdims:bool"). */
+  opSchema(name: string): string;
 
   /** Reverse mode over closure `fn`: [outputs, cotangents of the primals]. */
   vjp(fn: Handle, primals: readonly Handle[], cotangents: readonly Handle[]): [Handle[], Handle[]];

@@ -2,8 +2,6 @@
  * @mlxjs/core: the backend-agnostic part of mlxjs. User code imports the `mlxjs` package,
  * which re-exports this and registers the backends.
  */
-import './array-methods.js';
-
 export { MxArray as Array, type NestedList } from './array.js';
 export type { Backend, Handle, HostFunction, MemoryStats } from './backend.js';
 export { HostFunctionTable } from './host-functions.js';
@@ -21,14 +19,6 @@ export {
 } from './registry.js';
 export { weakScalarDtype } from './scalars.js';
 export type { Operand } from './operands.js';
-export {
-  array, full, zeros, ones, zerosLike, onesLike, arange,
-  type ArrayInput, type ArrayOptions, type NestedInput,
-} from './creation.js';
-export {
-  add, subtract, multiply, divide, negative, exp, log, tanh, sum, mean, max,
-  reshape, transpose, broadcastTo, astype, view, matmul, stopGradient, type Axis, type ReduceOptions,
-} from './ops.js';
 export * from './ops/reduce.js';
 export * from './ops/compare.js';
 export {
@@ -51,13 +41,12 @@ export * from './ops/indexing.js';
 export { hostFunction, _closureApply, _liveClosureCount, type ArrayFunction } from './closure.js';
 export * from './ops/elementwise.js';
 export * from './ops/shape.js';
-export * from './ops/products.js';
+export {
+  matmul, addmm, tensordot, inner, outer, einsum, type AddmmOptions, type TensordotAxes,
+} from './ops/linalg.js';
 export * from './ops/conv.js';
-export * from './ops/conv-transpose.js';
-export * from './ops/einsum.js';
-export * from './ops/median.js';
 export * as fast from './ops/fast.js';
-export * as linalg from './ops/linalg.js';
+export * as linalg from './ops/linalg-namespace.js';
 export {
   setPrintoptions, getPrintoptions, printoptions, formatArray, formatFloat, formatComplex,
   defineRepr, indentRepr, type PrintOptions,

@@ -10,7 +10,7 @@
  * block a backend switch: on a switch its value moves to the new backend.
  */
 import { MxArray } from './array.js';
-import { array } from './creation.js';
+import { array } from './ops/creation.js';
 import { uint32 } from './dtype.js';
 import { hold, isTracingState, release } from './ownership.js';
 import { currentBackend, onBackendSwitch } from './registry.js';

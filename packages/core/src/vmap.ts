@@ -8,7 +8,7 @@ import type { Handle } from './backend.js';
 import { hostFunction } from './closure.js';
 import { tidy } from './memory.js';
 import { backendOf } from './operands.js';
-import { broadcastTo, reshape, transpose } from './ops.js';
+import { broadcastTo, reshape, transpose } from './ops/shape.js';
 import { type Tree, arrayLeaves, replaceArrays } from './tree.js';
 
 /** An axis for every array leaf below it: a number, null (not mapped), or a tree prefix. */

@@ -4,9 +4,9 @@
  */
 import { MxArray } from '../array.js';
 import { type Operand, withHandles, wrap } from '../operands.js';
+import { type OpParams, callOp, runOp1 } from './call.js';
 
-const apply = (name: string, operands: readonly Operand[], ints?: readonly number[], reals?: readonly number[]): MxArray =>
-  withHandles(name, operands, (backend, handles) => wrap(backend, backend.op1(name, handles, ints, reals)));
+const apply = (name: string, operands: readonly Operand[], params?: OpParams): MxArray => callOp(name, operands, params);
 
 /** Element-wise a == b (NaN equals nothing). */
 export const equal = (a: Operand, b: Operand): MxArray => apply('equal', [a, b]);
@@ -27,7 +27,7 @@ export const lessEqual = (a: Operand, b: Operand): MxArray => apply('less_equal'
  */
 export const where = (condition: Operand, x: Operand, y: Operand): MxArray =>
   withHandles('where', [x, y], (backend, [hx, hy]) =>
-    withHandles('where', [condition], (_, [hc]) => wrap(backend, backend.op1('where', [hc!, hx!, hy!]))),
+    withHandles('where', [condition], (_, [hc]) => wrap(backend, runOp1(backend, 'where', [hc!, hx!, hy!]))),
   );
 
 export interface IsCloseOptions {
@@ -36,27 +36,25 @@ export interface IsCloseOptions {
   equalNan?: boolean;
 }
 
-function closeArgs(rtol: number | IsCloseOptions | undefined, atol?: number, equalNan?: boolean): [number[], number[]] {
+function closeArgs(rtol: number | IsCloseOptions | undefined, atol?: number, equalNan?: boolean): OpParams {
   const o: IsCloseOptions = typeof rtol === 'object' ? rtol : { rtol, atol, equalNan };
-  return [[o.equalNan ? 1 : 0], [o.rtol ?? 1e-5, o.atol ?? 1e-8]];
+  return { rtol: o.rtol ?? 1e-5, atol: o.atol ?? 1e-8, equalNan: !!o.equalNan };
 }
 
 /** Element-wise |a - b| <= atol + rtol * |b| (NumPy's rule; NaN is close to NaN only with equalNan). */
 export function isclose(a: Operand, b: Operand, rtol?: number | IsCloseOptions, atol?: number, equalNan?: boolean): MxArray {
-  const [ints, reals] = closeArgs(rtol, atol, equalNan);
-  return apply('isclose', [a, b], ints, reals);
+  return apply('isclose', [a, b], closeArgs(rtol, atol, equalNan));
 }
 
 /** Whether isclose holds for every element (a 0-d bool array). */
 export function allclose(a: Operand, b: Operand, rtol?: number | IsCloseOptions, atol?: number, equalNan?: boolean): MxArray {
-  const [ints, reals] = closeArgs(rtol, atol, equalNan);
-  return apply('allclose', [a, b], ints, reals);
+  return apply('allclose', [a, b], closeArgs(rtol, atol, equalNan));
 }
 
 /** Whether a and b have the same shape and equal values (a 0-d bool array; false for different shapes). */
 export function arrayEqual(a: Operand, b: Operand, equalNan?: boolean | { equalNan?: boolean }): MxArray {
   const flag = typeof equalNan === 'object' ? equalNan.equalNan : equalNan;
-  return apply('array_equal', [a, b], [flag ? 1 : 0]);
+  return apply('array_equal', [a, b], { equalNan: !!flag });
 }
 
 declare module '../array.js' {

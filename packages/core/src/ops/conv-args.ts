@@ -1,4 +1,4 @@
-// Argument helpers shared by conv.ts and conv-transpose.ts (internal: not re-exported).
+// Argument helpers shared by the convolutions and transposed convolutions in conv.ts (internal: not re-exported).
 import { MxArray } from '../array.js';
 import { isFloating } from '../dtype.js';
 import { describe } from '../operands.js';

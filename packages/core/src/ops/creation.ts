@@ -1,13 +1,179 @@
 /**
- * Creation extras: linspace, eye, identity, tri, tril, triu, meshgrid (MLX names, argument
- * order and defaults), with the Array methods MLX has (none of these are methods in MLX,
- * so only the functions exist).
+ * The creation family: array (from JS data), full, zeros, ones, zerosLike, onesLike, arange,
+ * linspace, eye, identity, tri, tril, triu, meshgrid (MLX names, argument order and
+ * defaults). None of these are Array methods in MLX, so only the functions exist.
  */
 import { MxArray } from '../array.js';
-import { type DtypeLike, float32, toDtype } from '../dtype.js';
+import { bool, type Dtype, type DtypeLike, float32, int32, toDtype } from '../dtype.js';
+import { dtypeNameOfTypedArray, encodeValues, type Scalar } from '../elements.js';
 import { backendOf, describe, wrap } from '../operands.js';
 import { currentBackend } from '../registry.js';
+import { callOpMulti, runOp1 } from './call.js';
 import { optionalArgs } from './optional-args.js';
+
+/** Nested JS arrays of numbers/booleans (rectangular). */
+export type NestedInput = Scalar | readonly NestedInput[];
+
+/** Anything mx.array() accepts as data. */
+export type ArrayInput = NestedInput | ArrayBufferView | MxArray;
+
+/** Shape and dtype for building an array from flat data. */
+export interface ArrayOptions {
+  shape?: readonly number[];
+  dtype?: DtypeLike;
+}
+
+/**
+ * Creates an array: `array(value, dtype?)` from a number, boolean, nested JS arrays, a 1-D
+ * TypedArray or another array; `array(typed, shape, dtype?)` or
+ * `array(typed, {shape, dtype})` from flat row-major data. JS numbers default to float32,
+ * booleans to bool, a TypedArray to its own dtype.
+ */
+export function array(value: ArrayInput, dtype?: DtypeLike): MxArray;
+export function array(value: ArrayInput, shape: readonly number[], dtype?: DtypeLike): MxArray;
+export function array(value: ArrayInput, options: ArrayOptions): MxArray;
+export function array(
+  value: ArrayInput,
+  second?: DtypeLike | readonly number[] | ArrayOptions,
+  third?: DtypeLike,
+): MxArray {
+  let shape: readonly number[] | undefined;
+  let dtypeLike: DtypeLike | undefined;
+  if (Array.isArray(second)) {
+    shape = second as readonly number[];
+    dtypeLike = third;
+  } else if (typeof second === 'object' && second !== null && !('code' in second)) {
+    shape = (second as ArrayOptions).shape;
+    dtypeLike = (second as ArrayOptions).dtype;
+  } else {
+    dtypeLike = second as DtypeLike | undefined;
+  }
+  const dtype = dtypeLike === undefined ? undefined : toDtype(dtypeLike);
+
+  if (value instanceof MxArray) {
+    if (shape !== undefined) throw new Error('[array] A shape can only be given with flat TypedArray data.');
+    const backend = value.backend;
+    return wrap(backend, dtype === undefined ? backend.retain(value.handle) : runOp1(backend, 'astype', [value.handle], { dtype }));
+  }
+  if (ArrayBuffer.isView(value)) return fromTypedArray(value, shape, dtype);
+  if (shape !== undefined) throw new Error('[array] A shape can only be given with flat TypedArray data.');
+  const { flat, shape: inferred } = flattenNested(value);
+  const target = dtype ?? (flat.length > 0 && flat.every((v) => typeof v === 'boolean') ? bool : float32);
+  const backend = currentBackend();
+  return wrap(backend, backend.fromData(encodeValues(flat, target), inferred, target.code));
+}
+
+function fromTypedArray(data: ArrayBufferView, shape: readonly number[] | undefined, dtype: Dtype | undefined): MxArray {
+  const own = dtypeNameOfTypedArray(data);
+  if (own === null) throw new TypeError(`[array] Unsupported data type ${describe(data)}.`);
+  const n = data.byteLength / toDtype(own).size;
+  const finalShape = shape ?? [n];
+  const expected = finalShape.reduce((a, b) => a * b, 1);
+  if (expected !== n) {
+    throw new Error(`[array] Data of ${n} elements cannot have shape (${finalShape.join(',')}).`);
+  }
+  const backend = currentBackend();
+  const h = backend.fromData(data, finalShape, toDtype(own).code);
+  if (dtype === undefined || dtype.name === own) return wrap(backend, h);
+  try {
+    return wrap(backend, runOp1(backend, 'astype', [h], { dtype }));
+  } finally {
+    backend.free(h);
+  }
+}
+
+/** Flattens rectangular nested arrays row-major and infers their shape. */
+function flattenNested(value: NestedInput): { flat: Scalar[]; shape: number[] } {
+  const shape: number[] = [];
+  for (let v: NestedInput = value; Array.isArray(v); v = (v as readonly NestedInput[])[0]!) {
+    shape.push(v.length);
+    if (v.length === 0) break;
+  }
+  const flat: Scalar[] = [];
+  const visit = (v: NestedInput, depth: number): void => {
+    if (depth === shape.length) {
+      if (typeof v !== 'number' && typeof v !== 'boolean') {
+        throw new TypeError(
+          Array.isArray(v)
+            ? '[array] Initialization encountered non-uniform nesting depth (ragged input).'
+            : `[array] Unsupported element ${describe(v)}; expected numbers or booleans.`,
+        );
+      }
+      flat.push(v);
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[depth]) {
+      throw new Error(
+        `[array] Initialization encountered non-uniform length (ragged input): expected ${shape[depth]} elements at depth ${depth}.`,
+      );
+    }
+    for (const c of v as readonly NestedInput[]) visit(c, depth + 1);
+  };
+  visit(value, 0);
+  return { flat, shape };
+}
+
+type ShapeLike = number | readonly number[];
+const toShape = (s: ShapeLike): readonly number[] => (typeof s === 'number' ? [s] : s);
+
+/** An array of `shape` filled with `value` (a number, boolean or array broadcast to it). */
+export function full(shape: ShapeLike, value: MxArray | number | boolean, dtype?: DtypeLike): MxArray {
+  const backend = backendOf('full', value);
+  if (value instanceof MxArray) {
+    const d = dtype === undefined ? value.dtype : toDtype(dtype);
+    return wrap(backend, runOp1(backend, 'full', [value.handle], { shape: toShape(shape), dtype: d }));
+  }
+  const d = dtype === undefined ? (typeof value === 'boolean' ? bool : float32) : toDtype(dtype);
+  const v = backend.scalar(Number(value), d.code);
+  try {
+    return wrap(backend, runOp1(backend, 'full', [v], { shape: toShape(shape), dtype: d }));
+  } finally {
+    backend.free(v);
+  }
+}
+
+/** An array of zeros (float32 unless `dtype` says otherwise). */
+export function zeros(shape: ShapeLike, dtype: DtypeLike = float32): MxArray {
+  return full(shape, 0, dtype);
+}
+
+/** An array of ones (float32 unless `dtype` says otherwise). */
+export function ones(shape: ShapeLike, dtype: DtypeLike = float32): MxArray {
+  return full(shape, 1, dtype);
+}
+
+/** Zeros with the shape and (unless given) dtype of `x`. */
+export function zerosLike(x: MxArray, dtype?: DtypeLike): MxArray {
+  return full(x.shape, 0, dtype ?? x.dtype);
+}
+
+/** Ones with the shape and (unless given) dtype of `x`. */
+export function onesLike(x: MxArray, dtype?: DtypeLike): MxArray {
+  return full(x.shape, 1, dtype ?? x.dtype);
+}
+
+/**
+ * Evenly spaced values in [start, stop): `arange(stop)`, `arange(start, stop, step?)`, with
+ * an optional trailing dtype. As in MLX, int32 when start, stop and step are all integers
+ * and no dtype is given, float32 otherwise.
+ */
+export function arange(...args: (number | DtypeLike | undefined)[]): MxArray {
+  let dtype: Dtype | undefined;
+  const last = args[args.length - 1];
+  if (last !== undefined && typeof last !== 'number') {
+    dtype = toDtype(last);
+    args = args.slice(0, -1);
+  }
+  while (args.length > 0 && args[args.length - 1] === undefined) args = args.slice(0, -1);
+  const nums = args.filter((a): a is number => typeof a === 'number');
+  if (nums.length !== args.length || nums.length === 0 || nums.length > 3) {
+    throw new TypeError('[arange] Expected arange(stop) or arange(start, stop, step?) with numbers, then an optional dtype.');
+  }
+  const [start, stop, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
+  const d = dtype ?? ([start, stop, step].every(Number.isInteger) ? int32 : float32);
+  const backend = currentBackend();
+  return wrap(backend, runOp1(backend, 'arange', [], { start, stop, step, dtype: d }));
+}
 
 export interface LinspaceOptions {
   num?: number;
@@ -22,7 +188,7 @@ export function linspace(
 ): MxArray {
   const o = optionalArgs<LinspaceOptions>(['num', 'dtype'], [num, dtype]);
   const backend = currentBackend();
-  return wrap(backend, backend.op1('linspace', [], [o.num ?? 50, toDtype(o.dtype ?? float32).code], [start, stop]));
+  return wrap(backend, runOp1(backend, 'linspace', [], { start, stop, num: o.num ?? 50, dtype: toDtype(o.dtype ?? float32) }));
 }
 
 export interface EyeOptions {
@@ -35,7 +201,7 @@ type EyeArg<T> = T | EyeOptions;
 const pattern = (name: string, n: number, args: unknown[]): MxArray => {
   const o = optionalArgs<EyeOptions>(['m', 'k', 'dtype'], args);
   const backend = currentBackend();
-  return wrap(backend, backend.op1(name, [], [n, o.m ?? n, o.k ?? 0, toDtype(o.dtype ?? float32).code]));
+  return wrap(backend, runOp1(backend, name, [], { n, m: o.m ?? n, k: o.k ?? 0, dtype: toDtype(o.dtype ?? float32) }));
 };
 
 /** An n x m (m defaults to n) array with ones on diagonal k (0) and zeros elsewhere. */
@@ -64,7 +230,7 @@ export const tri = (
 const triMask = (name: string, x: MxArray, k: number | { k?: number } | undefined): MxArray => {
   if (!(x instanceof MxArray)) throw new TypeError(`[${name}] Expected an array, got ${describe(x)}.`);
   const o = optionalArgs<{ k: number }>(['k'], [k]);
-  return wrap(x.backend, x.backend.op1(name, [x.handle], [o.k ?? 0]));
+  return wrap(x.backend, runOp1(x.backend, name, [x.handle], { k: o.k ?? 0 }));
 };
 /** The lower triangle of the last two axes (on and below diagonal k); the rest is zero. */
 export const tril = (x: MxArray, k?: number | { k?: number }): MxArray => triMask('tril', x, k);
@@ -90,10 +256,5 @@ export function meshgrid(...args: (MxArray | MeshgridOptions)[]): MxArray[] {
   for (const a of arrays) {
     if (!(a instanceof MxArray)) throw new TypeError(`[meshgrid] Expected arrays, got ${describe(a)}.`);
   }
-  const indexing = options.indexing ?? 'xy';
-  const code = indexing === 'xy' ? 0 : indexing === 'ij' ? 1 : 2;
-  const backend = backendOf('meshgrid', ...arrays);
-  return backend
-    .op('meshgrid', arrays.map((a) => a.handle), [options.sparse ? 1 : 0, code])
-    .map((h) => wrap(backend, h));
+  return callOpMulti('meshgrid', arrays, { sparse: !!options.sparse, indexing: options.indexing ?? 'xy' });
 }

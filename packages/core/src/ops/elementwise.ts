@@ -1,17 +1,47 @@
 /**
- * The element-wise family: unary math, the division family, power, maximum/minimum,
- * logical and bitwise ops, floating-point predicates, clip and nanToNum, plus the Array
- * methods MLX has for them. JS numbers are accepted wherever MLX takes a scalar (typed by
- * the weak-scalar rule against the array operand).
+ * The element-wise family: arithmetic, unary math, the division family, power,
+ * maximum/minimum, logical and bitwise ops, floating-point predicates, clip and nanToNum,
+ * casts (astype, view) and stopGradient, plus the Array methods MLX has for them. JS numbers
+ * are accepted wherever MLX takes a scalar (typed by the weak-scalar rule against the array
+ * operand).
  */
 import { MxArray } from '../array.js';
-import { type Operand, withHandles, wrap } from '../operands.js';
+import { type DtypeLike, toDtype } from '../dtype.js';
+import type { Operand } from '../operands.js';
+import { callOp, callOpMulti } from './call.js';
 
-const apply = (name: string, operands: readonly Operand[], ints?: readonly number[], reals?: readonly number[]): MxArray =>
-  withHandles(name, operands, (backend, handles) => wrap(backend, backend.op1(name, handles, ints, reals)));
+const unary = (name: string) => (a: Operand): MxArray => callOp(name, [a]);
+const binary = (name: string) => (a: Operand, b: Operand): MxArray => callOp(name, [a, b]);
 
-const unary = (name: string) => (a: Operand): MxArray => apply(name, [a]);
-const binary = (name: string) => (a: Operand, b: Operand): MxArray => apply(name, [a, b]);
+// ---- arithmetic ----
+/** Element-wise a + b with broadcasting and MLX's type promotion. */
+export const add = (a: Operand, b: Operand): MxArray => callOp('add', [a, b]);
+/** Element-wise a - b. */
+export const subtract = (a: Operand, b: Operand): MxArray => callOp('subtract', [a, b]);
+/** Element-wise a * b. */
+export const multiply = (a: Operand, b: Operand): MxArray => callOp('multiply', [a, b]);
+/** Element-wise a / b (true division: integer inputs give a float result). */
+export const divide = (a: Operand, b: Operand): MxArray => callOp('divide', [a, b]);
+/** Element-wise -a. */
+export const negative = (a: Operand): MxArray => callOp('negative', [a]);
+/** Element-wise e^a. */
+export const exp = (a: Operand): MxArray => callOp('exp', [a]);
+/** Element-wise natural logarithm. */
+export const log = (a: Operand): MxArray => callOp('log', [a]);
+/** Element-wise hyperbolic tangent. */
+export const tanh = (a: Operand): MxArray => callOp('tanh', [a]);
+
+// ---- casts, stopGradient ----
+/** Converts to `dtype` (C-style casts: floats truncate toward zero into integers). */
+export function astype(x: MxArray, dtype: DtypeLike): MxArray {
+  return callOp('astype', [x], { dtype: toDtype(dtype) });
+}
+/** The same bytes read as `dtype` (no conversion); the last axis scales by the item sizes' ratio. */
+export function view(x: MxArray, dtype: DtypeLike): MxArray {
+  return callOp('view', [x], { dtype: toDtype(dtype) });
+}
+/** Identity in value; blocks gradients (its derivative is zero). */
+export const stopGradient = (x: Operand): MxArray => callOp('stop_gradient', [x]);
 
 // ---- unary: integer dtypes are kept ----
 /** Element-wise absolute value (unsigned and bool: unchanged). */
@@ -32,7 +62,7 @@ export interface RoundOptions {
 export function round(a: Operand, decimals: number | RoundOptions = 0): MxArray {
   const d = typeof decimals === 'number' ? decimals : (decimals.decimals ?? 0);
   if (!Number.isInteger(d)) throw new Error(`[round] decimals must be an integer, got ${d}.`);
-  return apply('round', [a], [d]);
+  return callOp('round', [a], { decimals: d });
 }
 
 // ---- unary: integers and bool compute in float32 ----
@@ -90,10 +120,8 @@ export const floorDivide = binary('floor_divide');
 export const remainder = binary('remainder');
 /** Element-wise [floorDivide(a, b), remainder(a, b)]. */
 export function divmod(a: Operand, b: Operand): [MxArray, MxArray] {
-  return withHandles('divmod', [a, b], (backend, handles) => {
-    const [q, r] = backend.op('divmod', handles);
-    return [wrap(backend, q!), wrap(backend, r!)];
-  });
+  const [q, r] = callOpMulti('divmod', [a, b]);
+  return [q!, r!];
 }
 /** Element-wise a ** b (integer powers for integer dtypes). */
 export const power = binary('power');
@@ -146,7 +174,7 @@ export function clip(a: Operand, min?: Operand | null, max?: Operand | null): Mx
   const operands: Operand[] = [a];
   if (hasMin) operands.push(min);
   if (hasMax) operands.push(max);
-  return apply('clip', operands, [hasMin ? 1 : 0, hasMax ? 1 : 0]);
+  return callOp('clip', operands, { hasMin, hasMax });
 }
 
 export interface NanToNumOptions {
@@ -164,17 +192,22 @@ export function nanToNum(
   let o: NanToNumOptions;
   if (typeof nan === 'object' && nan !== null) o = nan;
   else o = { nan, posinf, neginf };
-  const reals = [o.nan ?? 0];
-  const hasPos = o.posinf !== undefined && o.posinf !== null;
-  const hasNeg = o.neginf !== undefined && o.neginf !== null;
-  if (hasPos) reals.push(o.posinf as number);
-  if (hasNeg) reals.push(o.neginf as number);
-  return apply('nan_to_num', [a], [hasPos ? 1 : 0, hasNeg ? 1 : 0], reals);
+  return callOp('nan_to_num', [a], { nan: o.nan ?? 0, posinf: o.posinf, neginf: o.neginf });
 }
 
 // ---- Array methods (MLX's named methods and its operator equivalents) ----
 declare module '../array.js' {
   interface MxArray {
+    add(other: Operand): MxArray;
+    subtract(other: Operand): MxArray;
+    multiply(other: Operand): MxArray;
+    divide(other: Operand): MxArray;
+    negative(): MxArray;
+    exp(): MxArray;
+    log(): MxArray;
+    tanh(): MxArray;
+    astype(dtype: DtypeLike): MxArray;
+    view(dtype: DtypeLike): MxArray;
     abs(): MxArray;
     square(): MxArray;
     sqrt(): MxArray;
@@ -208,6 +241,16 @@ declare module '../array.js' {
 }
 
 const proto = MxArray.prototype;
+proto.add = function (other) { return add(this, other); };
+proto.subtract = function (other) { return subtract(this, other); };
+proto.multiply = function (other) { return multiply(this, other); };
+proto.divide = function (other) { return divide(this, other); };
+proto.negative = function () { return negative(this); };
+proto.exp = function () { return exp(this); };
+proto.log = function () { return log(this); };
+proto.tanh = function () { return tanh(this); };
+proto.astype = function (dtype) { return astype(this, dtype); };
+proto.view = function (dtype) { return view(this, dtype); };
 proto.abs = function () { return abs(this); };
 proto.square = function () { return square(this); };
 proto.sqrt = function () { return sqrt(this); };

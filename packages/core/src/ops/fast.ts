@@ -6,7 +6,8 @@
  * values (array-ness, integers, option objects) are made here; the core checks the rest.
  */
 import { MxArray } from '../array.js';
-import { describe, withHandles, wrap } from '../operands.js';
+import { describe } from '../operands.js';
+import { callOp as apply } from './call.js';
 import { isOptions } from './optional-args.js';
 
 const needArray = (op: string, x: unknown, what: string): MxArray => {
@@ -14,15 +15,12 @@ const needArray = (op: string, x: unknown, what: string): MxArray => {
   return x;
 };
 
-/** Runs the core op `name` (ops_fast.cpp: it validates, promotes and builds one fused primitive). */
-const apply = (name: string, inputs: readonly MxArray[], ints: readonly number[], reals: readonly number[]): MxArray =>
-  withHandles(name, inputs, (backend, handles) => wrap(backend, backend.op1(name, handles, ints, reals)));
 
 /** x / sqrt(mean(x^2, -1) + eps) * weight (weight may be null), over the last axis. */
 export function rmsNorm(x: MxArray, weight: MxArray | null | undefined, eps = 1e-5): MxArray {
   needArray('rms_norm', x, 'x');
   if (weight != null) needArray('rms_norm', weight, 'weight');
-  return apply('rms_norm', weight != null ? [x, weight] : [x], [weight != null ? 1 : 0], [eps]);
+  return apply('rms_norm', weight != null ? [x, weight] : [x], { hasWeight: weight != null, eps });
 }
 
 /** (x - mean) / sqrt(var + eps) * weight + bias over the last axis (weight, bias optional). */
@@ -31,7 +29,7 @@ export function layerNorm(x: MxArray, weight: MxArray | null | undefined, bias: 
   if (weight != null) needArray('layer_norm', weight, 'weight');
   if (bias != null) needArray('layer_norm', bias, 'bias');
   const inputs = [x, ...(weight != null ? [weight] : []), ...(bias != null ? [bias] : [])];
-  return apply('layer_norm', inputs, [weight != null ? 1 : 0, bias != null ? 1 : 0], [eps]);
+  return apply('layer_norm', inputs, { hasWeight: weight != null, hasBias: bias != null, eps });
 }
 
 export interface RopeOptions {
@@ -57,7 +55,7 @@ export function rope(x: MxArray, dims: number, options: RopeOptions = {}): MxArr
     throw new Error(`[rope] dims must be a positive even number no larger than the last dimension (${d}) but got ${dims}.`);
   }
   if (!Number.isInteger(offset) || Math.abs(offset) > 2 ** 31 - 1) throw new Error(`[rope] offset must be an integer but got ${offset}.`);
-  return apply('rope', [x], [dims, traditional ? 1 : 0, offset], [base, scale]);
+  return apply('rope', [x], { dims, traditional: !!traditional, offset, base, scale });
 }
 
 export interface AttentionOptions {
@@ -83,7 +81,6 @@ export function scaledDotProductAttention(q: MxArray, k: MxArray, v: MxArray, op
   if (mask !== null && mask !== 'causal' && !(mask instanceof MxArray)) {
     throw new Error(`[${SDPA}] Invalid mask ${describe(mask)}: expected an array or 'causal'.`);
   }
-  const kind = mask === null ? 0 : mask === 'causal' ? 1 : 2;
   const inputs = mask instanceof MxArray ? [q, k, v, mask] : [q, k, v];
-  return apply(SDPA, inputs, [kind, scale == null ? 0 : 1], [scale ?? 0]);
+  return apply(SDPA, inputs, { mask: mask === null ? 'none' : mask === 'causal' ? 'causal' : 'array', scale });
 }

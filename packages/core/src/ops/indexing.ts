@@ -4,12 +4,13 @@
  * that return new arrays, as MLX's `x.at[...]`).
  */
 import { MxArray } from '../array.js';
-import { array } from '../creation.js';
+import { array } from './creation.js';
 import { int32 } from '../dtype.js';
 import { tidy } from '../memory.js';
-import { type Operand, withHandles, wrap } from '../operands.js';
-import { broadcastTo, divide, negative, reshape, transpose } from '../ops.js';
-import { listParam } from '../params.js';
+import type { Operand } from '../operands.js';
+import { callOp as run } from './call.js';
+import { divide, negative } from './elementwise.js';
+import { broadcastTo, reshape, transpose } from './shape.js';
 import { slice, sliceUpdate } from './slice.js';
 
 /** Nested JS integer lists usable as index arrays. */
@@ -48,8 +49,6 @@ function toIndices(op: string, idx: IndicesLike): MxArray {
   return array(idx as number, int32);
 }
 
-const run = (name: string, operands: readonly Operand[], ints: readonly number[]): MxArray =>
-  withHandles(name, operands, (backend, handles) => wrap(backend, backend.op1(name, handles, ints)));
 
 /** Runs `body` with the index arrays as mx arrays, freeing the ones made from JS values. */
 function withIndices<T>(op: string, idx: readonly IndicesLike[], body: (arrays: MxArray[]) => T): T {
@@ -73,19 +72,19 @@ const axisOption = (axis: number | { axis?: number } | undefined): number | unde
  *  without an axis, `a` is flattened first. */
 export function take(a: MxArray, indices: IndicesLike, axis?: number | { axis?: number }): MxArray {
   const ax = axisOption(axis);
-  return withIndices('take', [indices], ([i]) => run('take', [a, i!], ax === undefined ? [0, 0] : [1, ax]));
+  return withIndices('take', [indices], ([i]) => run('take', [a, i!], { axis: ax }));
 }
 
 /** NumPy's take_along_axis: picks `a`'s elements along `axis` at `indices` (same ndim as `a`). */
 export function takeAlongAxis(a: MxArray, indices: IndicesLike, axis: number | { axis: number }): MxArray {
   const ax = axisOption(axis)!;
-  return withIndices('take_along_axis', [indices], ([i]) => run('take_along_axis', [a, i!], [ax]));
+  return withIndices('take_along_axis', [indices], ([i]) => run('take_along_axis', [a, i!], { axis: ax }));
 }
 
 /** NumPy's put_along_axis, returning a new array: `a` with `values` written at `indices` along `axis`. */
 export function putAlongAxis(a: MxArray, indices: IndicesLike, values: Operand, axis: number | { axis: number }): MxArray {
   const ax = axisOption(axis)!;
-  return withIndices('put_along_axis', [indices], ([i]) => run('put_along_axis', [a, i!, values], [ax]));
+  return withIndices('put_along_axis', [indices], ([i]) => run('put_along_axis', [a, i!, values], { axis: ax }));
 }
 
 type ScatterName = 'scatter' | 'scatter_add' | 'scatter_prod' | 'scatter_max' | 'scatter_min';
@@ -94,7 +93,7 @@ function scatterOp(name: ScatterName, a: MxArray, indices: IndicesLike | readonl
   axes: number | readonly number[]): MxArray {
   const list = indices instanceof MxArray || !Array.isArray(axes) ? [indices as IndicesLike] : (indices as IndicesLike[]);
   const axisList = typeof axes === 'number' ? [axes] : axes;
-  return withIndices(name, list, (idx) => run(name, [a, ...idx, updates], listParam(axisList)));
+  return withIndices(name, list, (idx) => run(name, [a, ...idx, updates], { axes: axisList }));
 }
 
 /** MLX's scatter: `a` with the slices of `updates` (shape: index shape + a slice of a.ndim
@@ -244,7 +243,7 @@ function moveBlock(x: MxArray, from: number, to: number, len: number): MxArray {
 
 function gatherView(view: MxArray, adv: Advanced): MxArray {
   const sizes = view.shape.map((d, i) => (adv.axes.includes(i) ? 1 : d));
-  const g = run('gather', [view, ...adv.arrays], [...listParam(adv.axes), ...listParam(sizes)]);
+  const g = run('gather', [view, ...adv.arrays], { axes: adv.axes, sliceSizes: sizes });
   const batch = g.shape.slice(0, g.ndim - view.ndim);
   return moveBlock(reshape(g, [...batch, ...adv.rest]), 0, adv.position, batch.length);
 }
@@ -287,7 +286,7 @@ function applyAt(x: MxArray, idx: readonly ArrayIndex[], op: AtOp, v: Operand): 
       const target = broadcastTo(upd, basicShape(p, region));
       if (op === 'set') return sliceUpdate(x, reshape(target, region.shape), p.start, p.stop, p.steps);
       // No index arrays: one slice covering the whole region.
-      updated = run(name, [region, reshape(target, region.shape)], listParam([]));
+      updated = run(name, [region, reshape(target, region.shape)], { axes: [] });
     } else {
       const adv = advancedPart(p, region);
       const batch = broadcastShapes(adv.arrays.map((a) => a.shape));
@@ -295,7 +294,7 @@ function applyAt(x: MxArray, idx: readonly ArrayIndex[], op: AtOp, v: Operand): 
       resultShape.splice(adv.position, 0, ...batch);
       const target = moveBlock(broadcastTo(upd, resultShape), adv.position, 0, batch.length);
       const sizes = region.shape.map((d, i) => (adv.axes.includes(i) ? 1 : d));
-      updated = run(name, [region, ...adv.arrays, reshape(target, [...batch, ...sizes])], listParam(adv.axes));
+      updated = run(name, [region, ...adv.arrays, reshape(target, [...batch, ...sizes])], { axes: adv.axes });
     }
     return sliceUpdate(x, updated, p.start, p.stop, p.steps);
   });

@@ -1,19 +1,328 @@
 /**
- * mx.linalg: norm (vector and matrix norms as compositions of existing reductions and svd, so vjp,
- * jvp and vmap come from the parts), and inv, solve, cholesky, qr, svd (core ops with a CPU kernel,
- * float32/float64, batched over leading axes). Exported as the `linalg` namespace.
+ * The linalg family: matmul; the products addmm, inner, outer, tensordot; einsum; and the
+ * mx.linalg namespace (its members are listed in linalg-namespace.ts): norm (vector and
+ * matrix norms as compositions of existing reductions and svd), and inv, solve, cholesky,
+ * qr, svd (core ops with a CPU kernel, float32/float64, batched over leading axes).
+ *
+ * The products are compositions of existing core ops (matmul, transpose, reshape, multiply,
+ * add), so vjp, jvp and vmap come from the parts.
+ *
+ * einsum: Einstein summation with MLX's (NumPy's) subscripts: explicit (`'ij,jk->ik'`) or
+ * implicit output (the labels seen once, sorted), `'...'` for broadcast leading axes,
+ * repeated labels in one operand as diagonals (`'ii->i'`, trace `'ii'`). Built from existing
+ * core ops (diagonal, sum, broadcastTo, transpose, reshape, matmul), contracting the operands
+ * left to right, so vjp, jvp and vmap come from the parts.
  */
 import { MxArray } from '../array.js';
 import { float32, isFloating } from '../dtype.js';
 import { tidy } from '../memory.js';
-import { astype, max, sum, transpose } from '../ops.js';
-import { describe, withHandles, wrap } from '../operands.js';
+import { describe } from '../operands.js';
+import { type OpParams, callOp, callOpMulti } from './call.js';
 import { notEqual } from './compare.js';
-import { abs, power, sqrt, square } from './elementwise.js';
-import { min } from './reduce.js';
-import { expandDims, squeeze } from './shape.js';
-import { isOptions } from './optional-args.js';
+import { abs, add, astype, multiply, power, sqrt, square } from './elementwise.js';
+import { isOptions, optionalArgs } from './optional-args.js';
+import { max, min, sum } from './reduce.js';
+import { broadcastTo, diagonal, expandDims, reshape, squeeze, transpose } from './shape.js';
 
+/** Matrix product with NumPy semantics: 1-D operands are promoted, batch dims broadcast. */
+export function matmul(a: MxArray, b: MxArray): MxArray {
+  return callOp('matmul', [a, b]);
+}
+
+// ---- products ----
+const needArray = (op: string, x: unknown, what: string): MxArray => {
+  if (!(x instanceof MxArray)) throw new TypeError(`[${op}] Expected ${what} to be an array, got ${describe(x)}.`);
+  return x;
+};
+
+/** `axis` in [-ndim, ndim) as a non-negative index, else an error naming the op. */
+function normAxis(op: string, axis: number, ndim: number): number {
+  if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
+    throw new Error(`[${op}] Invalid axis ${axis} for array with ${ndim} dimensions.`);
+  }
+  return axis < 0 ? axis + ndim : axis;
+}
+
+export interface AddmmOptions {
+  alpha?: number;
+  beta?: number;
+}
+
+/** alpha * (a @ b) + beta * c, with matmul's 1-D promotion and batch broadcasting. */
+export function addmm(
+  c: MxArray,
+  a: MxArray,
+  b: MxArray,
+  alpha?: number | AddmmOptions,
+  beta?: number | AddmmOptions,
+): MxArray {
+  needArray('addmm', c, 'c');
+  needArray('addmm', a, 'a');
+  needArray('addmm', b, 'b');
+  const o = optionalArgs<AddmmOptions>(['alpha', 'beta'], [alpha, beta]);
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new Error('[addmm] Got 0 dimension input. Inputs must have at least one dimension.');
+  }
+  const al = o.alpha ?? 1;
+  const be = o.beta ?? 1;
+  return tidy(() => {
+    // The product is float (matmul checks); c joins its dtype by promotion.
+    let ab = matmul(a, b);
+    if (al !== 1) ab = multiply(ab, al);
+    const cc = be === 1 ? c : multiply(c, be);
+    return add(ab, cc);
+  });
+}
+
+/** The axes of `a` and `b` tensordot contracts: the last n of a with the first n of b, or two lists. */
+export type TensordotAxes = number | readonly [readonly number[], readonly number[]] | readonly [number, number];
+
+/**
+ * Sums the products of `a` and `b` over the given axes: `axes` = n contracts the last n axes
+ * of a with the first n of b (2 by default); `[axesA, axesB]` pairs them one by one.
+ */
+export function tensordot(a: MxArray, b: MxArray, axes: TensordotAxes | { axes?: TensordotAxes } = 2): MxArray {
+  needArray('tensordot', a, 'a');
+  needArray('tensordot', b, 'b');
+  const spec: TensordotAxes =
+    typeof axes === 'object' && axes !== null && !Array.isArray(axes) ? ((axes as { axes?: TensordotAxes }).axes ?? 2) : (axes as TensordotAxes);
+  let axA: number[];
+  let axB: number[];
+  if (typeof spec === 'number') {
+    if (!Number.isInteger(spec) || spec < 0) throw new Error('[tensordot] axes must be a non-negative integer.');
+    if (spec > a.ndim || spec > b.ndim) {
+      throw new Error(`[tensordot] axes ${spec} exceeds the number of dimensions of a (${a.ndim}) or b (${b.ndim}).`);
+    }
+    axA = Array.from({ length: spec }, (_, i) => a.ndim - spec + i);
+    axB = Array.from({ length: spec }, (_, i) => i);
+  } else {
+    if (!Array.isArray(spec) || spec.length !== 2) throw new Error('[tensordot] axes must be an integer or a pair of axis lists.');
+    const [x, y] = spec as readonly unknown[];
+    const asList = (v: unknown): number[] => (typeof v === 'number' ? [v] : Array.isArray(v) ? [...(v as number[])] : []);
+    axA = asList(x);
+    axB = asList(y);
+    if (axA.length !== axB.length) throw new Error('[tensordot] a and b must have the same number of contracted axes.');
+    axA = axA.map((ax) => normAxis('tensordot', ax, a.ndim));
+    axB = axB.map((ax) => normAxis('tensordot', ax, b.ndim));
+    if (new Set(axA).size !== axA.length || new Set(axB).size !== axB.length) {
+      throw new Error('[tensordot] Repeated axis.');
+    }
+  }
+  for (let i = 0; i < axA.length; i++) {
+    if (a.shape[axA[i]!] !== b.shape[axB[i]!]) {
+      throw new Error('[tensordot] a and b must have the same shape on the contracted axes.');
+    }
+  }
+  const freeA = a.shape.map((_, i) => i).filter((i) => !axA.includes(i));
+  const freeB = b.shape.map((_, i) => i).filter((i) => !axB.includes(i));
+  const prod = (xs: number[]): number => xs.reduce((p, v) => p * v, 1);
+  const k = prod(axA.map((i) => a.shape[i]!));
+  const m = prod(freeA.map((i) => a.shape[i]!));
+  const n = prod(freeB.map((i) => b.shape[i]!));
+  const outShape = [...freeA.map((i) => a.shape[i]!), ...freeB.map((i) => b.shape[i]!)];
+  return tidy(() => {
+    // Contracted axes last in a and first in b, so the sum is one [m, k] @ [k, n] product.
+    const a2 = reshape(transpose(a, [...freeA, ...axA]), [m, k]);
+    const b2 = reshape(transpose(b, [...axB, ...freeB]), [k, n]);
+    return reshape(matmul(a2, b2), outShape);
+  });
+}
+
+/** Ordinary inner product of vectors; in general a sum over the last axes of a and b. */
+export function inner(a: MxArray, b: MxArray): MxArray {
+  needArray('inner', a, 'a');
+  needArray('inner', b, 'b');
+  if (a.ndim === 0 || b.ndim === 0) return multiply(a, b);
+  if (a.shape[a.ndim - 1] !== b.shape[b.ndim - 1]) {
+    throw new Error(
+      `[inner] Last dimension of inputs must match but got shapes (${a.shape.join(',')}) and (${b.shape.join(',')}).`,
+    );
+  }
+  return tensordot(a, b, [[-1], [-1]]);
+}
+
+/** Outer product of the flattened a and b: out[i, j] = a[i] * b[j]. */
+export function outer(a: MxArray, b: MxArray): MxArray {
+  needArray('outer', a, 'a');
+  needArray('outer', b, 'b');
+  return tidy(() => multiply(reshape(a, [-1, 1]), reshape(b, [-1])));
+}
+
+// ---- einsum ----
+const EINSUM = 'einsum';
+const fail = (msg: string): never => {
+  throw new Error(`[${EINSUM}] ${msg}`);
+};
+
+/** An operand during contraction: the array and one label per axis (no repeats). */
+interface Term {
+  x: MxArray;
+  labels: string[];
+}
+
+const isLetter = (c: string): boolean => /^[a-zA-Z]$/.test(c);
+
+/** Splits one operand's subscripts into labels, with '...' kept as one token. */
+function tokens(spec: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < spec.length; ) {
+    if (spec.startsWith('...', i)) {
+      if (out.includes('...')) fail(`Subscripts ${JSON.stringify(spec)} contain more than one ellipsis.`);
+      out.push('...');
+      i += 3;
+    } else if (isLetter(spec[i]!)) {
+      out.push(spec[i]!);
+      i += 1;
+    } else {
+      fail(`Invalid character ${JSON.stringify(spec[i])} in subscripts ${JSON.stringify(spec)}.`);
+    }
+  }
+  return out;
+}
+
+const product = (xs: readonly number[]): number => xs.reduce((p, v) => p * v, 1);
+
+/** Sums the axes of `t` whose labels are not in `keep`. */
+function sumOut(t: Term, keep: Set<string>): Term {
+  const axes = t.labels.flatMap((l, i) => (keep.has(l) ? [] : [i]));
+  if (axes.length === 0) return t;
+  return { x: sum(t.x, axes), labels: t.labels.filter((l) => keep.has(l)) };
+}
+
+/** `t` transposed so its labels come in `order` (which lists exactly its labels). */
+function arrange(t: Term, order: readonly string[]): MxArray {
+  const perm = order.map((l) => t.labels.indexOf(l));
+  return perm.every((p, i) => p === i) ? t.x : transpose(t.x, perm);
+}
+
+/** Contracts two terms over their shared labels not in `keep`; shared kept labels are batch axes. */
+function contract(a: Term, b: Term, keep: Set<string>, size: Map<string, number>): Term {
+  const shared = a.labels.filter((l) => b.labels.includes(l));
+  const batch = shared.filter((l) => keep.has(l));
+  const inner = shared.filter((l) => !keep.has(l));
+  const aOnly = a.labels.filter((l) => !b.labels.includes(l));
+  const bOnly = b.labels.filter((l) => !a.labels.includes(l));
+  const sz = (ls: readonly string[]): number[] => ls.map((l) => size.get(l)!);
+  const labels = [...batch, ...aOnly, ...bOnly];
+  if (!isFloating(a.x.dtype) || !isFloating(b.x.dtype)) {
+    // matmul is floating-point only: integer operands multiply with broadcasting, then sum.
+    const ax = reshape(arrange(a, [...batch, ...aOnly, ...inner]), [...sz(batch), ...sz(aOnly), ...bOnly.map(() => 1), ...sz(inner)]);
+    const bx = reshape(arrange(b, [...batch, ...bOnly, ...inner]), [...sz(batch), ...aOnly.map(() => 1), ...sz(bOnly), ...sz(inner)]);
+    const prod = multiply(ax, bx);
+    const nKept = labels.length;
+    return { x: inner.length ? sum(prod, inner.map((_, i) => nKept + i)) : prod, labels };
+  }
+  const nb = product(sz(batch));
+  const m = product(sz(aOnly));
+  const k = product(sz(inner));
+  const n = product(sz(bOnly));
+  const ax = reshape(arrange(a, [...batch, ...aOnly, ...inner]), [nb, m, k]);
+  const bx = reshape(arrange(b, [...batch, ...inner, ...bOnly]), [nb, k, n]);
+  return { x: reshape(matmul(ax, bx), sz(labels)), labels };
+}
+
+/**
+ * Einstein summation over `operands` as described by `subscripts` (e.g. `'ij,jk->ik'`,
+ * `'ii'`, `'...ij,...jk'`, `'bij,bjk->bik'`).
+ */
+export function einsum(subscripts: string, ...operands: MxArray[]): MxArray {
+  if (typeof subscripts !== 'string') fail(`Expected subscripts to be a string, got ${describe(subscripts)}.`);
+  operands.forEach((x) => {
+    if (!(x instanceof MxArray)) throw new TypeError(`[${EINSUM}] Expected an array operand, got ${describe(x)}.`);
+  });
+  const spec = subscripts.replace(/\s+/g, '');
+  const arrow = spec.indexOf('->');
+  if (arrow >= 0 && spec.indexOf('->', arrow + 1) >= 0) fail(`Subscripts ${JSON.stringify(subscripts)} contain more than one '->'.`);
+  const lhs = arrow >= 0 ? spec.slice(0, arrow) : spec;
+  const inputs = lhs.split(',').map(tokens);
+  if (inputs.length !== operands.length) {
+    fail(`Number of subscript groups (${inputs.length}) does not match the number of operands (${operands.length}).`);
+  }
+  // Expand '...' per operand into fresh labels, right-aligned across operands (broadcasting).
+  const ellipsisLabels = (count: number, total: number): string[] =>
+    Array.from({ length: count }, (_, i) => `.${total - count + i}`);
+  let nEllipsis = 0;
+  inputs.forEach((tk, i) => {
+    const named = tk.filter((t) => t !== '...').length;
+    const x = operands[i]!;
+    if (tk.includes('...')) {
+      if (x.ndim < named) fail(`Operand ${i} has ${x.ndim} dimensions but its subscripts name ${named} and an ellipsis.`);
+      nEllipsis = Math.max(nEllipsis, x.ndim - named);
+    } else if (x.ndim !== named) {
+      fail(`Operand ${i} has ${x.ndim} dimensions but its subscripts ${JSON.stringify(tk.join(''))} name ${named}.`);
+    }
+  });
+  const labelsOf = inputs.map((tk, i) => {
+    const named = tk.filter((t) => t !== '...').length;
+    return tk.flatMap((t) => (t === '...' ? ellipsisLabels(operands[i]!.ndim - named, nEllipsis) : [t]));
+  });
+  const allEllipsis = ellipsisLabels(nEllipsis, nEllipsis);
+  // Output labels: explicit, or the ellipsis axes then the labels seen once, sorted.
+  let output: string[];
+  if (arrow >= 0) {
+    const tk = tokens(spec.slice(arrow + 2));
+    const seenOut = new Set<string>();
+    for (const t of tk) {
+      if (t === '...') continue;
+      if (seenOut.has(t)) fail(`Output subscript ${JSON.stringify(t)} appears more than once.`);
+      if (!labelsOf.some((ls) => ls.includes(t))) fail(`Output subscript ${JSON.stringify(t)} does not appear in the inputs.`);
+      seenOut.add(t);
+    }
+    output = tk.flatMap((t) => (t === '...' ? allEllipsis : [t]));
+  } else {
+    const count = new Map<string, number>();
+    labelsOf.flat().forEach((l) => {
+      if (!l.startsWith('.')) count.set(l, (count.get(l) ?? 0) + 1);
+    });
+    const once = [...count].filter(([, c]) => c === 1).map(([l]) => l).sort();
+    output = [...allEllipsis, ...once];
+  }
+  // The size of each label: equal everywhere, except that size 1 broadcasts.
+  const size = new Map<string, number>();
+  labelsOf.forEach((ls, i) =>
+    ls.forEach((l, ax) => {
+      const d = operands[i]!.shape[ax]!;
+      const prev = size.get(l);
+      if (prev === undefined || prev === 1) size.set(l, d);
+      else if (d !== prev && d !== 1) {
+        fail(`Size of label ${JSON.stringify(l.startsWith('.') ? '...' : l)} (${d} in operand ${i}) does not match its size ${prev} elsewhere.`);
+      }
+    }),
+  );
+  return tidy(() => {
+    // Each operand: repeated labels become diagonals, size-1 axes broadcast to the label size.
+    let terms: Term[] = operands.map((x, i) => {
+      let t: Term = { x, labels: [...labelsOf[i]!] };
+      for (;;) {
+        const dup = t.labels.findIndex((l, j) => t.labels.indexOf(l) !== j);
+        if (dup < 0) break;
+        const first = t.labels.indexOf(t.labels[dup]!);
+        if (t.x.shape[first] !== t.x.shape[dup]) {
+          fail(`Repeated subscript ${JSON.stringify(t.labels[dup])} in operand ${i} has sizes ${t.x.shape[first]} and ${t.x.shape[dup]}.`);
+        }
+        // diagonal() drops both axes and appends the diagonal last.
+        const l = t.labels[dup]!;
+        t = { x: diagonal(t.x, 0, first, dup), labels: [...t.labels.filter((_, j) => j !== first && j !== dup), l] };
+      }
+      const target = t.labels.map((l) => size.get(l)!);
+      if (target.some((d, ax) => d !== t.x.shape[ax])) t = { x: broadcastTo(t.x, target), labels: t.labels };
+      return t;
+    });
+    const outSet = new Set(output);
+    // Labels needed after step j: the output's and those of the operands not yet contracted.
+    const neededAfter = (from: number): Set<string> => new Set([...output, ...terms.slice(from).flatMap((t) => t.labels)]);
+    terms = terms.map((t, i) => sumOut(t, new Set([...outSet, ...terms.filter((_, j) => j !== i).flatMap((u) => u.labels)])));
+    let acc = terms[0]!;
+    for (let j = 1; j < terms.length; j++) {
+      const keep = neededAfter(j + 1);
+      acc = contract(sumOut(acc, new Set([...keep, ...terms[j]!.labels])), terms[j]!, keep, size);
+    }
+    acc = sumOut(acc, outSet);
+    return arrange(acc, output);
+  });
+}
+
+// ---- mx.linalg ----
 export type NormOrd = number | 'fro' | 'nuc';
 
 export interface NormOptions {
@@ -105,11 +414,11 @@ export function norm(
   });
 }
 
-const core = (name: string, op: string, xs: readonly MxArray[], ints: readonly number[] = []): MxArray => {
+const core = (name: string, op: string, xs: readonly MxArray[], params?: OpParams): MxArray => {
   xs.forEach((x) => {
     if (!(x instanceof MxArray)) throw new TypeError(`[${op}] Expected an array, got ${describe(x)}.`);
   });
-  return withHandles(op, xs, (backend, handles) => wrap(backend, backend.op1(name, handles, ints)));
+  return callOp(name, xs, params, op);
 };
 
 /** The inverse of each square matrix in the last two axes (an Error if one is singular). */
@@ -124,7 +433,7 @@ export const solve = (a: MxArray, b: MxArray): MxArray => core('linalg_solve', '
  */
 export function cholesky(a: MxArray, upper: boolean | { upper?: boolean } = false): MxArray {
   const u = typeof upper === 'object' && upper !== null ? (upper.upper ?? false) : upper;
-  return core('linalg_cholesky', 'linalg::cholesky', [a], [u ? 1 : 0]);
+  return core('linalg_cholesky', 'linalg::cholesky', [a], { upper: !!u });
 }
 
 /**
@@ -133,10 +442,8 @@ export function cholesky(a: MxArray, upper: boolean | { upper?: boolean } = fals
  */
 export function qr(a: MxArray): [MxArray, MxArray] {
   if (!(a instanceof MxArray)) throw new TypeError(`[linalg::qr] Expected an array, got ${describe(a)}.`);
-  return withHandles('linalg::qr', [a], (backend, handles) => {
-    const [q, r] = backend.op('linalg_qr', handles);
-    return [wrap(backend, q!), wrap(backend, r!)];
-  });
+  const [q, r] = callOpMulti('linalg_qr', [a], undefined, 'linalg::qr');
+  return [q!, r!];
 }
 
 /**
@@ -149,9 +456,15 @@ export function svd(a: MxArray, computeUv: false | { computeUv: false }): MxArra
 export function svd(a: MxArray, computeUv: boolean | { computeUv?: boolean } = true): [MxArray, MxArray, MxArray] | MxArray {
   if (!(a instanceof MxArray)) throw new TypeError(`[linalg::svd] Expected an array, got ${describe(a)}.`);
   const uv = typeof computeUv === 'object' && computeUv !== null ? (computeUv.computeUv ?? true) : computeUv;
-  return withHandles('linalg::svd', [a], (backend, handles) => {
-    const outs = backend.op('linalg_svd', handles, [uv ? 1 : 0]);
-    if (!uv) return wrap(backend, outs[0]!);
-    return [wrap(backend, outs[0]!), wrap(backend, outs[1]!), wrap(backend, outs[2]!)] as [MxArray, MxArray, MxArray];
-  });
+  const outs = callOpMulti('linalg_svd', [a], { computeUv: !!uv }, 'linalg::svd');
+  if (!uv) return outs[0]!;
+  return [outs[0]!, outs[1]!, outs[2]!];
 }
+
+declare module '../array.js' {
+  interface MxArray {
+    matmul(other: MxArray): MxArray;
+  }
+}
+
+MxArray.prototype.matmul = function (other) { return matmul(this, other); };

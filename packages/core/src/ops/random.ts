@@ -8,11 +8,11 @@ import { MxArray } from '../array.js';
 import type { Backend, Handle } from '../backend.js';
 import { type Dtype, type DtypeLike, float32, int32, toDtype } from '../dtype.js';
 import { backendOf, describe, type Operand, wrap } from '../operands.js';
-import { axesParam, listParam } from '../params.js';
+import { type OpParams, runOp, runOp1 } from './call.js';
 import { optionalArgs } from './optional-args.js';
 import { currentBackend } from '../registry.js';
 import { nextKey, seedState } from '../random-state.js';
-import { reshape } from '../ops.js';
+import { reshape } from './shape.js';
 import { slice } from './slice.js';
 
 export { state } from '../random-state.js';
@@ -43,8 +43,7 @@ function run(
   operands: readonly Operand[],
   key: MxArray | undefined,
   numberDtype: Dtype,
-  ints: readonly number[],
-  reals?: readonly number[],
+  params: OpParams,
 ): MxArray {
   if (key !== undefined && !(key instanceof MxArray)) {
     throw new TypeError(`[${name.replace('random_', '')}] The key must be an array, got ${describe(key)}.`);
@@ -67,7 +66,7 @@ function run(
     }
     const k = key ?? globalKey;
     if (k !== undefined) handles.push(k.handle);
-    return wrap(backend, backend.op1(name, handles, ints, reals));
+    return wrap(backend, runOp1(backend, name, handles, params));
   } finally {
     for (const h of temps) backend.free(h);
     globalKey?.dispose();
@@ -76,20 +75,21 @@ function run(
 
 /** Sets the global key to key(s). */
 export function seed(s: number): void {
-  currentBackend().op('random_seed', [], [], [s]);
+  const backend = currentBackend();
+  for (const h of runOp(backend, 'random_seed', [], { seed: s })) backend.free(h);
   seedState(key(s));
 }
 
 /** The key of `seed`: uint32 [seed >> 32, seed & 0xffffffff] (seed an integer in [0, 2^53]). */
 export function key(seed: number): MxArray {
   const backend = currentBackend();
-  return wrap(backend, backend.op1('random_key', [], [], [seed]));
+  return wrap(backend, runOp1(backend, 'random_key', [], { seed }));
 }
 
 /** `num` (2) new keys from `key`, as a uint32 array of shape [num, 2]. */
 export function split(key: MxArray, num: number | { num?: number } = 2): MxArray {
   const o = optionalArgs<{ num: number }>(['num'], [num]);
-  return run('random_split', [key], undefined, float32, [o.num ?? 2]);
+  return run('random_split', [key], undefined, float32, { num: o.num ?? 2 });
 }
 
 export interface BitsOptions {
@@ -104,7 +104,7 @@ export function bits(
   key?: MxArray | BitsOptions,
 ): MxArray {
   const o = optionalArgs<BitsOptions>(['shape', 'width', 'key'], [shape, width, key]);
-  return run('random_bits', [], o.key, float32, [...listParam(toShape(o.shape ?? [])), o.width ?? 4]);
+  return run('random_bits', [], o.key, float32, { shape: toShape(o.shape ?? []), width: o.width ?? 4 });
 }
 
 export interface UniformOptions {
@@ -124,7 +124,7 @@ export function uniform(
 ): MxArray {
   const o = optionalArgs<UniformOptions>(['low', 'high', 'shape', 'dtype', 'key'], [low, high, shape, dtype, key]);
   const d = toDtype(o.dtype ?? float32);
-  return run('random_uniform', [o.low ?? 0, o.high ?? 1], o.key, d, [...listParam(toShape(o.shape ?? [])), d.code]);
+  return run('random_uniform', [o.low ?? 0, o.high ?? 1], o.key, d, { shape: toShape(o.shape ?? []), dtype: d });
 }
 
 export interface NormalOptions {
@@ -149,8 +149,7 @@ export function normal(
   const hasScale = o.scale !== undefined && o.scale !== null;
   if (hasLoc) operands.push(o.loc as Operand);
   if (hasScale) operands.push(o.scale as Operand);
-  const ints = [...listParam(toShape(o.shape ?? [])), d.code, hasLoc ? 1 : 0, hasScale ? 1 : 0];
-  return run('random_normal', operands, o.key, d, ints);
+  return run('random_normal', operands, o.key, d, { shape: toShape(o.shape ?? []), dtype: d, hasLoc, hasScale });
 }
 
 export interface RandintOptions {
@@ -170,7 +169,7 @@ export function randint(
   const d = toDtype(o.dtype ?? int32);
   // JS numbers become the output dtype (int32 for bool), exact for 64-bit ranges up to 2^53.
   const numbers = d.kind === 'bool' ? int32 : d;
-  return run('random_randint', [low, high], o.key, numbers, [...listParam(toShape(o.shape ?? [])), d.code]);
+  return run('random_randint', [low, high], o.key, numbers, { shape: toShape(o.shape ?? []), dtype: d });
 }
 
 export interface BernoulliOptions {
@@ -186,7 +185,7 @@ export function bernoulli(
 ): MxArray {
   const o = optionalArgs<BernoulliOptions>(['p', 'shape', 'key'], [p, shape, key]);
   const s = o.shape === undefined || o.shape === null ? null : toShape(o.shape);
-  return run('random_bernoulli', [o.p ?? 0.5], o.key, float32, axesParam(s));
+  return run('random_bernoulli', [o.p ?? 0.5], o.key, float32, { shape: s });
 }
 
 export interface TruncatedNormalOptions {
@@ -205,7 +204,7 @@ export function truncatedNormal(
   const o = optionalArgs<TruncatedNormalOptions>(['shape', 'dtype', 'key'], [shape, dtype, key]);
   const d = toDtype(o.dtype ?? float32);
   const s = o.shape === undefined || o.shape === null ? null : toShape(o.shape);
-  return run('random_truncated_normal', [lower, upper], o.key, d, [...axesParam(s), d.code]);
+  return run('random_truncated_normal', [lower, upper], o.key, d, { shape: s, dtype: d });
 }
 
 export interface GumbelOptions {
@@ -221,7 +220,7 @@ export function gumbel(
 ): MxArray {
   const o = optionalArgs<GumbelOptions>(['shape', 'dtype', 'key'], [shape, dtype, key]);
   const d = toDtype(o.dtype ?? float32);
-  return run('random_gumbel', [], o.key, d, [...listParam(toShape(o.shape ?? [])), d.code]);
+  return run('random_gumbel', [], o.key, d, { shape: toShape(o.shape ?? []), dtype: d });
 }
 
 export interface CategoricalOptions {
@@ -245,10 +244,8 @@ export function categorical(
   const o = optionalArgs<CategoricalOptions>(['axis', 'shape', 'numSamples', 'key'], [axis, shape, numSamples, key]);
   const s = o.shape === undefined || o.shape === null ? null : toShape(o.shape);
   const given = o.numSamples !== undefined && o.numSamples !== null;
-  // -1 tells the core "not given", so a negative count is refused here.
   if (given && (o.numSamples as number) < 0) throw new Error('[categorical] num_samples must be non-negative.');
-  const n = given ? (o.numSamples as number) : -1;
-  return run('random_categorical', [logits], o.key, float32, [o.axis ?? -1, ...axesParam(s), n]);
+  return run('random_categorical', [logits], o.key, float32, { axis: o.axis ?? -1, shape: s, numSamples: o.numSamples });
 }
 
 export interface PermutationOptions {
@@ -264,7 +261,7 @@ export function permutation(
   const o = optionalArgs<PermutationOptions>(['axis', 'key'], [axis, key]);
   if (typeof x === 'number') {
     if (!Number.isInteger(x)) throw new TypeError('[permutation] Expected an integer or an array.');
-    return run('random_permutation_n', [], o.key, float32, [x]);
+    return run('random_permutation_n', [], o.key, float32, { n: x });
   }
-  return run('random_permutation', [x], o.key, float32, [o.axis ?? 0]);
+  return run('random_permutation', [x], o.key, float32, { axis: o.axis ?? 0 });
 }

@@ -1,15 +1,26 @@
 /**
- * Reduce family: prod, min, all, any, var, std, argmin, argmax, logsumexp, softmax and the
- * scans (cumsum, cumprod, cummax, cummin, logcumsumexp), with their Array methods. Each takes
- * its optional arguments positionally in MLX's order or as a trailing options object.
+ * Reduce family: sum, mean, max, prod, min, all, any, var, std, argmin, argmax, logsumexp,
+ * softmax and the scans (cumsum, cumprod, cummax, cummin, logcumsumexp), with their Array
+ * methods. Each takes its optional arguments positionally in MLX's order or as a trailing
+ * options object.
  */
 import { MxArray } from '../array.js';
-import { type Operand, withHandles, wrap } from '../operands.js';
-import type { Axis, ReduceOptions } from '../ops.js';
-import { axesParam } from '../params.js';
+import { float32, isFloating } from '../dtype.js';
+import { tidy } from '../memory.js';
+import { describe, type Operand } from '../operands.js';
+import { callOp } from './call.js';
+import { where } from './compare.js';
+import { astype, isnan } from './elementwise.js';
+import { reshape, transpose } from './shape.js';
+import { slice } from './slice.js';
+import { sort } from './sort.js';
 
-const apply = (name: string, x: Operand, ints: readonly number[]): MxArray =>
-  withHandles(name, [x], (backend, handles) => wrap(backend, backend.op1(name, handles, ints)));
+/** Axes to reduce: one, several, or all when omitted / null. */
+export type Axis = number | readonly number[] | null | undefined;
+export interface ReduceOptions {
+  axis?: Axis;
+  keepdims?: boolean;
+}
 
 const isOptions = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -17,16 +28,23 @@ const isOptions = (v: unknown): v is Record<string, unknown> =>
 const axesOf = (axis: Axis): readonly number[] | null =>
   axis === undefined || axis === null ? null : typeof axis === 'number' ? [axis] : axis;
 
-const flag = (b: boolean | undefined): number => (b ? 1 : 0);
-
-/** An optional single axis as op parameters: given (0/1), then the axis. */
-const axisParam = (axis: number | null | undefined): number[] =>
-  axis === undefined || axis === null ? [0, 0] : [1, axis];
-
 const reduce = (name: string, x: Operand, axis: Axis | ReduceOptions, keepdims?: boolean): MxArray => {
-  const o: ReduceOptions = isOptions(axis) ? (axis as ReduceOptions) : { axis: axis as Axis, keepdims };
-  return apply(name, x, [...axesParam(axesOf(o.axis)), flag(o.keepdims)]);
+  if (isOptions(axis)) {
+    const o = axis as ReduceOptions;
+    return callOp(name, [x], { axes: axesOf(o.axis), keepdims: !!o.keepdims });
+  }
+  return callOp(name, [x], { axes: axesOf(axis as Axis), keepdims: !!keepdims });
 };
+
+/** Sum over `axis` (all axes when omitted); `keepdims` keeps reduced axes as size 1. */
+export const sum = (x: Operand, axis?: Axis | ReduceOptions, keepdims?: boolean): MxArray =>
+  reduce('sum', x, axis, keepdims);
+/** Mean over `axis` (all axes when omitted). */
+export const mean = (x: Operand, axis?: Axis | ReduceOptions, keepdims?: boolean): MxArray =>
+  reduce('mean', x, axis, keepdims);
+/** Maximum over `axis` (all axes when omitted). */
+export const max = (x: Operand, axis?: Axis | ReduceOptions, keepdims?: boolean): MxArray =>
+  reduce('max', x, axis, keepdims);
 
 /** Product over `axis` (all axes when omitted); bool and small ints accumulate in int32/uint32. */
 export const prod = (x: Operand, axis?: Axis | ReduceOptions, keepdims?: boolean): MxArray =>
@@ -50,7 +68,7 @@ export interface VarOptions extends ReduceOptions {
 
 const moment = (name: string, x: Operand, axis: Axis | VarOptions, keepdims?: boolean, ddof?: number): MxArray => {
   const o: VarOptions = isOptions(axis) ? (axis as VarOptions) : { axis: axis as Axis, keepdims, ddof };
-  return apply(name, x, [...axesParam(axesOf(o.axis)), flag(o.keepdims), o.ddof ?? 0]);
+  return callOp(name, [x], { axes: axesOf(o.axis), keepdims: !!o.keepdims, ddof: o.ddof ?? 0 });
 };
 
 /** Variance over `axis`: sum((x - mean)^2) / (N - ddof). Exported as `var`. */
@@ -68,7 +86,7 @@ export interface ArgReduceOptions {
 
 const argReduce = (name: string, x: Operand, axis: number | null | undefined | ArgReduceOptions, keepdims?: boolean): MxArray => {
   const o: ArgReduceOptions = isOptions(axis) ? (axis as ArgReduceOptions) : { axis: axis as number | null | undefined, keepdims };
-  return apply(name, x, [...axisParam(o.axis), flag(o.keepdims)]);
+  return callOp(name, [x], { axis: o.axis, keepdims: !!o.keepdims });
 };
 
 /** Index (uint32) of the first minimum along `axis` (of the flattened array when omitted). */
@@ -86,7 +104,7 @@ export interface SoftmaxOptions {
 /** exp(x) / sum(exp(x)) over `axis` (all axes when omitted); `precise` computes 16-bit floats in float32. */
 export function softmax(x: Operand, axis?: Axis | SoftmaxOptions, precise?: boolean): MxArray {
   const o: SoftmaxOptions = isOptions(axis) ? (axis as SoftmaxOptions) : { axis: axis as Axis, precise };
-  return apply('softmax', x, [...axesParam(axesOf(o.axis)), flag(o.precise)]);
+  return callOp('softmax', [x], { axes: axesOf(o.axis), precise: !!o.precise });
 }
 
 export interface ScanOptions {
@@ -97,7 +115,7 @@ export interface ScanOptions {
 
 const scan = (name: string, x: Operand, axis: number | null | undefined | ScanOptions, reverse?: boolean, inclusive?: boolean): MxArray => {
   const o: ScanOptions = isOptions(axis) ? (axis as ScanOptions) : { axis: axis as number | null | undefined, reverse, inclusive };
-  return apply(name, x, [...axisParam(o.axis), flag(o.reverse), flag(o.inclusive ?? true)]);
+  return callOp(name, [x], { axis: o.axis, reverse: !!o.reverse, inclusive: o.inclusive ?? true });
 };
 
 type ScanFn = (x: Operand, axis?: number | null | ScanOptions, reverse?: boolean, inclusive?: boolean) => MxArray;
@@ -113,8 +131,60 @@ export const cummin: ScanFn = (x, axis, reverse, inclusive) => scan('cummin', x,
 /** Cumulative log(sum(exp(x))) along `axis`, computed stably. */
 export const logcumsumexp: ScanFn = (x, axis, reverse, inclusive) => scan('logcumsumexp', x, axis, reverse, inclusive);
 
+// ---- median: the middle value along the axes (NumPy's definition: the mean of the two
+// middle values for an even count), NaN where a reduced slice holds a NaN. Built from sort,
+// slice, mean and where, so vjp, jvp and vmap come from those parts; integers are computed
+// in float32.
+export interface MedianOptions {
+  axis?: number | readonly number[] | null;
+  keepdims?: boolean;
+}
+
+/** The median over `axis` (all axes when omitted or null), optionally keeping reduced axes as size 1. */
+export function median(
+  x: MxArray,
+  axis?: number | readonly number[] | null | MedianOptions,
+  keepdims?: boolean,
+): MxArray {
+  const op = 'median';
+  if (!(x instanceof MxArray)) throw new TypeError(`[${op}] Expected an array, got ${describe(x)}.`);
+  const opts: MedianOptions =
+    typeof axis === 'object' && axis !== null && !Array.isArray(axis) ? (axis as MedianOptions) : { axis: axis as MedianOptions['axis'], keepdims };
+  const axisV = opts.axis ?? null;
+  const keep = opts.keepdims ?? false;
+  const list = axisV === null ? x.shape.map((_, i) => i) : typeof axisV === 'number' ? [axisV] : [...axisV];
+  const axes = list.map((a) => {
+    if (!Number.isInteger(a) || a < -x.ndim || a >= x.ndim) {
+      throw new Error(`[${op}] Invalid axis ${a} for array with ${x.ndim} dimensions.`);
+    }
+    return a < 0 ? a + x.ndim : a;
+  });
+  if (new Set(axes).size !== axes.length) throw new Error(`[${op}] Received duplicate axes.`);
+  const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const keptShape = kept.map((i) => x.shape[i]!);
+  const n = axes.reduce((p, a) => p * x.shape[a]!, 1);
+  const outShape = keep ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : keptShape;
+  return tidy(() => {
+    const xf = isFloating(x.dtype) ? x : astype(x, float32);
+    // The reduced axes last, merged into one of length n.
+    const lined = reshape(transpose(xf, [...kept, ...axes]), [...keptShape, n]);
+    const sorted = sort(lined, -1);
+    const k = Math.floor(n / 2);
+    const [lo, hi] = n === 0 ? [0, 0] : n % 2 === 1 ? [k, k + 1] : [k - 1, k + 1];
+    const starts = [...keptShape.map(() => 0), lo];
+    const stops = [...keptShape, hi];
+    let m = mean(slice(sorted, starts, stops), -1);
+    // Any NaN in the slice makes the median NaN (NumPy's rule).
+    if (n > 0) m = where(any(isnan(lined), -1), NaN, m);
+    return reshape(m, outShape);
+  });
+}
+
 declare module '../array.js' {
   interface MxArray {
+    sum(axis?: Axis | ReduceOptions, keepdims?: boolean): MxArray;
+    mean(axis?: Axis | ReduceOptions, keepdims?: boolean): MxArray;
+    max(axis?: Axis | ReduceOptions, keepdims?: boolean): MxArray;
     prod(axis?: Axis | ReduceOptions, keepdims?: boolean): MxArray;
     min(axis?: Axis | ReduceOptions, keepdims?: boolean): MxArray;
     all(axis?: Axis | ReduceOptions, keepdims?: boolean): MxArray;
@@ -133,6 +203,9 @@ declare module '../array.js' {
 }
 
 const proto = MxArray.prototype;
+proto.sum = function (axis, keepdims) { return sum(this, axis, keepdims); };
+proto.mean = function (axis, keepdims) { return mean(this, axis, keepdims); };
+proto.max = function (axis, keepdims) { return max(this, axis, keepdims); };
 proto.prod = function (axis, keepdims) { return prod(this, axis, keepdims); };
 proto.min = function (axis, keepdims) { return min(this, axis, keepdims); };
 proto.all = function (axis, keepdims) { return all(this, axis, keepdims); };

@@ -1,20 +1,14 @@
 /**
- * Shape and data-movement ops (MLX semantics): flatten, unflatten, squeeze, expandDims,
- * swapaxes, moveaxis, atleast1d/2d/3d, broadcastArrays, concatenate, stack, split, tile,
- * repeat, pad, roll, flip, diag, diagonal, trace; and their Array methods.
+ * Shape and data-movement ops (MLX semantics): reshape, transpose, broadcastTo, flatten,
+ * unflatten, squeeze, expandDims, swapaxes, moveaxis, atleast1d/2d/3d, broadcastArrays,
+ * concatenate, stack, split, tile, repeat, pad, roll, flip, diag, diagonal, trace; and their
+ * Array methods.
  */
 import { MxArray } from '../array.js';
 import { type DtypeLike, toDtype } from '../dtype.js';
 import type { Operand } from '../operands.js';
-import { withHandles, wrap } from '../operands.js';
-import { axesParam, listParam } from '../params.js';
+import { callOp as one, callOpMulti as many } from './call.js';
 import { slice } from './slice.js';
-
-const one = (name: string, operands: readonly Operand[], ints: readonly number[] = []): MxArray =>
-  withHandles(name, operands, (backend, handles) => wrap(backend, backend.op1(name, handles, ints)));
-
-const many = (name: string, operands: readonly Operand[], ints: readonly number[] = []): MxArray[] =>
-  withHandles(name, operands, (backend, handles) => backend.op(name, handles, ints).map((h) => wrap(backend, h)));
 
 /**
  * Arrays per core call: the wasm backend passes at most 128 inputs or outputs at once, so
@@ -23,43 +17,56 @@ const many = (name: string, operands: readonly Operand[], ints: readonly number[
 const MAX_ARRAYS = 100;
 
 const asList = (x: number | readonly number[]): readonly number[] => (typeof x === 'number' ? [x] : x);
-const optionalList = (x: number | readonly number[] | null | undefined): number[] =>
-  axesParam(x === undefined || x === null ? null : asList(x));
+const optionalList = (x: number | readonly number[] | null | undefined): readonly number[] | null =>
+  x === undefined || x === null ? null : asList(x);
 /** A trailing options object (not null, a list or an array). */
 const isOptions = <T extends object>(x: T | number | string | null | undefined | readonly unknown[]): x is T =>
   typeof x === 'object' && x !== null && !Array.isArray(x) && !(x instanceof MxArray);
-/** An optional single axis: [has, axis]. */
-const optionalAxis = (axis: number | null | undefined): number[] => (axis === undefined || axis === null ? [0, 0] : [1, axis]);
+
+/** The same values with a new shape (one dimension may be -1). */
+export function reshape(x: MxArray, shape: number | readonly number[]): MxArray {
+  return one('reshape', [x], { shape: asList(shape) });
+}
+
+/** Permutes the axes (reverses them when `axes` is omitted). */
+export function transpose(x: MxArray, axes?: readonly number[] | null): MxArray {
+  return one('transpose', [x], { axes });
+}
+
+/** Broadcasts `x` to `shape` (NumPy rules). */
+export function broadcastTo(x: Operand, shape: number | readonly number[]): MxArray {
+  return one('broadcast_to', [x], { shape: asList(shape) });
+}
 
 /** Merges axes startAxis..endAxis (inclusive) into one; a 0-d array becomes shape [1]. */
 export function flatten(a: MxArray, startAxis: number | { startAxis?: number; endAxis?: number } = 0, endAxis = -1): MxArray {
   if (isOptions(startAxis)) return flatten(a, startAxis.startAxis ?? 0, startAxis.endAxis ?? -1);
-  return one('flatten', [a], [startAxis, endAxis]);
+  return one('flatten', [a], { startAxis, endAxis });
 }
 
 /** Splits `axis` into `shape` (one entry may be -1). */
 export function unflatten(a: MxArray, axis: number, shape: readonly number[]): MxArray {
-  return one('unflatten', [a], [axis, ...listParam(shape)]);
+  return one('unflatten', [a], { axis, shape });
 }
 
 /** Removes size-1 axes: the given ones (an error if one is not size 1), else all of them. */
 export function squeeze(a: MxArray, axis?: number | readonly number[] | null): MxArray {
-  return one('squeeze', [a], optionalList(axis));
+  return one('squeeze', [a], { axes: optionalList(axis) });
 }
 
 /** Inserts size-1 axes at the given positions of the result. */
 export function expandDims(a: Operand, axis: number | readonly number[]): MxArray {
-  return one('expand_dims', [a], listParam(asList(axis)));
+  return one('expand_dims', [a], { axes: asList(axis) });
 }
 
 /** Swaps two axes (a view). */
 export function swapaxes(a: MxArray, axis1: number, axis2: number): MxArray {
-  return one('swapaxes', [a], [axis1, axis2]);
+  return one('swapaxes', [a], { axis1, axis2 });
 }
 
 /** Moves axis `source` to position `destination` (a view). */
 export function moveaxis(a: MxArray, source: number, destination: number): MxArray {
-  return one('moveaxis', [a], [source, destination]);
+  return one('moveaxis', [a], { source, destination });
 }
 
 type AtLeast = {
@@ -91,7 +98,7 @@ export function broadcastArrays(...arrays: Operand[] | [readonly Operand[]]): Mx
       r.dispose();
       return sh;
     });
-    return chunks.flat().map((x) => one('broadcast_to', [x], listParam(shape!)));
+    return chunks.flat().map((x) => one('broadcast_to', [x], { shape: shape! }));
   } finally {
     for (const c of chunks) for (const x of c) x.dispose();
   }
@@ -116,7 +123,7 @@ export function concatenate(arrays: readonly MxArray[], axis: number | null | { 
       return concatenate(parts, axis);
     });
   }
-  return one('concatenate', arrays, optionalAxis(axis));
+  return one('concatenate', arrays, { axis });
 }
 
 const sameShape = (a: MxArray, b: MxArray): boolean => a.ndim === b.ndim && a.shape.every((d, i) => d === b.shape[i]);
@@ -127,14 +134,14 @@ export function stack(arrays: readonly MxArray[], axis: number | { axis?: number
   if (arrays.length > MAX_ARRAYS) {
     // The core validates: a mismatched pair (or a bad axis) gets stack's own error.
     const odd = arrays.find((x) => !sameShape(x, arrays[0]!));
-    if (odd !== undefined) return one('stack', [arrays[0]!, odd], [axis]);
+    if (odd !== undefined) return one('stack', [arrays[0]!, odd], { axis });
     const expanded: MxArray[] = [];
     return withTemporaries(expanded, () => {
       for (const x of arrays) expanded.push(expandDims(x, axis));
       return concatenate(expanded, axis);
     });
   }
-  return one('stack', arrays, [axis]);
+  return one('stack', arrays, { axis });
 }
 
 /**
@@ -166,19 +173,19 @@ export function split(a: MxArray, indicesOrSections: number | readonly number[],
     }
     return out;
   }
-  if (typeof indicesOrSections === 'number') return many('split', [a], [0, indicesOrSections, axis]);
-  return many('split', [a], [1, ...listParam(indicesOrSections), axis]);
+  if (typeof indicesOrSections === 'number') return many('split', [a], { sections: indicesOrSections, axis });
+  return many('split', [a], { indices: indicesOrSections, axis });
 }
 
 /** Repeats the whole array `reps` times along each axis (NumPy's tile). */
 export function tile(a: MxArray, reps: number | readonly number[]): MxArray {
-  return one('tile', [a], listParam(asList(reps)));
+  return one('tile', [a], { reps: asList(reps) });
 }
 
 /** Repeats each element `repeats` times along `axis` (of the flattened array when omitted). */
 export function repeat(a: MxArray, repeats: number, axis?: number | null | { axis?: number | null }): MxArray {
   if (isOptions(axis)) return repeat(a, repeats, axis.axis);
-  return one('repeat', [a], [repeats, ...optionalAxis(axis)]);
+  return one('repeat', [a], { repeats, axis });
 }
 
 export type PadWidth = number | readonly [number, number] | readonly (readonly [number, number])[] | readonly number[][];
@@ -210,24 +217,23 @@ function padWidths(width: PadWidth): number[] {
  */
 export function pad(a: MxArray, padWidth: PadWidth, mode: PadMode | PadOptions = 'constant', constantValues: Operand = 0): MxArray {
   if (isOptions(mode)) return pad(a, padWidth, mode.mode ?? 'constant', mode.constantValues ?? 0);
-  if (mode !== 'constant' && mode !== 'edge') throw new Error(`[pad] Invalid padding mode (${String(mode)}) passed to pad.`);
-  return one('pad', [a, constantValues], [...listParam(padWidths(padWidth)), mode === 'constant' ? 0 : 1]);
+  return one('pad', [a, constantValues], { padWidth: padWidths(padWidth), mode });
 }
 
 /** Shifts elements along `axis` (one shift per axis, or one for all), wrapping around; the flattened array when axis is omitted. */
 export function roll(a: MxArray, shift: number | readonly number[], axis?: number | readonly number[] | null): MxArray {
-  return one('roll', [a], [...listParam(asList(shift)), ...optionalList(axis)]);
+  return one('roll', [a], { shift: asList(shift), axes: optionalList(axis) });
 }
 
 /** Reverses the order of elements along `axis` (every axis when omitted): a view. */
 export function flip(a: MxArray, axis?: number | readonly number[] | null): MxArray {
-  return one('flip', [a], optionalList(axis));
+  return one('flip', [a], { axes: optionalList(axis) });
 }
 
 /** 1-D input: a square matrix with it on diagonal k; 2-D input: its k-th diagonal. */
 export function diag(a: MxArray, k: number | { k?: number } = 0): MxArray {
   if (isOptions(k)) return diag(a, k.k ?? 0);
-  return one('diag', [a], [k]);
+  return one('diag', [a], { k });
 }
 
 export interface DiagonalOptions {
@@ -239,7 +245,7 @@ export interface DiagonalOptions {
 /** The diagonal of each (axis1, axis2) plane, as the last axis of the result. */
 export function diagonal(a: MxArray, offset: number | DiagonalOptions = 0, axis1 = 0, axis2 = 1): MxArray {
   if (isOptions(offset)) return diagonal(a, offset.offset ?? 0, offset.axis1 ?? 0, offset.axis2 ?? 1);
-  return one('diagonal', [a], [offset, axis1, axis2]);
+  return one('diagonal', [a], { offset, axis1, axis2 });
 }
 
 /** Sum along the diagonal (see diagonal) after casting it to `dtype` (default: a's dtype), as MLX. */
@@ -251,12 +257,18 @@ export function trace(
   dtype?: DtypeLike,
 ): MxArray {
   if (isOptions(offset)) return trace(a, offset.offset ?? 0, offset.axis1 ?? 0, offset.axis2 ?? 1, offset.dtype);
-  const code = dtype === undefined ? a.dtype.code : toDtype(dtype).code;
-  return one('trace', [a], [offset, axis1, axis2, dtype === undefined ? 0 : 1, code]);
+  return one('trace', [a], { offset, axis1, axis2, dtype: dtype === undefined ? null : toDtype(dtype) });
 }
 
 declare module '../array.js' {
   interface MxArray {
+    /** `x.reshape(2, 3)` or `x.reshape([2, 3])`. */
+    reshape(...shape: number[] | [readonly number[]]): MxArray;
+    /** `x.transpose()`, `x.transpose(1, 0)` or `x.transpose([1, 0])`. */
+    transpose(...axes: number[] | [readonly number[]]): MxArray;
+    /** The transpose (axes reversed). */
+    readonly T: MxArray;
+    broadcastTo(shape: number | readonly number[]): MxArray;
     flatten(startAxis?: number, endAxis?: number): MxArray;
     squeeze(axis?: number | readonly number[] | null): MxArray;
     swapaxes(axis1: number, axis2: number): MxArray;
@@ -267,7 +279,18 @@ declare module '../array.js' {
   }
 }
 
+/** Variadic-or-list arguments: (2, 3) and ([2, 3]) mean the same. */
+const listArg = (args: number[] | [readonly number[]]): readonly number[] =>
+  args.length === 1 && Array.isArray(args[0]) ? (args[0] as readonly number[]) : (args as number[]);
+
 const proto = MxArray.prototype;
+proto.reshape = function (...shape) { return reshape(this, listArg(shape)); };
+proto.transpose = function (...axes) { return transpose(this, axes.length === 0 ? null : listArg(axes)); };
+Object.defineProperty(proto, 'T', {
+  get(this: MxArray) { return transpose(this, null); },
+  configurable: true,
+});
+proto.broadcastTo = function (shape) { return broadcastTo(this, shape); };
 proto.flatten = function (startAxis, endAxis) { return flatten(this, startAxis, endAxis); };
 proto.squeeze = function (axis) { return squeeze(this, axis); };
 proto.swapaxes = function (axis1, axis2) { return swapaxes(this, axis1, axis2); };

@@ -1,8 +1,7 @@
 /** Strided slicing: `slice` (a view of the input) and `sliceUpdate` (a copy with a region replaced). */
 import type { MxArray } from '../array.js';
 import type { Operand } from '../operands.js';
-import { withHandles, wrap } from '../operands.js';
-import { listParam } from '../params.js';
+import { callOp } from './call.js';
 
 const stepsOrOnes = (start: readonly number[], strides?: readonly number[]): readonly number[] =>
   strides ?? start.map(() => 1);
@@ -14,9 +13,7 @@ const stepsOrOnes = (start: readonly number[], strides?: readonly number[]): rea
  */
 export function slice(a: MxArray, start: readonly number[], stop: readonly number[], strides?: readonly number[]): MxArray {
   const steps = stepsOrOnes(start, strides);
-  return withHandles('slice', [a], (backend, handles) =>
-    wrap(backend, backend.op1('slice', handles, [...listParam(start), ...listParam(stop), ...listParam(steps)])),
-  );
+  return callOp('slice', [a], { start, stop, strides: steps });
 }
 
 /** `src` with the region `slice(src, start, stop, strides)` replaced by `update` (broadcast to it). */
@@ -28,7 +25,5 @@ export function sliceUpdate(
   strides?: readonly number[],
 ): MxArray {
   const steps = stepsOrOnes(start, strides);
-  return withHandles('slice_update', [src, update], (backend, handles) =>
-    wrap(backend, backend.op1('slice_update', handles, [...listParam(start), ...listParam(stop), ...listParam(steps)])),
-  );
+  return callOp('slice_update', [src, update], { start, stop, strides: steps });
 }

@@ -6,11 +6,11 @@
  * permutation); the index outputs have a zero gradient.
  */
 import type { MxArray } from '../array.js';
-import { type Operand, withHandles, wrap } from '../operands.js';
+import type { Operand } from '../operands.js';
+import { type OpParams, callOp } from './call.js';
 import { optionalArgs } from './optional-args.js';
 
-const apply = (name: string, a: Operand, ints: readonly number[]): MxArray =>
-  withHandles(name, [a], (backend, handles) => wrap(backend, backend.op1(name, handles, ints)));
+const apply = (name: string, a: Operand, params: OpParams): MxArray => callOp(name, [a], params);
 
 /** `axis` (default -1; null flattens) positionally or as `{axis}`. */
 export interface SortOptions {
@@ -18,27 +18,27 @@ export interface SortOptions {
 }
 type AxisArg = number | null | SortOptions;
 
-/** [axis, flatten] parameters: null flattens. */
-function axisParams(arg: AxisArg | undefined): number[] {
+/** The axis parameter: null (not given to the core) flattens. */
+function axisOf(arg: AxisArg | undefined): number | null {
   const { axis } = optionalArgs<SortOptions>(['axis'], [arg]);
-  return axis === null ? [0, 1] : [axis ?? -1, 0];
+  return axis === null ? null : (axis ?? -1);
 }
 
 /** The values sorted along `axis` (stable; NaNs last). */
-export const sort = (a: Operand, axis?: AxisArg): MxArray => apply('sort', a, axisParams(axis));
+export const sort = (a: Operand, axis?: AxisArg): MxArray => apply('sort', a, { axis: axisOf(axis) });
 /** The uint32 indices that sort `a` along `axis` (stable). */
-export const argsort = (a: Operand, axis?: AxisArg): MxArray => apply('argsort', a, axisParams(axis));
+export const argsort = (a: Operand, axis?: AxisArg): MxArray => apply('argsort', a, { axis: axisOf(axis) });
 /**
  * The values rearranged so that position `kth` holds the value it would hold sorted, with no
  * larger values before it and no smaller ones after (each side in unspecified order).
  */
 export const partition = (a: Operand, kth: number, axis?: AxisArg): MxArray =>
-  apply('partition', a, [kth, ...axisParams(axis)]);
+  apply('partition', a, { kth, axis: axisOf(axis) });
 /** The uint32 indices of partition(a, kth, axis). */
 export const argpartition = (a: Operand, kth: number, axis?: AxisArg): MxArray =>
-  apply('argpartition', a, [kth, ...axisParams(axis)]);
+  apply('argpartition', a, { kth, axis: axisOf(axis) });
 /**
  * The k largest values along `axis`. MLX leaves their order unspecified; mlxjs returns them
  * in ascending order (the last k of sort(a, axis)).
  */
-export const topk = (a: Operand, k: number, axis?: AxisArg): MxArray => apply('topk', a, [k, ...axisParams(axis)]);
+export const topk = (a: Operand, k: number, axis?: AxisArg): MxArray => apply('topk', a, { k, axis: axisOf(axis) });
