@@ -102,6 +102,7 @@ async function use(name: string): Promise<string> {
     pending.catch(() => loaded.delete(name));
   }
   const backend = await pending;
+  backend.activate?.();
   current = backend;
   return name;
 }
