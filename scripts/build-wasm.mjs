@@ -1,20 +1,18 @@
 // Builds packages/backend-wasm/wasm/mlxjs-core.wasm from core-cpp with emscripten.
 // Incremental: only changed sources are recompiled.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { cmakeBuild, emscripten, root, run } from './toolchain.mjs';
 
 const buildDir = path.join(root, 'build', 'wasm');
 mkdirSync(buildDir, { recursive: true });
 
-// The module exports exactly the functions declared MLXC_API in mlxc.h (the host
-// callbacks setter is native-only: the wasm build imports its callbacks).
-const header = ['mlxc.h', 'mlxc_threads.h']
-  .map((h) => readFileSync(path.join(root, 'core-cpp', 'include', h), 'utf8'))
-  .join('\n');
-const names = [...header.matchAll(/^MLXC_API[^(]*?\b(mlxc_\w+)\(/gm)]
-  .map((m) => m[1])
-  .filter((n) => n !== 'mlxc_set_host_callbacks');
+// The module exports exactly the functions declared MLXC_API in mlxc.h and mlxc_threads.h,
+// read by the same script that gives the native addon its list (the host callbacks setter
+// is native-only: the wasm build imports its callbacks).
+const { abiFunctions } = createRequire(import.meta.url)('../packages/backend-native/scripts/abi-exports.cjs');
+const names = abiFunctions(path.join(root, 'core-cpp', 'include'));
 const exportsFile = path.join(buildDir, 'exports.txt');
 const list = names.map((n) => `_${n}`).join('\n') + '\n';
 let previous = '';

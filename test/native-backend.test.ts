@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import { metalAvailable, nativeAvailable } from '@mlxjs/backend-native';
+import { compileCore } from '@mlxjs/backend-wasm';
+import { loadAddon } from '../packages/backend-native/src/addon.js';
 
 describe('native backend selection', () => {
   it('registers native above wasm', () => {
@@ -50,5 +52,17 @@ describe('native backend selection', () => {
     await expect(mx.init({ backend: 'native' })).resolves.toBe('native');
     expect(mx.currentBackend().name).toBe('native');
     expect(mx.tidy(() => mx.matmul(mx.array([[1, 2], [3, 4]]), mx.array([[1], [1]])).tolist())).toEqual([[3], [7]]);
+  });
+
+  it('the addon exposes the C ABI under the same names as the wasm module (one client drives both)', async () => {
+    const addon = loadAddon();
+    if (typeof addon === 'string') return;
+    const wasmNames = WebAssembly.Module.exports(await compileCore()).map((e) => e.name).filter((n) => n.startsWith('mlxc_'));
+    expect(wasmNames).toContain('mlxc_op_vector');
+    const nativeNames = Object.keys(addon).filter((n) => n.startsWith('mlxc_'));
+    // Both lists come from mlxc.h; the addon's scratch area is one ArrayBuffer, kept.
+    expect(nativeNames.sort()).toEqual(wasmNames.sort());
+    expect(addon.scratch().byteLength).toBe(16384);
+    expect(addon.scratch()).toBe(addon.scratch());
   });
 });

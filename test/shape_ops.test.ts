@@ -225,6 +225,25 @@ describeEachBackend('shape family', () => {
     checkGrads((a) => mx.concatenate(Array.from({ length: 120 }, (_, i) => mx.multiply(a!, i + 1)), 1), [[2, 1]]);
   });
 
+  it('takes and returns 1000 arrays in one op call (lists travel as core vectors)', () => {
+    mx.tidy(() => {
+      // split into 1000 outputs, then concatenate and stack 1000 inputs, each one core op.
+      const parts = mx.split(mx.arange(3000).reshape(1000, 3), 1000);
+      expect(parts.length).toBe(1000);
+      expect(parts[0]!.tolist()).toEqual([[0, 1, 2]]);
+      expect(parts[999]!.tolist()).toEqual([[2997, 2998, 2999]]);
+      const joined = mx.concatenate(parts, 1);
+      expect(joined.shape).toEqual([1, 3000]);
+      expect((joined.tolist() as number[][])[0]!.slice(2995)).toEqual([2995, 2996, 2997, 2998, 2999]);
+      const rows = mx.stack(parts.map((p) => p.reshape(3)));
+      expect(rows.shape).toEqual([1000, 3]);
+      expect(mx.sum(rows).item()).toBe((2999 * 3000) / 2);
+      const bs = mx.broadcastArrays([...parts.slice(0, 999), mx.zeros([2, 1])]);
+      expect(bs.length).toBe(1000);
+      expect(bs[998]!.tolist()).toEqual([[2994, 2995, 2996], [2994, 2995, 2996]]);
+    });
+  });
+
   it('rejects bad input with errors naming the op', () => {
     mx.tidy(() => {
       const x = mx.arange(6).reshape(2, 3);

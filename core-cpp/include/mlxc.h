@@ -4,7 +4,7 @@
  * The same header serves the wasm module (functions exported by name) and the native
  * addon (functions linked directly). Conventions:
  *
- *  - Handles are opaque pointers. Every handle returned through an out-parameter is owned
+ *  - Handles are opaque pointers (32-bit in wasm, 64-bit natively). Every handle returned through an out-parameter is owned
  *    by the caller and released with the matching *_free function. Handles are refcounted
  *    views of core objects: freeing a handle never invalidates another handle.
  *  - Every function that can fail returns a status: 0 on success, non-zero on failure.
@@ -74,8 +74,9 @@ MLXC_API int mlxc_array_new_empty(mlxc_array* out, const int32_t* shape, int ndi
 /* A 0-d array holding `value` converted to `dtype`. */
 MLXC_API int mlxc_array_new_scalar(mlxc_array* out, double value, int dtype);
 MLXC_API int mlxc_array_ndim(mlxc_array a);
-/* Pointer to ndim int32 values, valid while the handle lives. */
-MLXC_API const int32_t* mlxc_array_shape(mlxc_array a);
+/* Copies the shape (ndim int32 values) to `out`, which has room for `max_ndim`; returns
+ * ndim, or -1 for an invalid handle or too little room. */
+MLXC_API int mlxc_array_shape(int32_t* out, int max_ndim, mlxc_array a);
 MLXC_API int mlxc_array_dtype(mlxc_array a);
 MLXC_API size_t mlxc_array_size(mlxc_array a);
 MLXC_API int mlxc_array_is_evaluated(mlxc_array a);
@@ -124,9 +125,11 @@ MLXC_API int mlxc_clear_cache(void);
 MLXC_API int mlxc_reset_peak_memory(void);
 
 /* ---- scratch --------------------------------------------------------------------- */
-/* A static 8-byte-aligned area of MLXC_SCRATCH_BYTES for hosts that must pass shapes,
- * handle lists and out-parameters through linear memory (wasm) without a malloc per call. */
-#define MLXC_SCRATCH_BYTES 8192
+/* A static 16-byte-aligned area of MLXC_SCRATCH_BYTES through which hosts pass shapes,
+ * handle lists and out-parameters without a malloc per call: the wasm host writes it in
+ * linear memory, the native addon shows it to JS as an ArrayBuffer and turns each pointer
+ * argument (an offset into the area) into an address. */
+#define MLXC_SCRATCH_BYTES 16384
 MLXC_API void* mlxc_scratch(void);
 
 /* ---- ops --------------------------------------------------------------------------- */
@@ -144,9 +147,15 @@ MLXC_API const char* mlxc_op_schema(int id);
  * int, bool (0/1), dtype (its code) and enum (the name's index) as one int32 each and int[]
  * as a count followed by the values; `reals` takes each real as a double; an optional
  * parameter is preceded in `ints` by 0 (not given, no value follows) or 1.
- * Writes at most `max_outputs` new handles to `outputs` and their number to *n_outputs. */
-MLXC_API int mlxc_op(mlxc_array* outputs, int max_outputs, int* n_outputs, int id, const mlxc_array* inputs,
-                     int n_inputs, const int32_t* ints, int n_ints, const double* reals, int n_reals);
+ * Writes the number of outputs to *n_outputs and, when it is at most `max_outputs`, new
+ * handles to them to `outputs`; otherwise *spill receives a new vector holding them all
+ * (so an op may have any number of outputs). */
+MLXC_API int mlxc_op(mlxc_array* outputs, int max_outputs, int* n_outputs, mlxc_vector* spill, int id,
+                     const mlxc_array* inputs, int n_inputs, const int32_t* ints, int n_ints, const double* reals,
+                     int n_reals);
+/* mlxc_op with its inputs in a vector (any number of them); *outputs receives a new vector. */
+MLXC_API int mlxc_op_vector(mlxc_vector* outputs, int id, mlxc_vector inputs, const int32_t* ints, int n_ints,
+                            const double* reals, int n_reals);
 
 /* ---- transforms ------------------------------------------------------------------------ */
 /* Reverse mode: runs `fn` on `primals`; *outputs receives fn's outputs and *vjps the

@@ -12,7 +12,7 @@ std::vector<uint32_t> released;
 // Runs a one-output op by name.
 int op1(mlxc_array* out, const char* name, std::vector<mlxc_array> ins, std::vector<int32_t> ints = {}) {
   int n = 0;
-  return mlxc_op(out, 1, &n, mlxc_op_id(name), ins.data(), static_cast<int>(ins.size()), ints.data(),
+  return mlxc_op(out, 1, &n, nullptr, mlxc_op_id(name), ins.data(), static_cast<int>(ins.size()), ints.data(),
                  static_cast<int>(ints.size()), nullptr, 0);
 }
 int calls = 0;
@@ -131,4 +131,34 @@ TEST(c_api_value_and_grad_through_a_closure) {
   for (auto a : {x, v, g}) mlxc_array_free(a);
   for (auto vec : {primals, values, grads}) mlxc_vector_free(vec);
   mlxc_closure_free(c);
+}
+
+TEST(c_api_op_outputs_beyond_the_room_given_spill_into_a_vector) {
+  mlxc_array a, outs[2];
+  int32_t s6[] = {6};
+  CHECK_EQ(mlxc_array_new_empty(&a, s6, 1, MLXC_FLOAT32), 0);
+  int32_t ints[] = {0, 3, 0};  // split into 3 sections along axis 0
+  int n = 0;
+  mlxc_vector spill = nullptr;
+  CHECK_EQ(mlxc_op(outs, 2, &n, &spill, mlxc_op_id("split"), &a, 1, ints, 3, nullptr, 0), 0);
+  CHECK_EQ(n, 3);
+  CHECK(spill != nullptr);
+  CHECK_EQ(int(mlxc_vector_size(spill)), 3);
+  int32_t shape[4];
+  mlxc_array part;
+  CHECK_EQ(mlxc_vector_get(&part, spill, 2), 0);
+  CHECK_EQ(mlxc_array_shape(shape, 4, part), 1);
+  CHECK_EQ(shape[0], 2);
+  CHECK_EQ(mlxc_array_shape(shape, 0, part), -1);  // no room
+  mlxc_array_free(part);
+  // The same op through vectors.
+  mlxc_vector in, vout = nullptr;
+  mlxc_vector_new(&in);
+  mlxc_vector_append(in, a);
+  CHECK_EQ(mlxc_op_vector(&vout, mlxc_op_id("split"), in, ints, 3, nullptr, 0), 0);
+  CHECK_EQ(int(mlxc_vector_size(vout)), 3);
+  mlxc_vector_free(vout);
+  mlxc_vector_free(in);
+  mlxc_vector_free(spill);
+  mlxc_array_free(a);
 }

@@ -11,7 +11,9 @@
         "src/binding.cpp",
         "<!@(node scripts/core-sources.cjs)"
       ],
-      "include_dirs": ["<(core)/include", "<(core)/src", "<!@(node scripts/blas.cjs include)"],
+      # build/gen: mlxc_exports.inc, the C ABI's function list (scripts/abi-exports.cjs, run by
+      # install.mjs first).
+      "include_dirs": ["<(core)/include", "<(core)/src", "build/gen", "<!@(node scripts/blas.cjs include)"],
       # MLX_HAVE_CBLAS + -lopenblas when scripts/blas.cjs finds OpenBLAS (matmul_blas.cpp);
       # both print nothing otherwise and the core's own GEMM is used.
       "defines": ["NAPI_VERSION=8", "<!@(node scripts/blas.cjs defines)"],

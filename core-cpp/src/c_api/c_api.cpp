@@ -1,5 +1,6 @@
 // The C ABI: each function converts handles, runs the core inside `guard` (which turns
 // every C++ exception into a status and a last-error message) and wraps results.
+#include <algorithm>
 #include <cstring>
 #include <new>
 #include <stdexcept>
@@ -106,7 +107,12 @@ int mlxc_array_new_scalar(mlxc_array* out, double value, int dtype) {
 }
 
 int mlxc_array_ndim(mlxc_array a) { return a ? a->value.ndim() : -1; }
-const int32_t* mlxc_array_shape(mlxc_array a) { return a ? a->value.shape().data() : nullptr; }
+int mlxc_array_shape(int32_t* out, int max_ndim, mlxc_array a) {
+  if (!a || !out || !a->value.valid() || a->value.ndim() > max_ndim) return -1;
+  const auto& shape = a->value.shape();
+  std::copy(shape.begin(), shape.end(), out);
+  return static_cast<int>(shape.size());
+}
 int mlxc_array_dtype(mlxc_array a) { return a ? static_cast<int>(a->value.dtype()) : -1; }
 size_t mlxc_array_size(mlxc_array a) { return a ? a->value.size() : 0; }
 int mlxc_array_is_evaluated(mlxc_array a) { return a && a->value.is_evaluated() ? 1 : 0; }
@@ -270,33 +276,61 @@ const char* mlxc_op_schema(int id) {
   return id >= 0 && id < static_cast<int>(t.size()) ? t[id].schema.c_str() : nullptr;
 }
 
-int mlxc_op(mlxc_array* outputs, int max_outputs, int* n_outputs, int id, const mlxc_array* inputs, int n_inputs,
-            const int32_t* ints, int n_ints, const double* reals, int n_reals) {
+namespace {
+
+// Runs op `id` on `ins` (the shared body of mlxc_op and mlxc_op_vector).
+std::vector<array> run_op(int id, std::vector<array> ins, const int32_t* ints, int n_ints, const double* reals,
+                          int n_reals) {
+  auto& t = capi::op_table();
+  if (id < 0 || id >= static_cast<int>(t.size())) {
+    throw std::invalid_argument("[mlxc_op] Unknown op id " + std::to_string(id) + ".");
+  }
+  const capi::OpEntry& op = t[id];
+  if (op.arity >= 0 && static_cast<int>(ins.size()) != op.arity) {
+    throw std::invalid_argument("[" + op.name + "] Expected " + std::to_string(op.arity) + " array inputs, got " +
+                                std::to_string(ins.size()) + ".");
+  }
+  if (!op.schema_error.empty()) throw std::invalid_argument(op.schema_error);
+  capi::Params params(op.name, op.params, ints, n_ints, reals, n_reals);
+  std::vector<array> outs = op.fn(ins, params);
+  params.done();
+  return outs;
+}
+
+}  // namespace
+
+int mlxc_op(mlxc_array* outputs, int max_outputs, int* n_outputs, mlxc_vector* spill, int id,
+            const mlxc_array* inputs, int n_inputs, const int32_t* ints, int n_ints, const double* reals,
+            int n_reals) {
   return guard([&] {
     check_out(outputs);
     check_out(n_outputs);
-    auto& t = capi::op_table();
-    if (id < 0 || id >= static_cast<int>(t.size())) {
-      throw std::invalid_argument("[mlxc_op] Unknown op id " + std::to_string(id) + ".");
-    }
-    const capi::OpEntry& op = t[id];
-    if (op.arity >= 0 && n_inputs != op.arity) {
-      throw std::invalid_argument("[" + op.name + "] Expected " + std::to_string(op.arity) + " array inputs, got " +
-                                  std::to_string(n_inputs) + ".");
-    }
+    if (n_inputs < 0 || (n_inputs > 0 && !inputs)) throw std::invalid_argument("[mlxc_op] Invalid inputs.");
     std::vector<array> ins;
     ins.reserve(n_inputs);
     for (int i = 0; i < n_inputs; ++i) ins.push_back(unwrap(inputs[i]));
-    if (!op.schema_error.empty()) throw std::invalid_argument(op.schema_error);
-    capi::Params params(op.name, op.params, ints, n_ints, reals, n_reals);
-    std::vector<array> outs = op.fn(ins, params);
-    params.done();
+    std::vector<array> outs = run_op(id, std::move(ins), ints, n_ints, reals, n_reals);
     if (static_cast<int>(outs.size()) > max_outputs) {
-      throw std::invalid_argument("[" + op.name + "] Has " + std::to_string(outs.size()) +
-                                  " outputs but room was given for " + std::to_string(max_outputs) + ".");
+      check_out(spill);
+      auto v = std::make_unique<mlxc_vector_s>();
+      v->values = std::move(outs);
+      *n_outputs = static_cast<int>(v->values.size());
+      *spill = v.release();
+      return;
     }
     for (size_t i = 0; i < outs.size(); ++i) outputs[i] = wrap(std::move(outs[i]));
     *n_outputs = static_cast<int>(outs.size());
+  });
+}
+
+int mlxc_op_vector(mlxc_vector* outputs, int id, mlxc_vector inputs, const int32_t* ints, int n_ints,
+                   const double* reals, int n_reals) {
+  return guard([&] {
+    check_out(outputs);
+    if (!inputs) throw std::invalid_argument("[mlxc] Invalid vector handle.");
+    auto v = std::make_unique<mlxc_vector_s>();
+    v->values = run_op(id, inputs->values, ints, n_ints, reals, n_reals);
+    *outputs = v.release();
   });
 }
 

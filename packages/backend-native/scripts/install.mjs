@@ -66,6 +66,9 @@ try {
   // The Metal kernels as a C string for the macOS build (harmless elsewhere).
   const gen = spawnSync(process.execPath, [path.join(pkg, 'scripts', 'metal-source.cjs')], { stdio: 'inherit' });
   if (gen.status !== 0) throw new Error('scripts/metal-source.cjs failed');
+  // The C ABI's function list, which src/binding.cpp registers (build/gen/mlxc_exports.inc).
+  const abi = spawnSync(process.execPath, [path.join(pkg, 'scripts', 'abi-exports.cjs')], { stdio: 'inherit' });
+  if (abi.status !== 0) throw new Error('scripts/abi-exports.cjs failed');
   if (!configured) {
     gyp(['configure']);
     writeFileSync(stamp, sources);

@@ -1,56 +1,29 @@
-import type { Handle } from '@mlxjs/core';
+import type { CoreExports, Handle } from '@mlxjs/core';
 
 /**
- * The functions the addon (src/binding.cpp) exports: one per mlxc_* call, with handles as
- * numbers and vectors as arrays. A failing core call throws Error(mlxc_last_error()).
+ * What the addon (src/binding.cpp) exports: every mlxc_* function of the C ABI under its C
+ * name, registered generically from mlxc.h (so it takes exactly the wasm export's
+ * arguments: numbers, pointers as offsets into the scratch area, and returns the status),
+ * plus the few functions only a native host has.
  */
-export interface Addon {
-  /** Registers the JS side of the host callbacks (closures). */
-  setHost(call: (id: number, inputs: Handle[]) => Handle[] | null, release: (id: number) => void): void;
-  clearError(): void;
-  opCount(): number;
-  opName(id: number): string;
-  opSchema(id: number): string;
-  opId(name: string): number;
-  op(id: number, inputs: readonly Handle[], ints: readonly number[], reals: readonly number[]): Handle[];
-  vjp(fn: Handle, primals: readonly Handle[], cotangents: readonly Handle[]): [Handle[], Handle[]];
-  jvp(fn: Handle, primals: readonly Handle[], tangents: readonly Handle[]): [Handle[], Handle[]];
-  valueAndGrad(fn: Handle, primals: readonly Handle[]): [Handle[], Handle[]];
-  customFunction(fn: Handle, vjp: Handle, jvp: Handle, vmap: Handle, args: readonly Handle[]): Handle[];
-  checkpoint(fn: Handle, args: readonly Handle[]): Handle[];
-  vmap(fn: Handle, inputs: readonly Handle[], inAxes: readonly number[]): [Handle[], number[]];
-  compile(fn: Handle, shapeless: boolean): Handle;
-  kernelCount(): number;
-  fromData(bytes: Uint8Array, shape: readonly number[], dtype: number): Handle;
-  scalar(value: number, dtype: number): Handle;
-  free(h: Handle): void;
-  retain(h: Handle): Handle;
-  shape(h: Handle): number[];
-  dtype(h: Handle): number;
-  size(h: Handle): number;
-  read(h: Handle): Uint8Array;
-  eval(handles: readonly Handle[]): void;
-  evalBegin(handles: readonly Handle[]): Handle;
-  evalStep(session: Handle, budget: number): boolean;
-  evalEnd(session: Handle): void;
-  /** Evaluates on a worker thread; rejects with the core's Error. */
-  evalAsync(handles: readonly Handle[]): Promise<void>;
+export interface Addon extends CoreExports {
+  /** The core's scratch area (mlxc_scratch()) as an ArrayBuffer over the same memory. */
+  scratch(): ArrayBuffer;
+  /** The host callbacks: hostCall(id, inputs vector, outputs vector) -> status, and release. */
+  setHost(call: (id: number, inputs: Handle, outputs: Handle) => number, release: (id: number) => void): void;
+  /** A copy of the bytes of `h`, an evaluated row-contiguous array. */
+  arrayRead(h: Handle): Uint8Array;
+  /** Copies `bytes` (exactly the array's byte size) into the elements of evaluated array `h`. */
+  arrayWrite(h: Handle, bytes: Uint8Array): void;
+  /**
+   * Runs what eval session `session` has left on a libuv worker thread (under the core
+   * lock); resolves, or rejects with the core's Error. The caller frees the session.
+   */
+  evalAsync(session: Handle): Promise<void>;
   /** true when the addon was built with Metal and found a device, else why not. */
   metalStatus(): true | string;
   /** Where the next evaluations run: 'metal' (GPU kernels, CPU fallback) or 'cpu'. */
   setDevice(device: 'metal' | 'cpu'): void;
-  closureNew(id: number): Handle;
-  closureApply(c: Handle, inputs: readonly Handle[]): Handle[];
-  closureFree(c: Handle): void;
-  /** active bytes, peak bytes, cache bytes, live arrays, memory limit. */
-  memoryStats(): number[];
-  setMemoryLimit(bytes: number): void;
-  setCacheLimit(bytes: number): void;
-  clearCache(): void;
-  resetPeakMemory(): void;
-  setNumThreads(n: number): void;
-  /** [threads set, workers running]. */
-  threadCounts(): [number, number];
 }
 
 /** Where node-gyp puts the addon, relative to this file (the same from src/ and dist/). */

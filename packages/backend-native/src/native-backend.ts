@@ -1,15 +1,5 @@
-import {
-  type Backend,
-  type DtypeCode,
-  type Handle,
-  type HostFunction,
-  HostFunctionTable,
-  type MemoryStats,
-  type ThreadingInfo,
-} from '@mlxjs/core';
+import { CoreClient, type Handle, HostFunctionTable, type ThreadingInfo } from '@mlxjs/core';
 import { type Addon, loadAddon } from './addon.js';
-
-const NO_PARAMS: readonly number[] = [];
 
 /** An evaluation running on the addon's worker thread. */
 interface AsyncJob {
@@ -17,202 +7,53 @@ interface AsyncJob {
   error: unknown;
 }
 
-/** The addon and what every Backend over it shares: one core per process. */
-interface Shared {
-  addon: Addon;
-  hostFunctions: HostFunctionTable;
-  device: 'metal' | 'cpu';
-}
-let shared: Shared | null = null;
-
 /**
- * The Backend over the core compiled natively (the addon in src/binding.cpp). It mirrors
- * the wasm backend (packages/backend-wasm/src/wasm-backend.ts) method for method; the
- * addon does the marshalling, so this class only adds the host-function table and error
- * handling. Two instances can exist over the one addon: `native` (every kernel on the
- * CPU) and, in a macOS build with a Metal device, `metal` (GPU kernels, CPU fallback);
- * they share the core and its host-function table, and each switches the addon to its
- * device before using it (the registry only switches backends while no array is alive).
+ * The Backend over the core compiled natively (the addon in src/binding.cpp): the shared
+ * CoreClient over the addon's generic mlxc_* bindings (the scratch area is an ArrayBuffer
+ * over the core's own, handles are 64-bit), plus what only the addon has: array bytes
+ * copied by the addon, asyncEval on a libuv worker thread, std::thread workers, and the
+ * device. `native` runs every kernel on the CPU; `metal` (a macOS build with a device) is
+ * the same core with GPU kernels: its device is selected once, when the registry makes it
+ * current (activate()); the registry switches backends only while no array is alive.
  */
-export class NativeBackend implements Backend {
+export class NativeBackend extends CoreClient {
   readonly name: 'native' | 'metal';
-  private readonly shared: Shared;
-  private readonly hostFunctions: HostFunctionTable;
-  /** Op ids by name, looked up in the core once per name. */
-  private readonly opIds = new Map<string, number>();
-  /** asyncEval sessions running on the addon's worker thread, by id. */
-  private readonly sessions = new Map<number, AsyncJob>();
-  private nextSession = 1;
+  private readonly addon: Addon;
+  /** asyncEval sessions running on the addon's worker thread, by core session handle. */
+  private readonly jobs = new Map<Handle, AsyncJob>();
 
   /** Use loadNativeBackend() / loadMetalBackend(); this wires a loaded addon. */
-  constructor(addon: Addon, device: 'native' | 'metal' = 'native') {
-    if (shared === null || shared.addon !== addon) {
-      const table = new HostFunctionTable();
-      addon.setHost(
-        (id, inputs) => table.call(id, inputs),
-        (id) => table.release(id),
-      );
-      shared = { addon, hostFunctions: table, device: 'cpu' };
-    }
-    this.shared = shared;
-    this.hostFunctions = shared.hostFunctions;
+  constructor(addon: Addon, table: HostFunctionTable, device: 'native' | 'metal' = 'native') {
+    const scratch = addon.scratch();
+    super(addon, table, { buffer: () => scratch, scratch: 0, ptrSize: 8 });
+    this.addon = addon;
     this.name = device;
   }
 
-  /** The addon, switched to this backend's device. */
-  private get x(): Addon {
-    const want = this.name === 'metal' ? 'metal' : 'cpu';
-    if (this.shared.device !== want) {
-      this.shared.addon.setDevice(want);
-      this.shared.device = want;
-    }
-    return this.shared.addon;
+  activate(): void {
+    this.addon.setDevice(this.name === 'metal' ? 'metal' : 'cpu');
   }
 
-  /**
-   * Runs one addon call. A failure caused by a host function rethrows that function's own
-   * Error object (the core only saw a status); any other failure is the core's message.
-   */
-  private call<T>(f: () => T): T {
-    this.hostFunctions.pendingError = undefined;
-    try {
-      return f();
-    } catch (e) {
-      const hostError = this.hostFunctions.takePendingError();
-      if (hostError !== undefined) {
-        this.x.clearError();
-        throw hostError;
-      }
-      throw e;
-    }
+  protected writeData(h: Handle, bytes: Uint8Array): void {
+    this.addon.arrayWrite(h, bytes);
   }
 
-  // ---- ops ----------------------------------------------------------------------------
-
-  private opId(name: string): number {
-    let id = this.opIds.get(name);
-    if (id === undefined) {
-      id = this.x.opId(name);
-      if (id < 0) throw new Error(`[${name}] This op does not exist in the native core.`);
-      this.opIds.set(name, id);
-    }
-    return id;
-  }
-
-  op(name: string, inputs: readonly Handle[], ints: readonly number[] = NO_PARAMS, reals: readonly number[] = NO_PARAMS): Handle[] {
-    const id = this.opId(name);
-    return this.call(() => this.x.op(id, inputs, ints, reals));
-  }
-
-  op1(name: string, inputs: readonly Handle[], ints: readonly number[] = NO_PARAMS, reals: readonly number[] = NO_PARAMS): Handle {
-    const outs = this.op(name, inputs, ints, reals);
-    if (outs.length !== 1) {
-      for (const h of outs) this.x.free(h);
-      throw new Error(`[${name}] Returned ${outs.length} outputs where one was expected.`);
-    }
-    return outs[0]!;
-  }
-
-  opSchema(name: string): string {
-    return this.x.opSchema(this.opId(name));
-  }
-
-  opNames(): string[] {
-    const names: string[] = [];
-    const n = this.x.opCount();
-    for (let i = 0; i < n; i++) names.push(this.x.opName(i));
-    return names;
-  }
-
-  // ---- transforms ---------------------------------------------------------------------
-
-  vjp(fn: Handle, primals: readonly Handle[], cotangents: readonly Handle[]): [Handle[], Handle[]] {
-    return this.call(() => this.x.vjp(fn, primals, cotangents));
-  }
-
-  jvp(fn: Handle, primals: readonly Handle[], tangents: readonly Handle[]): [Handle[], Handle[]] {
-    return this.call(() => this.x.jvp(fn, primals, tangents));
-  }
-
-  valueAndGrad(fn: Handle, primals: readonly Handle[]): [Handle[], Handle[]] {
-    return this.call(() => this.x.valueAndGrad(fn, primals));
-  }
-
-  customFunction(
-    fn: Handle,
-    vjp: Handle | null,
-    jvp: Handle | null,
-    vmap: Handle | null,
-    args: readonly Handle[],
-  ): Handle[] {
-    return this.call(() => this.x.customFunction(fn, vjp ?? 0, jvp ?? 0, vmap ?? 0, args));
-  }
-
-  vmap(fn: Handle, inputs: readonly Handle[], inAxes: readonly number[]): [Handle[], number[]] {
-    return this.call(() => this.x.vmap(fn, inputs, inAxes));
-  }
-
-  compile(fn: Handle, shapeless: boolean): Handle {
-    return this.call(() => this.x.compile(fn, shapeless));
-  }
-
-  kernelCount(): number {
-    return this.x.kernelCount();
-  }
-
-  checkpoint(fn: Handle, args: readonly Handle[]): Handle[] {
-    return this.call(() => this.x.checkpoint(fn, args));
-  }
-
-  // ---- creation and reading -----------------------------------------------------------
-
-  fromData(bytes: ArrayBufferView, shape: readonly number[], dtype: DtypeCode): Handle {
-    const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return this.call(() => this.x.fromData(u8, shape, dtype));
-  }
-
-  scalar(value: number, dtype: DtypeCode): Handle {
-    return this.call(() => this.x.scalar(value, dtype));
-  }
-
-  read(h: Handle): Uint8Array {
-    return this.call(() => this.x.read(h));
-  }
-
-  free(h: Handle): void {
-    this.call(() => this.x.free(h));
-  }
-
-  retain(h: Handle): Handle {
-    return this.call(() => this.x.retain(h));
-  }
-
-  shape(h: Handle): number[] {
-    return this.x.shape(h);
-  }
-
-  dtype(h: Handle): DtypeCode {
-    return this.x.dtype(h) as DtypeCode;
-  }
-
-  size(h: Handle): number {
-    return this.x.size(h);
-  }
-
-  eval(handles: readonly Handle[]): void {
-    this.call(() => this.x.eval(handles));
+  protected readData(c: Handle, _nbytes: number): Uint8Array {
+    return this.addon.arrayRead(c);
   }
 
   /**
    * asyncEval (packages/core) calls evalBegin, then evalStep until it returns true,
-   * yielding to the event loop in between. Here evalBegin starts the whole evaluation on a
-   * worker thread (the addon's evalAsync) and evalStep only reports whether it finished,
-   * so the event loop keeps running while the kernels do. The session ids are ours, not
-   * core handles.
+   * yielding to the event loop in between. Here evalBegin begins the core session (on this
+   * thread: it captures the arrays and refuses inside a transform) and runs it whole on a
+   * worker thread; evalStep only reports whether it finished, so the event loop keeps
+   * running while the kernels do.
    */
-  evalBegin(handles: readonly Handle[]): Handle {
+  override evalBegin(handles: readonly Handle[]): Handle {
+    const session = super.evalBegin(handles);
     const job: AsyncJob = { done: false, error: undefined };
-    this.call(() => this.x.evalAsync(handles)).then(
+    this.jobs.set(session, job);
+    this.addon.evalAsync(session).then(
       () => {
         job.done = true;
       },
@@ -221,97 +62,60 @@ export class NativeBackend implements Backend {
         job.done = true;
       },
     );
-    const id = this.nextSession++;
-    this.sessions.set(id, job);
-    return id;
+    return session;
   }
 
-  evalStep(session: Handle, _budget: number): boolean {
-    const job = this.sessions.get(session);
+  override evalStep(session: Handle, _budget: number): boolean {
+    const job = this.jobs.get(session);
     if (job === undefined) throw new Error('[async_eval] Invalid session.');
     if (job.error !== undefined) throw job.error;
     return job.done;
   }
 
-  evalEnd(session: Handle): void {
-    this.sessions.delete(session);
-  }
-
-  // ---- closures -----------------------------------------------------------------------
-
-  closureNew(fn: HostFunction, onRelease?: () => void): Handle {
-    const id = this.hostFunctions.add(fn, onRelease);
-    try {
-      return this.x.closureNew(id);
-    } catch (e) {
-      this.hostFunctions.release(id);
-      throw e;
-    }
-  }
-
-  closureApply(c: Handle, inputs: readonly Handle[]): Handle[] {
-    return this.call(() => this.x.closureApply(c, inputs));
-  }
-
-  closureFree(c: Handle): void {
-    this.call(() => this.x.closureFree(c));
-  }
-
-  // ---- memory -------------------------------------------------------------------------
-
-  memoryStats(): MemoryStats {
-    const [activeBytes, peakBytes, cacheBytes, liveArrays, memoryLimit] = this.x.memoryStats();
-    return {
-      activeBytes: activeBytes!,
-      peakBytes: peakBytes!,
-      cacheBytes: cacheBytes!,
-      liveArrays: liveArrays!,
-      memoryLimit: memoryLimit!,
-      hostFunctions: this.hostFunctions.size,
-    };
-  }
-
-  setMemoryLimit(bytes: number): void {
-    this.x.setMemoryLimit(bytes);
-  }
-
-  setCacheLimit(bytes: number): void {
-    this.x.setCacheLimit(bytes);
-  }
-
-  clearCache(): void {
-    this.x.clearCache();
-  }
-
-  resetPeakMemory(): void {
-    this.x.resetPeakMemory();
+  override evalEnd(session: Handle): void {
+    // Freeing waits for the core lock, i.e. for a worker still running the session.
+    this.jobs.delete(session);
+    super.evalEnd(session);
   }
 
   setNumThreads(n: number): void {
-    this.x.setNumThreads(n);
+    if (this.x.mlxc_set_num_threads(n) !== 0) throw new Error('[setNumThreads] The core could not start its threads.');
   }
 
   threadingInfo(): ThreadingInfo {
-    const [threads, workers] = this.x.threadCounts();
     return {
-      mode: 'native-threads', threads, workers, reason: 'std::thread workers in the addon',
+      mode: 'native-threads', threads: this.x.mlxc_get_num_threads(), workers: this.x.mlxc_running_workers(),
+      reason: 'std::thread workers in the addon',
       asyncEval: 'thread', asyncEvalReason: 'a libuv worker thread (napi_async_work)',
     };
   }
 }
 
 /**
- * The addon is one core per process: loading twice returns the same backend (the
- * instances share the core's host-function table).
+ * The addon is one core per process with one host-function table: loading twice returns the
+ * same backend, and `native` and `metal` share the core and the table.
  */
-const instances: { native?: NativeBackend; metal?: NativeBackend } = {};
+const instances: { table?: HostFunctionTable; native?: NativeBackend; metal?: NativeBackend } = {};
+
+function create(addon: Addon, device: 'native' | 'metal'): NativeBackend {
+  if (instances.table === undefined) {
+    const table = new HostFunctionTable();
+    instances.table = table;
+    // The client of whichever backend is current runs host calls (both share the core).
+    addon.setHost(
+      (id, inputs, outputs) => (instances.native ?? instances.metal)!.hostCall(id, inputs, outputs),
+      (id) => table.release(id),
+    );
+  }
+  return new NativeBackend(addon, instances.table, device);
+}
 
 /** Loads the native addon as a Backend; rejects with the reason when it cannot load. */
 export async function loadNativeBackend(): Promise<NativeBackend> {
   if (instances.native) return instances.native;
   const addon = loadAddon();
   if (typeof addon === 'string') throw new Error(`[mlxjs-native] ${addon}.`);
-  instances.native = new NativeBackend(addon, 'native');
+  instances.native = create(addon, 'native');
   return instances.native;
 }
 
@@ -320,7 +124,7 @@ export async function loadMetalBackend(): Promise<NativeBackend> {
   if (instances.metal) return instances.metal;
   const verdict = metalAvailable();
   if (verdict !== true) throw new Error(`[mlxjs-native] ${verdict}.`);
-  instances.metal = new NativeBackend(loadAddon() as Addon, 'metal');
+  instances.metal = create(loadAddon() as Addon, 'metal');
   return instances.metal;
 }
 

@@ -1,74 +1,20 @@
+import type { CoreExports } from '@mlxjs/core';
+
 /**
- * The functions the core's wasm module exports (mlxc.h, plain C names). Pointers and
- * size_t are 32-bit and arrive as signed i32 numbers: readers apply `>>> 0`.
+ * The wasm module's exports: the C ABI every backend shares (CoreExports, @mlxjs/core) plus
+ * what only linear memory has: the memory itself, where the scratch area is, and where an
+ * array's elements are (the backend copies bytes there directly).
  */
-export interface CoreExports {
+export interface WasmExports extends CoreExports {
   memory: WebAssembly.Memory;
   _initialize?: () => void;
-
-  mlxc_last_error(): number;
-  mlxc_clear_error(): void;
-
-  mlxc_array_free(a: number): number;
-  mlxc_array_retain(out: number, a: number): number;
-  mlxc_array_new_empty(out: number, shape: number, ndim: number, dtype: number): number;
-  mlxc_array_new_scalar(out: number, value: number, dtype: number): number;
-  mlxc_array_ndim(a: number): number;
-  mlxc_array_shape(a: number): number;
-  mlxc_array_dtype(a: number): number;
-  mlxc_array_size(a: number): number;
-  mlxc_array_is_evaluated(a: number): number;
-  mlxc_array_contiguous(out: number, a: number): number;
-  mlxc_array_data(a: number): number;
-  mlxc_array_id(a: number): number;
-
-  mlxc_vector_new(out: number): number;
-  mlxc_vector_free(v: number): number;
-  mlxc_vector_append(v: number, a: number): number;
-  mlxc_vector_size(v: number): number;
-  mlxc_vector_get(out: number, v: number, i: number): number;
-
-  mlxc_closure_new(out: number, hostId: number): number;
-  mlxc_closure_free(c: number): number;
-  mlxc_closure_apply(out: number, c: number, inputs: number): number;
-
-  mlxc_eval(arrays: number, n: number): number;
-  mlxc_eval_begin(out: number, arrays: number, n: number): number;
-  mlxc_eval_step(session: number, budget: number, done: number): number;
-  mlxc_eval_run(session: number): number;
-  mlxc_eval_free(session: number): number;
-  mlxc_memory_stats(out5: number): number;
-  mlxc_set_memory_limit(bytes: number): number;
-  mlxc_set_cache_limit(bytes: number): number;
-  mlxc_clear_cache(): number;
-  mlxc_reset_peak_memory(): number;
-
   mlxc_scratch(): number;
-
-  mlxc_op_count(): number;
-  mlxc_op_name(id: number): number;
-  mlxc_op_schema(id: number): number;
-  mlxc_op_id(name: number): number;
-  mlxc_op(
-    outputs: number, maxOutputs: number, nOutputs: number, id: number, inputs: number, nInputs: number,
-    ints: number, nInts: number, reals: number, nReals: number,
-  ): number;
-
-  mlxc_vjp(outputs: number, vjps: number, fn: number, primals: number, cotangents: number): number;
-  mlxc_jvp(outputs: number, jvps: number, fn: number, primals: number, tangents: number): number;
-  mlxc_value_and_grad(values: number, grads: number, fn: number, primals: number): number;
-  mlxc_custom_function(outputs: number, fn: number, vjp: number, jvp: number, vmap: number, args: number): number;
-  mlxc_checkpoint(outputs: number, fn: number, args: number): number;
-  mlxc_compile(out: number, fn: number, shapeless: number): number;
-  mlxc_kernel_count(): number;
-  mlxc_vmap(outputs: number, outAxes: number, maxOutputs: number, fn: number, inputs: number, inAxes: number, nInAxes: number): number;
+  mlxc_array_data(a: number): number;
 }
 
-/** Size of the static scratch area behind mlxc_scratch() (MLXC_SCRATCH_BYTES). */
-export const SCRATCH_BYTES = 8192;
-
 /** Functions the backend cannot work without; checked at load for a clear error. */
-export const REQUIRED_EXPORTS: readonly (keyof CoreExports)[] = [
+export const REQUIRED_EXPORTS: readonly (keyof WasmExports)[] = [
   'memory', 'mlxc_last_error', 'mlxc_scratch', 'mlxc_array_free', 'mlxc_array_new_empty',
-  'mlxc_array_data', 'mlxc_op', 'mlxc_op_id', 'mlxc_eval', 'mlxc_closure_apply', 'mlxc_memory_stats',
+  'mlxc_array_data', 'mlxc_op', 'mlxc_op_vector', 'mlxc_op_id', 'mlxc_eval', 'mlxc_closure_apply',
+  'mlxc_memory_stats',
 ];

@@ -1,5 +1,23 @@
 import type { DtypeCode } from './opcodes.js';
-import type { ThreadingInfo } from './threads.js';
+
+/** What `threadingInfo()` reports. */
+export interface ThreadingInfo {
+  /** 'wasm-threads': wasm workers on shared memory; 'native-threads': the addon's threads; 'single': no pool. */
+  mode: 'wasm-threads' | 'native-threads' | 'single';
+  /** Threads kernels use (the calling thread included), as set by setNumThreads. */
+  threads: number;
+  /** Workers running now (threads - 1 once they have all started). */
+  workers: number;
+  /** Why this mode (e.g. why threads are unavailable). */
+  reason: string;
+  /**
+   * Where asyncEval computes: 'thread' (a thread of its own, so the event loop keeps running
+   * even during one long kernel) or 'steps' (on the calling thread, in steps between
+   * event-loop turns), with why in `asyncEvalReason`.
+   */
+  asyncEval: 'thread' | 'steps';
+  asyncEvalReason: string;
+}
 
 /** An owned reference to a core array (mlxc_array); released with `free`. */
 export type Handle = number;
@@ -120,4 +138,9 @@ export interface Backend {
   setNumThreads?(n: number): Promise<void> | void;
   /** The mode, thread count and running workers. Optional: without it, 'single'. */
   threadingInfo?(): ThreadingInfo;
+  /**
+   * Called by the registry each time it makes this backend the current one (before any op
+   * runs on it): where a backend sharing its core with another one selects its device.
+   */
+  activate?(): void;
 }

@@ -5,6 +5,8 @@
 export { MxArray as Array, type NestedList } from './array.js';
 export type { Backend, Handle, HostFunction, MemoryStats } from './backend.js';
 export { HostFunctionTable } from './host-functions.js';
+export { CoreClient, type Transport } from './client/core-client.js';
+export type { CoreExports } from './client/exports.js';
 export {
   Dtype, type DtypeKind, type DtypeLike, dtypes, dtypeFromCode, toDtype,
   isFloating, isInteger, isSignedInteger, isUnsignedInteger, isBool,

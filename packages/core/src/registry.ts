@@ -113,6 +113,7 @@ async function use(name: string): Promise<string> {
     pending.catch(() => loaded.delete(name));
   }
   const backend = await pending;
+  backend.activate?.();
   current = backend;
   for (const h of switchHooks) h.after();
   return name;

@@ -5,29 +5,13 @@
  * worker_threads and the native backend on native threads; browsers need a cross-origin
  * isolated page (COOP/COEP headers, for SharedArrayBuffer), and otherwise run one thread.
  */
+import type { ThreadingInfo } from './backend.js';
 import { currentBackend } from './registry.js';
+
+export type { ThreadingInfo };
 
 /** The most threads a pool takes (the calling thread included). */
 export const MAX_THREADS = 64;
-
-/** What `threadingInfo()` reports. */
-export interface ThreadingInfo {
-  /** 'wasm-threads': wasm workers on shared memory; 'native-threads': the addon's threads; 'single': no pool. */
-  mode: 'wasm-threads' | 'native-threads' | 'single';
-  /** Threads kernels use (the calling thread included), as set by setNumThreads. */
-  threads: number;
-  /** Workers running now (threads - 1 once they have all started). */
-  workers: number;
-  /** Why this mode (e.g. why threads are unavailable). */
-  reason: string;
-  /**
-   * Where asyncEval computes: 'thread' (a thread of its own, so the event loop keeps running
-   * even during one long kernel) or 'steps' (on the calling thread, in steps between
-   * event-loop turns), with why in `asyncEvalReason`.
-   */
-  asyncEval: 'thread' | 'steps';
-  asyncEvalReason: string;
-}
 
 function checkCount(n: number): void {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_THREADS) {

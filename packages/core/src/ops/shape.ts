@@ -10,11 +10,6 @@ import type { Operand } from '../operands.js';
 import { callOp as one, callOpMulti as many } from './call.js';
 import { slice } from './slice.js';
 
-/**
- * Arrays per core call: the wasm backend passes at most 128 inputs or outputs at once, so
- * longer lists are joined in chunks and long splits are made of slices.
- */
-const MAX_ARRAYS = 100;
 
 const asList = (x: number | readonly number[]): readonly number[] => (typeof x === 'number' ? [x] : x);
 const optionalList = (x: number | readonly number[] | null | undefined): readonly number[] | null =>
@@ -88,59 +83,18 @@ export const atleast3d: AtLeast = atleast('atleast_3d');
 /** Broadcasts every input to their common shape; returns a list. */
 export function broadcastArrays(...arrays: Operand[] | [readonly Operand[]]): MxArray[] {
   const xs = (arrays.length === 1 && Array.isArray(arrays[0]) ? arrays[0] : arrays) as readonly Operand[];
-  if (xs.length <= MAX_ARRAYS) return many('broadcast_arrays', xs);
-  // Chunk by chunk, then every chunk's result to the shape common to all chunks.
-  const chunks: MxArray[][] = [];
-  try {
-    for (let i = 0; i < xs.length; i += MAX_ARRAYS) chunks.push(many('broadcast_arrays', xs.slice(i, i + MAX_ARRAYS)));
-    const [shape] = many('broadcast_arrays', chunks.map((c) => c[0]!)).map((r) => {
-      const sh = r.shape;
-      r.dispose();
-      return sh;
-    });
-    return chunks.flat().map((x) => one('broadcast_to', [x], { shape: shape! }));
-  } finally {
-    for (const c of chunks) for (const x of c) x.dispose();
-  }
-}
-
-/** Runs `build` on temporaries and frees them, keeping only its result. */
-function withTemporaries(temps: MxArray[], build: () => MxArray): MxArray {
-  try {
-    return build();
-  } finally {
-    for (const t of temps) t.dispose();
-  }
+  return many('broadcast_arrays', xs);
 }
 
 /** Joins arrays along an existing axis (default 0; null joins the flattened arrays), promoting dtypes. */
 export function concatenate(arrays: readonly MxArray[], axis: number | null | { axis?: number | null } = 0): MxArray {
   if (isOptions(axis)) return concatenate(arrays, axis.axis === undefined ? 0 : axis.axis);
-  if (arrays.length > MAX_ARRAYS) {
-    const parts: MxArray[] = [];
-    return withTemporaries(parts, () => {
-      for (let i = 0; i < arrays.length; i += MAX_ARRAYS) parts.push(concatenate(arrays.slice(i, i + MAX_ARRAYS), axis));
-      return concatenate(parts, axis);
-    });
-  }
   return one('concatenate', arrays, { axis });
 }
-
-const sameShape = (a: MxArray, b: MxArray): boolean => a.ndim === b.ndim && a.shape.every((d, i) => d === b.shape[i]);
 
 /** Joins same-shaped arrays along a new axis (default 0). */
 export function stack(arrays: readonly MxArray[], axis: number | { axis?: number } = 0): MxArray {
   if (isOptions(axis)) return stack(arrays, axis.axis ?? 0);
-  if (arrays.length > MAX_ARRAYS) {
-    // The core validates: a mismatched pair (or a bad axis) gets stack's own error.
-    const odd = arrays.find((x) => !sameShape(x, arrays[0]!));
-    if (odd !== undefined) return one('stack', [arrays[0]!, odd], { axis });
-    const expanded: MxArray[] = [];
-    return withTemporaries(expanded, () => {
-      for (const x of arrays) expanded.push(expandDims(x, axis));
-      return concatenate(expanded, axis);
-    });
-  }
   return one('stack', arrays, { axis });
 }
 
@@ -150,29 +104,6 @@ export function stack(arrays: readonly MxArray[], axis: number | { axis?: number
  */
 export function split(a: MxArray, indicesOrSections: number | readonly number[], axis: number | { axis?: number } = 0): MxArray[] {
   if (isOptions(axis)) return split(a, indicesOrSections, axis.axis ?? 0);
-  const ax = axis < 0 ? axis + a.ndim : axis;
-  const n = a.shape[ax] ?? 0;
-  const parts = typeof indicesOrSections === 'number' ? indicesOrSections : indicesOrSections.length + 1;
-  // Too many outputs for one call: when the core would accept the arguments, the same
-  // parts (NumPy's clamped ranges) are taken as slices.
-  const valid = ax >= 0 && ax < a.ndim && (typeof indicesOrSections !== 'number' || (parts > 0 && n % parts === 0));
-  if (parts > MAX_ARRAYS && valid) {
-    const cuts = typeof indicesOrSections === 'number'
-      ? Array.from({ length: parts - 1 }, (_, i) => (i + 1) * (n / parts))
-      : indicesOrSections;
-    const clamp = (i: number): number => Math.min(Math.max(i < 0 ? i + n : i, 0), n);
-    const start = a.shape.map(() => 0);
-    const stop = [...a.shape];
-    const out: MxArray[] = [];
-    let prev = 0;
-    for (const cut of [...cuts, n]) {
-      start[ax] = prev;
-      stop[ax] = Math.max(prev, clamp(cut));
-      out.push(slice(a, start, stop));
-      prev = Math.min(clamp(cut), n);
-    }
-    return out;
-  }
   if (typeof indicesOrSections === 'number') return many('split', [a], { sections: indicesOrSections, axis });
   return many('split', [a], { indices: indicesOrSections, axis });
 }
