@@ -137,10 +137,10 @@ TEST(c_api_op_outputs_beyond_the_room_given_spill_into_a_vector) {
   mlxc_array a, outs[2];
   int32_t s6[] = {6};
   CHECK_EQ(mlxc_array_new_empty(&a, s6, 1, MLXC_FLOAT32), 0);
-  int32_t ints[] = {0, 3, 0};  // split into 3 sections along axis 0
+  int32_t ints[] = {0, 1, 3, 0};  // split: no indices, 3 sections, along axis 0 (schema order)
   int n = 0;
   mlxc_vector spill = nullptr;
-  CHECK_EQ(mlxc_op(outs, 2, &n, &spill, mlxc_op_id("split"), &a, 1, ints, 3, nullptr, 0), 0);
+  CHECK_EQ(mlxc_op(outs, 2, &n, &spill, mlxc_op_id("split"), &a, 1, ints, 4, nullptr, 0), 0);
   CHECK_EQ(n, 3);
   CHECK(spill != nullptr);
   CHECK_EQ(int(mlxc_vector_size(spill)), 3);
@@ -155,7 +155,7 @@ TEST(c_api_op_outputs_beyond_the_room_given_spill_into_a_vector) {
   mlxc_vector in, vout = nullptr;
   mlxc_vector_new(&in);
   mlxc_vector_append(in, a);
-  CHECK_EQ(mlxc_op_vector(&vout, mlxc_op_id("split"), in, ints, 3, nullptr, 0), 0);
+  CHECK_EQ(mlxc_op_vector(&vout, mlxc_op_id("split"), in, ints, 4, nullptr, 0), 0);
   CHECK_EQ(int(mlxc_vector_size(vout)), 3);
   mlxc_vector_free(vout);
   mlxc_vector_free(in);
