@@ -12,6 +12,7 @@ const msl = execFileSync(process.execPath, [new URL('packages/backend-native/scr
   encoding: 'utf8',
 });
 const mm = readFileSync(new URL('core-cpp/src/backend/metal/metal_backend.mm', root), 'utf8');
+const table = readFileSync(new URL('core-cpp/src/elementwise_table.h', root), 'utf8');
 
 /** host name -> kernel template, from INSTANTIATE(host, kernel, types...) lines. */
 const instantiated = new Map([...msl.matchAll(/^INSTANTIATE\((\w+), (\w+),/gm)].map((m) => [m[1]!, m[2]!]));
@@ -34,8 +35,12 @@ describe('Metal kernel sources', () => {
   });
 
   it('have every kernel the backend dispatches, at least in float32', () => {
-    // The name maps of metal_backend.mm: {"Primitive", "kernel"} pairs.
+    // The name maps of metal_backend.mm: its hand-kept {"Primitive", "kernel"} pairs, and the
+    // element-wise ops whose elementwise_table.h line has metal = 1 (kernel = the MLX name).
     const mapped = [...mm.matchAll(/\{"[A-Z]\w*", "(\w+)"\}/g)].map((m) => m[1]!);
+    expect(mm).toContain('MLX_ELEMENTWISE_UNARY(MLX_METAL_ENTRY)');
+    expect(mm).toContain('MLX_ELEMENTWISE_BINARY(MLX_METAL_ENTRY)');
+    mapped.push(...[...table.matchAll(/^\s*X\(\w+,\s*(\w+),\s*\w+,\s*\w+,\s*[01],\s*1\)/gm)].map((m) => m[1]!));
     expect(mapped.length).toBeGreaterThanOrEqual(25);
     const wanted = [...new Set(mapped)].map((k) => `${k}_float32`);
     wanted.push('softmax_float32', 'matmul_float32', 'where_float32', 'cast_float32_float16', 'cast_float16_float32',
