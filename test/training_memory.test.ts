@@ -112,8 +112,10 @@ describeEachBackend('training loop memory', () => {
         // Without a collection only the scalar losses (and clipGradNorm's norms) may be extra.
         expect(mx.memory().activeBytes - at20.bytes).toBeLessThanOrEqual(280 * (clip ? 2 : 1) * 256);
         await collect(() => mx.memory().liveArrays <= at20.live);
-        expect(mx.memory().liveArrays).toBe(at20.live);
-        expect(mx.memory().activeBytes).toBe(at20.bytes);
+        // At most step 20's values: a finalizer of step 20's garbage (a dropped loss) may only
+        // run in this later collection, so the count can end one lower, never higher.
+        expect(mx.memory().liveArrays).toBeLessThanOrEqual(at20.live);
+        expect(mx.memory().activeBytes).toBeLessThanOrEqual(at20.bytes);
         compiledStep.dispose();
         model.dispose();
         opt.dispose();
