@@ -20,6 +20,8 @@ const nodeOnly = [
   'test/metal-sources.test.ts',
   // spawns Node processes (clean exit with threads, MLXJS_WASM_THREADS=0)
   'test/threads-node.test.ts',
+  // scans the package sources with node:fs
+  'test/op-schema-sources.test.ts',
 ];
 
 export default defineConfig({

@@ -182,8 +182,10 @@ describeEachBackend('autodiff', () => {
 
 describeEachBackend('asyncEval', () => {
   it('computes without blocking the event loop, and the values are right', async () => {
+    // Long enough (400 adds of 200,000 elements) that a timer set now fires before the end
+    // even when the evaluation runs on a thread of its own.
     const x = mx.tidy(() => {
-      let y = mx.zeros([1000]);
+      let y = mx.zeros([200000]);
       for (let i = 0; i < 400; i++) y = mx.add(y, 1);
       return y;
     });
@@ -196,7 +198,7 @@ describeEachBackend('asyncEval', () => {
       firedBeforeDone = timerFired;
     });
     expect(firedBeforeDone).toBe(true);
-    expect(mx.tidy(() => mx.sum(x).item())).toBe(400000);
+    expect(mx.tidy(() => mx.sum(x).item())).toBe(400 * 200000);
     mx.dispose([x]);
   });
 
