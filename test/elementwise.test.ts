@@ -32,7 +32,7 @@ const ops: Record<string, Op> = {
   log2: mx.log2, log10: mx.log10, log1p: mx.log1p, sin: mx.sin, cos: mx.cos, tan: mx.tan,
   arcsin: mx.arcsin, arccos: mx.arccos, arctan: mx.arctan, sinh: mx.sinh, cosh: mx.cosh,
   arcsinh: mx.arcsinh, arccosh: mx.arccosh, arctanh: mx.arctanh, sigmoid: mx.sigmoid, erf: mx.erf,
-  erfinv: mx.erfinv, degrees: mx.degrees, radians: mx.radians, ceil: mx.ceil, floor: mx.floor,
+  erfinv: mx.erfinv, degrees: mx.degrees, radians: mx.radians, ceil: mx.ceil, floor: mx.floor, trunc: mx.trunc,
   round: (x) => mx.round(x), floor_divide: mx.floorDivide, remainder: mx.remainder, power: mx.power,
   maximum: mx.maximum, minimum: mx.minimum, logaddexp: mx.logaddexp, arctan2: mx.arctan2,
   logical_not: mx.logicalNot, logical_and: mx.logicalAnd, logical_or: mx.logicalOr, isnan: mx.isnan,
@@ -348,5 +348,23 @@ describeEachBackend('elementwise', () => {
     it('nanToNum on finite inputs is the identity', () => {
       checkGrads((a) => mx.nanToNum(mx.multiply(a!, a!)), [[4]]);
     });
+  });
+});
+
+// trunc was added by following docs/ARCHITECTURE.md's recipe for an element-wise op (a table
+// line, a functor, the TS export); values against NumPy are in the fixture cases above.
+describeEachBackend('trunc', () => {
+  it('rounds towards zero, keeps integers and bool, has a zero gradient, batches under vmap', () => {
+    expect(values(() => mx.trunc(mx.array([-1.7, -1.5, -0.2, 0.2, 1.5, 1.7, 2.0])))).toEqual([-1, -1, -0, 0, 1, 1, 2]);
+    expect(describeArray(() => mx.trunc(mx.array([-3, 7], mx.int32)))).toEqual([[2], 'int32', [-3, 7]]);
+    expect(describeArray(() => mx.trunc(mx.array([true])))).toEqual([[1], 'bool', [true]]);
+    expect(values(() => mx.grad((x: mx.Array) => mx.sum(mx.trunc(x)))(mx.array([0.5, -2.5])))).toEqual([0, 0]);
+    const xs = mx.array([[1.5, -1.5], [2.9, -0.1]]);
+    expect(values(() => mx.vmap(mx.trunc)(xs))).toEqual([[1, -1], [2, -0]]);
+    const twiceTruncated = mx.compile((x: mx.Array) => mx.trunc(mx.multiply(x, 2)));
+    expect(values(() => twiceTruncated(xs))).toEqual([[3, -3], [5, -0]]);
+    twiceTruncated.dispose();
+    xs.dispose();
+    expect(() => mx.trunc('a' as unknown as mx.Array)).toThrow(/^\[trunc\]/);
   });
 });

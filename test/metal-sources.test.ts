@@ -40,7 +40,7 @@ describe('Metal kernel sources', () => {
     const mapped = [...mm.matchAll(/\{"[A-Z]\w*", "(\w+)"\}/g)].map((m) => m[1]!);
     expect(mm).toContain('MLX_ELEMENTWISE_UNARY(MLX_METAL_ENTRY)');
     expect(mm).toContain('MLX_ELEMENTWISE_BINARY(MLX_METAL_ENTRY)');
-    mapped.push(...[...table.matchAll(/^\s*X\(\w+,\s*(\w+),\s*\w+,\s*\w+,\s*[01],\s*1\)/gm)].map((m) => m[1]!));
+    mapped.push(...[...table.matchAll(/^\s*X\(\w+,\s*(\w+),\s*\w+,\s*\w+,\s*[01],\s*1\s*,\s*\w+\s*\)/gm)].map((m) => m[1]!));
     expect(mapped.length).toBeGreaterThanOrEqual(25);
     const wanted = [...new Set(mapped)].map((k) => `${k}_float32`);
     wanted.push('softmax_float32', 'matmul_float32', 'where_float32', 'cast_float32_float16', 'cast_float16_float32',

@@ -1,11 +1,13 @@
 // The element-wise family, one line per op. Everything that used to be repeated per op is
 // generated from these lists: the UnaryOp/BinaryOp enums and primitive names
-// (primitives_elementwise.h/.cpp), the eval dispatch onto the ew:: functors
-// (kernels/elementwise_ops.h), the fused kernel's op codes (kernels/fused.h/.cpp) and the
-// Metal backend's kernel map (metal/metal_backend.mm). Only the ops (ops_elementwise.cpp:
-// promotion, validation) and the derivatives (primitives_elementwise.cpp) are per-op code.
+// (primitives/elementwise.h/.cpp), the eval dispatch onto the ew:: functors
+// (backend/cpu/elementwise_ops.h), the fused kernel's op codes (backend/cpu/fused.h/.cpp),
+// the Metal backend's kernel map (backend/metal/metal_backend.mm), the ops of the ToFloat
+// and IntIdentity kinds (ops/elementwise.h/.cpp) and every op's C ABI registration
+// (c_api/ops_elementwise.cpp). Per-op code is left to the functor, the ops with their own
+// promotion rules (Own) and the derivatives (primitives/elementwise.cpp; none: zero).
 //
-// Columns of X(Name, mlx_name, kinds, out, fuses, metal):
+// Columns of X(Name, mlx_name, kinds, out, fuses, metal, op):
 //   Name      the primitive's name and its functor ew::Name
 //   mlx_name  MLX's op name: error messages ("[mlx_name] ...") and Metal kernel names
 //   kinds     the input dtypes the kernel is built for (Kinds in kernels/kinds.h); the op
@@ -15,66 +17,73 @@
 //             the functor must then accept float and double)
 //   metal     1: the MSL kernels <mlx_name>_<dtype> exist (metal/kernels/unary.h, binary.h)
 //             for some dtypes; the backend falls back to the CPU for the others
+//   op        how the graph-building op `mlx_name(a)` is made: ToFloat (generated: integers
+//             and bool compute in float32, as MLX's exp), IntIdentity (generated: floating
+//             dtypes run the kernel, integers and bool are returned as they are, as MLX's
+//             floor), Own (written by hand in ops/elementwise.cpp: its own promotion or
+//             checks). Every op here is registered in the C ABI from this table
+//             (c_api/ops_elementwise.cpp), taking its arrays only.
 // The lines of each list are in one order: the enums and the fused op codes follow it.
 #pragma once
 
 // clang-format off
 #define MLX_ELEMENTWISE_UNARY(X)                                 \
-  X(Negative,      negative,       Numeric,  Same, 1, 1)         \
-  X(Exp,           exp,            Floating, Same, 1, 1)         \
-  X(Log,           log,            Floating, Same, 1, 1)         \
-  X(Tanh,          tanh,           Floating, Same, 1, 1)         \
-  X(Abs,           abs,            Numeric,  Same, 1, 1)         \
-  X(Sign,          sign,           Numeric,  Same, 1, 0)         \
-  X(Square,        square,         Numeric,  Same, 1, 1)         \
-  X(Sqrt,          sqrt,           Floating, Same, 1, 1)         \
-  X(Rsqrt,         rsqrt,          Floating, Same, 1, 1)         \
-  X(Expm1,         expm1,          Floating, Same, 1, 0)         \
-  X(Log2,          log2,           Floating, Same, 1, 0)         \
-  X(Log10,         log10,          Floating, Same, 1, 0)         \
-  X(Log1p,         log1p,          Floating, Same, 1, 0)         \
-  X(Sin,           sin,            Floating, Same, 1, 1)         \
-  X(Cos,           cos,            Floating, Same, 1, 1)         \
-  X(Tan,           tan,            Floating, Same, 1, 0)         \
-  X(ArcSin,        arcsin,         Floating, Same, 1, 0)         \
-  X(ArcCos,        arccos,         Floating, Same, 1, 0)         \
-  X(ArcTan,        arctan,         Floating, Same, 1, 0)         \
-  X(Sinh,          sinh,           Floating, Same, 1, 0)         \
-  X(Cosh,          cosh,           Floating, Same, 1, 0)         \
-  X(ArcSinh,       arcsinh,        Floating, Same, 1, 0)         \
-  X(ArcCosh,       arccosh,        Floating, Same, 1, 0)         \
-  X(ArcTanh,       arctanh,        Floating, Same, 1, 0)         \
-  X(Sigmoid,       sigmoid,        Floating, Same, 1, 1)         \
-  X(Erf,           erf,            Floating, Same, 1, 0)         \
-  X(ErfInv,        erfinv,         Floating, Same, 1, 0)         \
-  X(Ceil,          ceil,           Floating, Same, 1, 1)         \
-  X(Floor,         floor,          Floating, Same, 1, 1)         \
-  X(Round,         round,          Floating, Same, 1, 0)         \
-  X(IsNan,         isnan,          Floating, Bool, 0, 0)         \
-  X(IsInf,         isinf,          Floating, Bool, 0, 0)         \
-  X(IsFinite,      isfinite,       Floating, Bool, 0, 0)         \
-  X(IsPosInf,      isposinf,       Floating, Bool, 0, 0)         \
-  X(IsNegInf,      isneginf,       Floating, Bool, 0, 0)         \
-  X(LogicalNot,    logical_not,    Bool,     Bool, 0, 0)         \
-  X(BitwiseInvert, bitwise_invert, Integer,  Same, 0, 0)
+  X(Negative,      negative,       Numeric,  Same, 1, 1, Own        )         \
+  X(Exp,           exp,            Floating, Same, 1, 1, ToFloat    )         \
+  X(Log,           log,            Floating, Same, 1, 1, ToFloat    )         \
+  X(Tanh,          tanh,           Floating, Same, 1, 1, ToFloat    )         \
+  X(Abs,           abs,            Numeric,  Same, 1, 1, Own        )         \
+  X(Sign,          sign,           Numeric,  Same, 1, 0, Own        )         \
+  X(Square,        square,         Numeric,  Same, 1, 1, Own        )         \
+  X(Sqrt,          sqrt,           Floating, Same, 1, 1, ToFloat    )         \
+  X(Rsqrt,         rsqrt,          Floating, Same, 1, 1, ToFloat    )         \
+  X(Expm1,         expm1,          Floating, Same, 1, 0, ToFloat    )         \
+  X(Log2,          log2,           Floating, Same, 1, 0, ToFloat    )         \
+  X(Log10,         log10,          Floating, Same, 1, 0, ToFloat    )         \
+  X(Log1p,         log1p,          Floating, Same, 1, 0, ToFloat    )         \
+  X(Sin,           sin,            Floating, Same, 1, 1, ToFloat    )         \
+  X(Cos,           cos,            Floating, Same, 1, 1, ToFloat    )         \
+  X(Tan,           tan,            Floating, Same, 1, 0, ToFloat    )         \
+  X(ArcSin,        arcsin,         Floating, Same, 1, 0, ToFloat    )         \
+  X(ArcCos,        arccos,         Floating, Same, 1, 0, ToFloat    )         \
+  X(ArcTan,        arctan,         Floating, Same, 1, 0, ToFloat    )         \
+  X(Sinh,          sinh,           Floating, Same, 1, 0, ToFloat    )         \
+  X(Cosh,          cosh,           Floating, Same, 1, 0, ToFloat    )         \
+  X(ArcSinh,       arcsinh,        Floating, Same, 1, 0, ToFloat    )         \
+  X(ArcCosh,       arccosh,        Floating, Same, 1, 0, ToFloat    )         \
+  X(ArcTanh,       arctanh,        Floating, Same, 1, 0, ToFloat    )         \
+  X(Sigmoid,       sigmoid,        Floating, Same, 1, 1, ToFloat    )         \
+  X(Erf,           erf,            Floating, Same, 1, 0, ToFloat    )         \
+  X(ErfInv,        erfinv,         Floating, Same, 1, 0, ToFloat    )         \
+  X(Ceil,          ceil,           Floating, Same, 1, 1, IntIdentity)         \
+  X(Floor,         floor,          Floating, Same, 1, 1, IntIdentity)         \
+  X(Trunc,         trunc,          Floating, Same, 1, 0, IntIdentity)         \
+  X(Round,         round,          Floating, Same, 1, 0, Own        )         \
+  X(IsNan,         isnan,          Floating, Bool, 0, 0, Own        )         \
+  X(IsInf,         isinf,          Floating, Bool, 0, 0, Own        )         \
+  X(IsFinite,      isfinite,       Floating, Bool, 0, 0, Own        )         \
+  X(IsPosInf,      isposinf,       Floating, Bool, 0, 0, Own        )         \
+  X(IsNegInf,      isneginf,       Floating, Bool, 0, 0, Own        )         \
+  X(LogicalNot,    logical_not,    Bool,     Bool, 0, 0, Own        )         \
+  X(BitwiseInvert, bitwise_invert, Integer,  Same, 0, 0, Own        )
 
 #define MLX_ELEMENTWISE_BINARY(X)                                \
-  X(Add,           add,            All,      Same, 1, 1)         \
-  X(Subtract,      subtract,       All,      Same, 1, 1)         \
-  X(Multiply,      multiply,       All,      Same, 1, 1)         \
-  X(Divide,        divide,         Floating, Same, 1, 1)         \
-  X(FloorDivide,   floor_divide,   Numeric,  Same, 1, 0)         \
-  X(Remainder,     remainder,      Numeric,  Same, 1, 0)         \
-  X(Power,         power,          Numeric,  Same, 1, 1)         \
-  X(Maximum,       maximum,        All,      Same, 1, 1)         \
-  X(Minimum,       minimum,        All,      Same, 1, 1)         \
-  X(LogAddExp,     logaddexp,      Floating, Same, 1, 0)         \
-  X(ArcTan2,       arctan2,        Floating, Same, 1, 0)         \
-  X(LogicalAnd,    logical_and,    Bool,     Bool, 0, 0)         \
-  X(LogicalOr,     logical_or,     Bool,     Bool, 0, 0)         \
-  X(BitwiseAnd,    bitwise_and,    Integral, Same, 0, 0)         \
-  X(BitwiseOr,     bitwise_or,     Integral, Same, 0, 0)         \
-  X(BitwiseXor,    bitwise_xor,    Integral, Same, 0, 0)         \
-  X(LeftShift,     left_shift,     Integer,  Same, 0, 0)         \
-  X(RightShift,    right_shift,    Integer,  Same, 0, 0)
+  X(Add,           add,            All,      Same, 1, 1, Own        )         \
+  X(Subtract,      subtract,       All,      Same, 1, 1, Own        )         \
+  X(Multiply,      multiply,       All,      Same, 1, 1, Own        )         \
+  X(Divide,        divide,         Floating, Same, 1, 1, Own        )         \
+  X(FloorDivide,   floor_divide,   Numeric,  Same, 1, 0, Own        )         \
+  X(Remainder,     remainder,      Numeric,  Same, 1, 0, Own        )         \
+  X(Power,         power,          Numeric,  Same, 1, 1, Own        )         \
+  X(Maximum,       maximum,        All,      Same, 1, 1, Own        )         \
+  X(Minimum,       minimum,        All,      Same, 1, 1, Own        )         \
+  X(LogAddExp,     logaddexp,      Floating, Same, 1, 0, Own        )         \
+  X(ArcTan2,       arctan2,        Floating, Same, 1, 0, Own        )         \
+  X(LogicalAnd,    logical_and,    Bool,     Bool, 0, 0, Own        )         \
+  X(LogicalOr,     logical_or,     Bool,     Bool, 0, 0, Own        )         \
+  X(BitwiseAnd,    bitwise_and,    Integral, Same, 0, 0, Own        )         \
+  X(BitwiseOr,     bitwise_or,     Integral, Same, 0, 0, Own        )         \
+  X(BitwiseXor,    bitwise_xor,    Integral, Same, 0, 0, Own        )         \
+  X(LeftShift,     left_shift,     Integer,  Same, 0, 0, Own        )         \
+  X(RightShift,    right_shift,    Integer,  Same, 0, 0, Own        )
 // clang-format on

@@ -215,7 +215,7 @@ array ref_copy(const array& a) { return mlx::copy(a); }
 // each must exist at least for float32.
 TEST(metal_kernels_exist_for_every_op_the_table_marks) {
   int marked = 0;
-#define MLX_CHECK_METAL(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL)                  \
+#define MLX_CHECK_METAL(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL, OP)                  \
   if (METAL) {                                                                     \
     ++marked;                                                                      \
     CHECK(msl_names::all().count(std::string(#MLX_NAME) + "_float32") == 1);      \

@@ -1,8 +1,10 @@
 // C ABI registrations of the element-wise family: arithmetic, math functions, casts.
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "ops.h"
+#include "elementwise_table.h"
 #include "ops/elementwise.h"
 #include "op_registry.h"
 
@@ -10,20 +12,28 @@ namespace mlx::capi {
 namespace {
 
 #define UNARY(NAME) {#NAME, 1, "", [](const Arrays& in, Params&) -> Arrays { return {NAME(in[0])}; }}
-#define BINARY(NAME) {#NAME, 2, "", [](const Arrays& in, Params&) -> Arrays { return {NAME(in[0], in[1])}; }}
 
+// Every op of elementwise_table.h takes its arrays only; round (decimals) is registered below.
+#define MLX_EW_REGISTER_UNARY(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL, OP)                          \
+  if (std::string_view(#MLX_NAME) != "round")                                                        \
+    register_op(#MLX_NAME, 1, "", [](const Arrays& in, Params&) -> Arrays { return {MLX_NAME(in[0])}; });
+#define MLX_EW_REGISTER_BINARY(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL, OP) \
+  register_op(#MLX_NAME, 2, "", [](const Arrays& in, Params&) -> Arrays { return {MLX_NAME(in[0], in[1])}; });
+
+struct TableOps {
+  TableOps() {
+    MLX_ELEMENTWISE_UNARY(MLX_EW_REGISTER_UNARY)
+    MLX_ELEMENTWISE_BINARY(MLX_EW_REGISTER_BINARY)
+  }
+};
+const TableOps table_ops;
+
+#undef MLX_EW_REGISTER_UNARY
+#undef MLX_EW_REGISTER_BINARY
+
+// The element-wise ops outside the table (compositions, casts, several outputs, parameters).
 const OpList elementwise_ops{
-    BINARY(add), BINARY(subtract), BINARY(multiply), BINARY(divide), UNARY(negative), UNARY(exp),
-    UNARY(log), UNARY(tanh), UNARY(stop_gradient),
-    UNARY(abs), UNARY(sign), UNARY(square), UNARY(sqrt), UNARY(rsqrt), UNARY(reciprocal),
-    UNARY(expm1), UNARY(log2), UNARY(log10), UNARY(log1p), UNARY(sin), UNARY(cos), UNARY(tan),
-    UNARY(arcsin), UNARY(arccos), UNARY(arctan), UNARY(sinh), UNARY(cosh), UNARY(arcsinh),
-    UNARY(arccosh), UNARY(arctanh), UNARY(sigmoid), UNARY(erf), UNARY(erfinv), UNARY(ceil),
-    UNARY(floor), UNARY(degrees), UNARY(radians), UNARY(logical_not), UNARY(isnan), UNARY(isinf),
-    UNARY(isfinite), UNARY(isposinf), UNARY(isneginf), UNARY(bitwise_invert),
-    BINARY(floor_divide), BINARY(remainder), BINARY(power), BINARY(maximum), BINARY(minimum),
-    BINARY(logaddexp), BINARY(arctan2), BINARY(logical_and), BINARY(logical_or), BINARY(bitwise_and),
-    BINARY(bitwise_or), BINARY(bitwise_xor), BINARY(left_shift), BINARY(right_shift),
+    UNARY(stop_gradient), UNARY(reciprocal), UNARY(degrees), UNARY(radians),
     {"astype", 1, "dtype:dtype", [](const Arrays& in, Params& p) -> Arrays { return {astype(in[0], p.dtype("dtype"))}; }},
     // view: the same bytes read as dtype
     {"view", 1, "dtype:dtype", [](const Arrays& in, Params& p) -> Arrays { return {view(in[0], p.dtype("dtype"))}; }},
@@ -50,7 +60,6 @@ const OpList elementwise_ops{
 };
 
 #undef UNARY
-#undef BINARY
 
 }  // namespace
 }  // namespace mlx::capi

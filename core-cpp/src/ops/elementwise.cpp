@@ -64,6 +64,19 @@ double dtype_max(Dtype t) {
 
 }  // namespace
 
+// The ops of the kinds ToFloat and IntIdentity, from elementwise_table.h.
+#define MLX_EW_DEFINE_ToFloat(NAME, MLX_NAME) \
+  array MLX_NAME(const array& a) { return unary_floating(UnaryOp::NAME, a); }
+#define MLX_EW_DEFINE_IntIdentity(NAME, MLX_NAME) \
+  array MLX_NAME(const array& a) { return is_floating(a.dtype()) ? unary(UnaryOp::NAME, a, a.dtype()) : a; }
+#define MLX_EW_DEFINE_Own(NAME, MLX_NAME)
+#define MLX_EW_DEFINE(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL, OP) MLX_EW_DEFINE_##OP(NAME, MLX_NAME)
+MLX_ELEMENTWISE_UNARY(MLX_EW_DEFINE)
+#undef MLX_EW_DEFINE
+#undef MLX_EW_DEFINE_ToFloat
+#undef MLX_EW_DEFINE_IntIdentity
+#undef MLX_EW_DEFINE_Own
+
 // ---- arithmetic ------------------------------------------------------------------------
 
 array add(const array& a, const array& b) {
@@ -97,8 +110,6 @@ array square(const array& a) {
   if (a.dtype() == Dtype::bool_) return a;  // x * x == x for booleans
   return unary(UnaryOp::Square, a, a.dtype());
 }
-array ceil(const array& a) { return is_floating(a.dtype()) ? unary(UnaryOp::Ceil, a, a.dtype()) : a; }
-array floor(const array& a) { return is_floating(a.dtype()) ? unary(UnaryOp::Floor, a, a.dtype()) : a; }
 array round(const array& a, int decimals) {
   if (decimals == 0) return is_floating(a.dtype()) ? unary(UnaryOp::Round, a, a.dtype()) : a;
   Dtype t = to_floating(a.dtype());
@@ -112,33 +123,10 @@ array round(const array& a, int decimals) {
 
 // ---- unary: promote to float -------------------------------------------------------------
 
-array exp(const array& a) { return unary_floating(UnaryOp::Exp, a); }
-array log(const array& a) { return unary_floating(UnaryOp::Log, a); }
-array tanh(const array& a) { return unary_floating(UnaryOp::Tanh, a); }
-array sqrt(const array& a) { return unary_floating(UnaryOp::Sqrt, a); }
-array rsqrt(const array& a) { return unary_floating(UnaryOp::Rsqrt, a); }
 array reciprocal(const array& a) {
   Dtype t = to_floating(a.dtype());
   return divide(array::scalar(1, t), a);
 }
-array expm1(const array& a) { return unary_floating(UnaryOp::Expm1, a); }
-array log2(const array& a) { return unary_floating(UnaryOp::Log2, a); }
-array log10(const array& a) { return unary_floating(UnaryOp::Log10, a); }
-array log1p(const array& a) { return unary_floating(UnaryOp::Log1p, a); }
-array sin(const array& a) { return unary_floating(UnaryOp::Sin, a); }
-array cos(const array& a) { return unary_floating(UnaryOp::Cos, a); }
-array tan(const array& a) { return unary_floating(UnaryOp::Tan, a); }
-array arcsin(const array& a) { return unary_floating(UnaryOp::ArcSin, a); }
-array arccos(const array& a) { return unary_floating(UnaryOp::ArcCos, a); }
-array arctan(const array& a) { return unary_floating(UnaryOp::ArcTan, a); }
-array sinh(const array& a) { return unary_floating(UnaryOp::Sinh, a); }
-array cosh(const array& a) { return unary_floating(UnaryOp::Cosh, a); }
-array arcsinh(const array& a) { return unary_floating(UnaryOp::ArcSinh, a); }
-array arccosh(const array& a) { return unary_floating(UnaryOp::ArcCosh, a); }
-array arctanh(const array& a) { return unary_floating(UnaryOp::ArcTanh, a); }
-array sigmoid(const array& a) { return unary_floating(UnaryOp::Sigmoid, a); }
-array erf(const array& a) { return unary_floating(UnaryOp::Erf, a); }
-array erfinv(const array& a) { return unary_floating(UnaryOp::ErfInv, a); }
 array degrees(const array& a) {
   Dtype t = to_floating(a.dtype());
   return multiply(astype(a, t), array::scalar(180.0 / M_PI, t));

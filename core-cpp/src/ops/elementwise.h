@@ -8,8 +8,22 @@
 #include <vector>
 
 #include "array.h"
+#include "elementwise_table.h"
 
 namespace mlx {
+
+// The ops elementwise_table.h generates (kinds ToFloat and IntIdentity): exp, log, tanh,
+// sqrt, ..., ceil, floor, trunc; each `array name(const array& a)`.
+#define MLX_EW_DECLARE_ToFloat(mlx_name) array mlx_name(const array& a);
+#define MLX_EW_DECLARE_IntIdentity(mlx_name) array mlx_name(const array& a);
+#define MLX_EW_DECLARE_Own(mlx_name)
+#define MLX_EW_DECLARE(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL, OP) MLX_EW_DECLARE_##OP(MLX_NAME)
+MLX_ELEMENTWISE_UNARY(MLX_EW_DECLARE)
+MLX_ELEMENTWISE_BINARY(MLX_EW_DECLARE)
+#undef MLX_EW_DECLARE
+#undef MLX_EW_DECLARE_ToFloat
+#undef MLX_EW_DECLARE_IntIdentity
+#undef MLX_EW_DECLARE_Own
 
 // ---- arithmetic: promote both operands to one dtype ------------------------------------
 array add(const array& a, const array& b);
@@ -22,38 +36,12 @@ array negative(const array& a);                 // not for bool
 array abs(const array& a);     // unsigned and bool: identity
 array sign(const array& a);    // bool: identity; NaN stays NaN
 array square(const array& a);  // integers wrap on overflow
-// Integers and bool: identity (the dtype is kept, as MLX).
-array ceil(const array& a);
-array floor(const array& a);
 // Half to even. decimals != 0 scales by 10^decimals in floating point (as NumPy) and casts
 // back to the input dtype.
 array round(const array& a, int decimals = 0);
 
 // ---- unary: promote integers and bool to float32 -----------------------------------
-array exp(const array& a);
-array log(const array& a);
-array tanh(const array& a);
-array sqrt(const array& a);
-array rsqrt(const array& a);
 array reciprocal(const array& a);
-array expm1(const array& a);
-array log2(const array& a);
-array log10(const array& a);
-array log1p(const array& a);
-array sin(const array& a);
-array cos(const array& a);
-array tan(const array& a);
-array arcsin(const array& a);
-array arccos(const array& a);
-array arctan(const array& a);
-array sinh(const array& a);
-array cosh(const array& a);
-array arcsinh(const array& a);
-array arccosh(const array& a);
-array arctanh(const array& a);
-array sigmoid(const array& a);
-array erf(const array& a);
-array erfinv(const array& a);
 array degrees(const array& a);
 array radians(const array& a);
 

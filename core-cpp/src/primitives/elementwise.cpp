@@ -22,11 +22,11 @@ const char* const binary_names[] = {MLX_ELEMENTWISE_BINARY(MLX_EW_NAME)};
 #undef MLX_EW_NAME
 
 enum class Out { Same, Bool };
-#define MLX_EW_BOOL_OUT(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL) Out::OUT == Out::Bool,
+#define MLX_EW_BOOL_OUT(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL, OP) Out::OUT == Out::Bool,
 constexpr bool unary_bool_out[] = {MLX_ELEMENTWISE_UNARY(MLX_EW_BOOL_OUT)};
 constexpr bool binary_bool_out[] = {MLX_ELEMENTWISE_BINARY(MLX_EW_BOOL_OUT)};
 #undef MLX_EW_BOOL_OUT
-#define MLX_EW_FUSES(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL) FUSES != 0,
+#define MLX_EW_FUSES(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL, OP) FUSES != 0,
 constexpr bool unary_fuses[] = {MLX_ELEMENTWISE_UNARY(MLX_EW_FUSES)};
 constexpr bool binary_fuses[] = {MLX_ELEMENTWISE_BINARY(MLX_EW_FUSES)};
 #undef MLX_EW_FUSES
@@ -76,7 +76,7 @@ const char* ElementwiseUnary::name() const { return unary_names[static_cast<int>
 
 void ElementwiseUnary::eval(const std::vector<array>& in, array& out) {
   switch (op_) {
-#define MLX_EW_EVAL(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL) \
+#define MLX_EW_EVAL(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL, OP) \
   case UnaryOp::NAME:                                         \
     return unary_eval<Kinds::KINDS, Out::OUT == Out::Bool>(in[0], out, ew::NAME{}, #MLX_NAME);
     MLX_ELEMENTWISE_UNARY(MLX_EW_EVAL)
@@ -156,7 +156,7 @@ const char* ElementwiseBinary::name() const { return binary_names[static_cast<in
 
 void ElementwiseBinary::eval(const std::vector<array>& in, array& out) {
   switch (op_) {
-#define MLX_EW_EVAL(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL) \
+#define MLX_EW_EVAL(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL, OP) \
   case BinaryOp::NAME:                                        \
     return binary_eval<Kinds::KINDS, Out::OUT == Out::Bool>(in[0], in[1], out, ew::NAME{}, #MLX_NAME);
     MLX_ELEMENTWISE_BINARY(MLX_EW_EVAL)

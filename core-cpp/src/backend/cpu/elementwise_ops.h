@@ -130,6 +130,7 @@ MLX_EW_FLOAT_UNARY(ArcTanh, std::atanh(x))
 MLX_EW_FLOAT_UNARY(Erf, std::erf(x))
 MLX_EW_FLOAT_UNARY(Ceil, std::ceil(x))
 MLX_EW_FLOAT_UNARY(Floor, std::floor(x))
+MLX_EW_FLOAT_UNARY(Trunc, std::trunc(x))
 // Half to even: rint in the default rounding mode.
 MLX_EW_FLOAT_UNARY(Round, std::rint(x))
 #undef MLX_EW_FLOAT_UNARY

@@ -34,11 +34,11 @@ void run_instr(const FusedInstr& in, C* regs, int64_t n) {
   // Every fusing op of the table: the functor of its primitive. (if constexpr: the
   // others' functors need not accept floats.)
   switch (in.op) {
-#define MLX_FUSED_UNARY(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL) \
+#define MLX_FUSED_UNARY(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL, OP) \
   case F##NAME:                                                   \
     if constexpr (FUSES) u(ew::NAME{});                           \
     return;
-#define MLX_FUSED_BINARY(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL) \
+#define MLX_FUSED_BINARY(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL, OP) \
   case F##NAME:                                                    \
     if constexpr (FUSES) bi(ew::NAME{});                           \
     return;

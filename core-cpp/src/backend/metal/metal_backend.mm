@@ -205,7 +205,7 @@ bool fits(const array& x) { return x.ndim() <= MLX_METAL_MAX_NDIM && x.size() < 
 // Primitive name -> kernel name (without the dtype suffix) of the element-wise kernels:
 // the ops marked `metal` in elementwise_table.h (kernels named after the MLX op), plus
 // the copy and the comparisons the MSL also has.
-#define MLX_METAL_ENTRY(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL) \
+#define MLX_METAL_ENTRY(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL, OP) \
   if (METAL) m.emplace(#NAME, #MLX_NAME);
 const std::unordered_map<std::string, std::string>& unary_kernels() {
   static const std::unordered_map<std::string, std::string> m = [] {

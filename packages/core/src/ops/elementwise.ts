@@ -54,6 +54,8 @@ export const square = unary('square');
 export const ceil = unary('ceil');
 /** Element-wise floor (integers unchanged). */
 export const floor = unary('floor');
+/** Element-wise truncation towards zero (integers unchanged). */
+export const trunc = unary('trunc');
 
 export interface RoundOptions {
   decimals?: number;
