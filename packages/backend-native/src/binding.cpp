@@ -178,8 +178,10 @@ struct Export;
 
 template <typename R, typename... A, R (*F)(A...)>
 struct Export<F> {
+  // env and argv are unused for a function without arguments (an empty fold).
   template <size_t... I>
-  static bool read(napi_env env, napi_value* argv, std::tuple<A...>& args, std::index_sequence<I...>) {
+  static bool read([[maybe_unused]] napi_env env, [[maybe_unused]] napi_value* argv, std::tuple<A...>& args,
+                   std::index_sequence<I...>) {
     return (from_js(env, argv[I], &std::get<I>(args)) && ...);
   }
 
