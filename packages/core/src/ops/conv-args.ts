@@ -31,3 +31,24 @@ export function checkConvOperands(op: string, x: unknown, w: unknown, n: number)
     throw new Error(`[${op}] Invalid input array with type ${!isFloating(x.dtype) ? x.dtype : w.dtype}. Convolution currently only supports floating point types.`);
   }
 }
+
+/**
+ * `groups` (default 1) checked against the channels of x [N, ...spatial, C_in] and
+ * w [C_out, ...kernel, C_in / groups], with MLX's messages; returns it.
+ */
+export function checkGroups(op: string, x: MxArray, w: MxArray, n: number, groupsArg: number | undefined): number {
+  const groups = groupsArg ?? 1;
+  if (!Number.isInteger(groups) || groups < 1) throw new Error(`[${op}] Invalid groups ${groups}: expected a positive integer.`);
+  const cIn = x.shape[n + 1]!;
+  const cOut = w.shape[0]!;
+  if (cIn % groups !== 0) {
+    throw new Error(`[${op}] The input channels must be divisible by the number of groups. Got input with shape ${shapeStr(x.shape)} and ${groups} groups.`);
+  }
+  if (groups > 1 && cOut % groups !== 0) {
+    throw new Error(`[${op}] If groups > 1, the output channels must be divisible by the number of groups. Got ${cOut} output channels and ${groups} groups.`);
+  }
+  if (cIn !== groups * w.shape[n + 1]!) {
+    throw new Error(`[${op}] Expect the input channels in the input and weight array to match but got shapes - input: ${shapeStr(x.shape)} and weight: ${shapeStr(w.shape)}`);
+  }
+  return groups;
+}

@@ -11,7 +11,7 @@ import { MxArray } from '../array.js';
 import { float32 } from '../dtype.js';
 import { tidy } from '../memory.js';
 import { callOp } from './call.js';
-import { checkConvOperands, perAxis, shapeStr, type Pair } from './conv-args.js';
+import { checkConvOperands, checkGroups, perAxis, shapeStr, type Pair } from './conv-args.js';
 import { matmul } from './linalg.js';
 import { optionalArgs } from './optional-args.js';
 import { expandDims, flip, pad, reshape, stack, transpose } from './shape.js';
@@ -34,19 +34,9 @@ function convNd(
   const stride = perAxis(op, 'stride', strideArg, n, 1, 1);
   const padding = perAxis(op, 'padding', paddingArg, n, 0, 0);
   const dilation = perAxis(op, 'dilation', dilationArg, n, 1, 1);
-  const groups = groupsArg ?? 1;
-  if (!Number.isInteger(groups) || groups < 1) throw new Error(`[${op}] Invalid groups ${groups}: expected a positive integer.`);
+  const groups = checkGroups(op, x, w, n, groupsArg);
   const cIn = x.shape[n + 1]!;
   const cOut = w.shape[0]!;
-  if (cIn % groups !== 0) {
-    throw new Error(`[${op}] The input channels must be divisible by the number of groups. Got input with shape ${shapeStr(x.shape)} and ${groups} groups.`);
-  }
-  if (groups > 1 && cOut % groups !== 0) {
-    throw new Error(`[${op}] If groups > 1, the output channels must be divisible by the number of groups. Got ${cOut} output channels and ${groups} groups.`);
-  }
-  if (cIn !== groups * w.shape[n + 1]!) {
-    throw new Error(`[${op}] Expect the input channels in the input and weight array to match but got shapes - input: ${shapeStr(x.shape)} and weight: ${shapeStr(w.shape)}`);
-  }
   const batch = x.shape[0]!;
   const kernel = w.shape.slice(1, n + 1);
   const outSpatial: number[] = [];
@@ -191,19 +181,7 @@ function convTransposeNd(
   const padding = perAxis(op, 'padding', o.padding, n, 0, 0);
   const dilation = perAxis(op, 'dilation', o.dilation, n, 1, 1);
   const outputPadding = perAxis(op, 'outputPadding', o.outputPadding, n, 0, 0);
-  const groups = o.groups ?? 1;
-  if (!Number.isInteger(groups) || groups < 1) throw new Error(`[${op}] Invalid groups ${groups}: expected a positive integer.`);
-  const cIn = x.shape[n + 1]!;
-  const cOut = w.shape[0]!;
-  if (cIn % groups !== 0) {
-    throw new Error(`[${op}] The input channels must be divisible by the number of groups. Got input with shape ${shapeStr(x.shape)} and ${groups} groups.`);
-  }
-  if (groups > 1 && cOut % groups !== 0) {
-    throw new Error(`[${op}] If groups > 1, the output channels must be divisible by the number of groups. Got ${cOut} output channels and ${groups} groups.`);
-  }
-  if (cIn !== groups * w.shape[n + 1]!) {
-    throw new Error(`[${op}] Expect the input channels in the input and weight array to match but got shapes - input: ${shapeStr(x.shape)} and weight: ${shapeStr(w.shape)}`);
-  }
+  const groups = checkGroups(op, x, w, n, o.groups);
   const kernel = w.shape.slice(1, n + 1);
   for (let d = 0; d < n; d++) {
     const len = x.shape[d + 1]!;
