@@ -12,7 +12,6 @@ const isolated = process.env['MLXJS_ISOLATED'] !== '0';
 
 // Tests that cannot run in a browser, each with the reason. Everything else in test/ runs.
 const nodeOnly = [
-  'test/finalization.test.ts', // needs gc() from node --expose-gc
   'test/native-backend.test.ts', // the native backend is a Node addon
   // reads docs/ops.md with node:fs, and scripts/ops-table.mjs reads process.argv on import
   'test/ops-table.test.ts',

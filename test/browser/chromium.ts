@@ -1,6 +1,8 @@
 // How the browser tests start Debian's Chromium (see scripts/toolchain.mjs chromium()):
 // its own binary, never a browser download, and the flags this sandboxed machine needs
-// (background networking off, or Chromium's connections to Google hosts fail at start).
+// (background networking off, or Chromium's connections to Google hosts fail at start), and
+// gc exposed (--js-flags=--expose-gc) so the memory tests can force a collection, as under
+// node --expose-gc.
 export const chromiumPath = process.env['MLXJS_CHROMIUM'] ?? '/usr/bin/chromium';
 
 export const chromiumArgs = [
@@ -12,6 +14,7 @@ export const chromiumArgs = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  '--js-flags=--expose-gc',
 ];
 
 /** Headers that make a page cross-origin isolated (SharedArrayBuffer, wasm threads). */
