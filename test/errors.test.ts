@@ -38,11 +38,14 @@ describeEachBackend('errors', () => {
     const x = mx.array([1, 2]);
     x.dispose();
     expect(x.isDisposed).toBe(true);
-    expect(() => x.add(1)).toThrow(/disposed/);
-    expect(() => mx.add(1, x)).toThrow(/disposed/);
-    expect(() => x.tolist()).toThrow(/disposed/);
-    expect(() => x.shape).toThrow(/disposed/);
-    expect(() => mx.eval(x)).toThrow(/disposed/);
+    // The message names the call that met the disposed array.
+    expect(() => x.add(1)).toThrow('[add] array has been disposed.');
+    expect(() => mx.add(1, x)).toThrow('[add] array has been disposed.');
+    expect(() => mx.exp(x)).toThrow('[exp] array has been disposed.');
+    expect(() => x.tolist()).toThrow('[tolist] array has been disposed.');
+    expect(() => x.item()).toThrow('[item] array has been disposed.');
+    expect(() => x.shape).toThrow('[shape] array has been disposed.');
+    expect(() => mx.eval(x)).toThrow('[eval] array has been disposed.');
     expect(() => x.dispose()).not.toThrow(); // idempotent
   });
 

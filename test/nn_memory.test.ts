@@ -103,7 +103,7 @@ describeEachBackend('nn ownership', () => {
       const w = model.l1.weight;
       model.update({ l1: { weight: mx.zeros([32, 8]) } });
       expect(w.isDisposed).toBe(true);
-      expect(() => w.item()).toThrow('[array] Array was freed when Module.update replaced it; mx.keep(...) it to hold it.');
+      expect(() => w.item()).toThrow('[item] array was freed when Module.update replaced it; mx.keep(...) it to hold it.');
       const b = model.l1.bias!;
       model.l1.bias = mx.ones([32]);
       expect(() => b.tolist()).toThrow(/freed when an assignment to Linear.bias replaced it/);

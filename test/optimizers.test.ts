@@ -68,7 +68,7 @@ describeEachBackend('optimizers', () => {
       expectEnc(clipped.w, c.clipped.w, 1e-6);
       expectEnc(clipped.b, c.torchClipped.b, 1e-6);
       expect(grads.w.isDisposed).toBe(true);
-      expect(() => grads.w.item()).toThrow('[array] Array was freed when clipGradNorm consumed it; mx.keep(...) it to hold it.');
+      expect(() => grads.w.item()).toThrow('[item] array was freed when clipGradNorm consumed it; mx.keep(...) it to hold it.');
       // Under the threshold nothing changes; kept gradients are not freed.
       const small = mx.keep({ g: mx.array([0.1, 0.2]) });
       const [same] = optim.clipGradNorm(small, 10);

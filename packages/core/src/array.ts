@@ -60,11 +60,19 @@ export class MxArray {
 
   /** The core handle; throws if the array was disposed. */
   get handle(): Handle {
+    return this._handle >= 0 ? this._handle : this.handleFor('array');
+  }
+
+  /**
+   * The core handle for a use by `op` (an op given this array, or `item`, `tolist`, ...):
+   * a freed array's error names that op, which call freed it and how to keep it.
+   */
+  handleFor(op: string): Handle {
     if (this._handle < 0) {
       if (this._freedBy !== undefined) {
-        throw new Error(`[array] Array was freed when ${this._freedBy}; mx.keep(...) it to hold it.`);
+        throw new Error(`[${op}] array was freed when ${this._freedBy}; mx.keep(...) it to hold it.`);
       }
-      throw new Error('[array] Array has been disposed.');
+      throw new Error(`[${op}] array has been disposed.`);
     }
     return this._handle;
   }
@@ -105,22 +113,22 @@ export class MxArray {
   }
 
   get shape(): number[] {
-    this._shape ??= this.backend.shape(this.handle);
+    this._shape ??= this.backend.shape(this.handleFor('shape'));
     return this._shape.slice();
   }
 
   get dtype(): Dtype {
-    this._dtype ??= dtypeFromCode(this.backend.dtype(this.handle));
+    this._dtype ??= dtypeFromCode(this.backend.dtype(this.handleFor('dtype')));
     return this._dtype;
   }
 
   get ndim(): number {
-    this._shape ??= this.backend.shape(this.handle);
+    this._shape ??= this.backend.shape(this.handleFor('ndim'));
     return this._shape.length;
   }
 
   get size(): number {
-    this._shape ??= this.backend.shape(this.handle);
+    this._shape ??= this.backend.shape(this.handleFor('size'));
     return this._shape.reduce((a, b) => a * b, 1);
   }
 
@@ -137,7 +145,7 @@ export class MxArray {
    * Float32Array, bool as Uint8Array of 0/1, int64/uint64 as BigInt64Array/BigUint64Array.
    */
   toTypedArray(): HostTypedArray {
-    return readTypedArray(this.backend.read(this.handle), this.dtype);
+    return readTypedArray(this.backend.read(this.handleFor('toTypedArray')), this.dtype);
   }
 
   /** Async twin of toTypedArray(). For now the read is synchronous and the Promise resolved. */
@@ -150,12 +158,13 @@ export class MxArray {
    * int64/uint64 become Numbers (exact up to 2^53; use toTypedArray() for full range).
    */
   tolist(): NestedList {
-    const flat = readValues(this.backend.read(this.handle), this.dtype);
+    const flat = readValues(this.backend.read(this.handleFor('tolist')), this.dtype);
     return nest(flat, this.shape);
   }
 
   /** The single value of a size-1 array (evaluates). */
   item(): Scalar {
+    this.handleFor('item');
     if (this.size !== 1) {
       throw new Error(`[item] item can only be called on arrays of size 1 (got size ${this.size}).`);
     }

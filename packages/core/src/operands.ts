@@ -40,12 +40,14 @@ export function withHandles<T>(
   body: (backend: Backend, handles: Handle[]) => T,
 ): T {
   const backend = backendOf(op, ...operands);
-  const partner = operands.find((x): x is MxArray => x instanceof MxArray)?.dtype ?? null;
+  const first = operands.find((x): x is MxArray => x instanceof MxArray);
+  first?.handleFor(op); // a freed operand's error names this op (reading its dtype would name 'dtype')
+  const partner = first?.dtype ?? null;
   const handles: Handle[] = [];
   const temporaries: Handle[] = [];
   try {
     for (const x of operands) {
-      if (x instanceof MxArray) handles.push(x.handle);
+      if (x instanceof MxArray) handles.push(x.handleFor(op));
       else if (typeof x === 'number' || typeof x === 'boolean') {
         const h = backend.scalar(Number(x), weakScalarDtype(x, partner).code);
         temporaries.push(h);

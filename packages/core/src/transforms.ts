@@ -6,8 +6,8 @@ export function evaluate(...trees: Tree[]): void {
   const byBackend = new Map<Backend, Handle[]>();
   for (const x of arrayLeaves(trees)) {
     const list = byBackend.get(x.backend);
-    if (list === undefined) byBackend.set(x.backend, [x.handle]);
-    else list.push(x.handle);
+    if (list === undefined) byBackend.set(x.backend, [x.handleFor('eval')]);
+    else list.push(x.handleFor('eval'));
   }
   for (const [backend, handles] of byBackend) backend.eval(handles);
 }
@@ -30,8 +30,8 @@ export async function asyncEval(...trees: Tree[]): Promise<void> {
   const byBackend = new Map<Backend, Handle[]>();
   for (const x of arrayLeaves(trees)) {
     const list = byBackend.get(x.backend);
-    if (list === undefined) byBackend.set(x.backend, [x.handle]);
-    else list.push(x.handle);
+    if (list === undefined) byBackend.set(x.backend, [x.handleFor('asyncEval')]);
+    else list.push(x.handleFor('asyncEval'));
   }
   // Every session begins before the first await, so the arrays are captured now.
   const sessions = [...byBackend].map(([backend, handles]) => [backend, backend.evalBegin(handles)] as const);
