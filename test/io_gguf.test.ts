@@ -3,6 +3,7 @@
 // of every supported type; quantized blocks built by hand against the formats' definitions;
 // files we write, byte for byte against the reference writer; bad input, crafted and fuzzed.
 import { describe, expect, it } from 'vitest';
+import { gguf as parseWithHf } from '@huggingface/gguf';
 import { readGguf, writeGguf, type GgufValue } from '../packages/core/src/io/gguf.js';
 import type { RawTensor } from '../packages/core/src/io/raw-tensor.js';
 import { float16Bits, float16Value } from '../packages/core/src/half.js';
@@ -285,6 +286,45 @@ describe('writeGguf', () => {
     ];
     for (const [f, pattern] of cases) expect(f).toThrow(pattern);
     for (const [f] of cases) expect(f).toThrow(/^\[save_gguf\] /);
+  });
+});
+
+describe('files writeGguf writes, read by @huggingface/gguf', () => {
+  it('parses metadata of every type, tensor infos and data offsets as we wrote them', async () => {
+    const tensors: Array<[string, RawTensor]> = [
+      ['w', t('float32', [2, 3], new Uint8Array(new Float32Array([1, 2, 3, 4, 5, 6]).buffer))],
+      ['h', t('float16', [5], new Uint8Array(10).fill(0x3c))],
+      ['b', t('bfloat16', [1, 2, 1], [0x80, 0x3f, 0x00, 0xc0])],
+      ['i', t('int64', [1], new Uint8Array(new BigInt64Array([-(2n ** 40n)]).buffer))],
+    ];
+    const metadata: Record<string, GgufValue> = {
+      'general.name': 'mlxjs', tokens: ['a', '', 'ü'],
+      u8: t('uint8', [], [200]), i16: t('int16', [], new Uint8Array(new Int16Array([-300]).buffer)),
+      u32: t('uint32', [], new Uint8Array(new Uint32Array([4e9]).buffer)), f32: t('float32', [], new Uint8Array(new Float32Array([0.25]).buffer)),
+      flag: t('bool', [], [1]), i64: t('int64', [], new Uint8Array(new BigInt64Array([-(2n ** 63n)]).buffer)),
+      f64: t('float64', [], new Uint8Array(new Float64Array([0.1]).buffer)),
+      ints: t('int32', [3], new Uint8Array(new Int32Array([1, -2, 3]).buffer)), bools: t('bool', [2], [0, 1]),
+    };
+    const bytes = writeGguf(tensors, metadata);
+    // The parser reads through fetch with Range requests; serve it our bytes.
+    const fetchBytes = async (_url: unknown, init?: RequestInit): Promise<Response> => {
+      const range = /bytes=(\d+)-(\d+)/.exec(new Headers(init?.headers).get('Range') ?? '');
+      const body = range ? bytes.slice(Number(range[1]), Number(range[2]) + 1) : bytes.slice();
+      return new Response(body, { status: range ? 206 : 200 });
+    };
+    const parsed = await parseWithHf('https://example.invalid/model.gguf', { fetch: fetchBytes as typeof fetch });
+    const m = parsed.metadata as Record<string, unknown>;
+    expect(m['version']).toBe(3);
+    expect([m['tensor_count'], m['kv_count']]).toEqual([4n, 11n]);
+    expect([m['general.name'], m['tokens'], m['u8'], m['i16'], m['u32'], m['f32'], m['flag'], m['i64'], m['f64'], m['ints'], m['bools']])
+      .toEqual(['mlxjs', ['a', '', 'ü'], 200, -300, 4e9, 0.25, true, -(2n ** 63n), 0.1, [1, -2, 3], [false, true]]);
+    expect(parsed.tensorInfos.map((i) => [i.name, i.shape.map(Number), i.dtype])).toEqual([
+      ['w', [3, 2], 0], ['h', [5], 1], ['b', [1, 2, 1], 30], ['i', [1], 27],
+    ]);
+    tensors.forEach(([, tensor], k) => {
+      const start = Number(parsed.tensorDataOffset + parsed.tensorInfos[k]!.offset);
+      expect(Array.from(bytes.subarray(start, start + tensor.bytes.length))).toEqual(Array.from(tensor.bytes));
+    });
   });
 });
 
