@@ -246,6 +246,15 @@ describe('writeGguf', () => {
     expect(Array.from(writeGguf(tensors, metadata))).toEqual(Array.from(plain));
   });
 
+  it('follows general.alignment from the metadata (64), byte for byte as the reference writer', () => {
+    const aligned = unbase64(fixture.aligned.file);
+    const { tensors, metadata } = readGguf(aligned);
+    expect(Array.from(writeGguf(tensors, metadata))).toEqual(Array.from(aligned));
+    const bad = (v: RawTensor): unknown => writeGguf([], { 'general.alignment': v });
+    expect(() => bad(t('uint32', [], [48, 0, 0, 0]))).toThrow(/^\[save_gguf\] general.alignment 48 is not a power of two/);
+    expect(() => bad(t('int32', [], [64, 0, 0, 0]))).toThrow(/^\[save_gguf\] metadata "general.alignment" must be a uint32/);
+  });
+
   it('round-trips 0-d, 5-D and empty tensors and metadata of every form', () => {
     const tensors: Array<[string, RawTensor]> = [
       ['scalar', t('float32', [], new Uint8Array(new Float32Array([2.5]).buffer))],

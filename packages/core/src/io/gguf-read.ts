@@ -203,8 +203,10 @@ function quantizedEntries(bytes: Uint8Array, t: TensorInfo, start: number, fmt: 
 }
 
 /**
- * Tensors (in file order) and metadata of a GGUF file. Plain tensors are views into `bytes`
- * (no copy); quantized ones are MLX's triplet, or with `dequantize` one float32 tensor.
+ * Tensors (in file order) and metadata of a GGUF file. Plain tensors' bytes are views into
+ * `bytes` (no copy, at any byteOffset: copy them before viewing them as wider typed arrays);
+ * quantized ones are MLX's triplet (name, prefix.scales, prefix.biases, in that order), or with
+ * `dequantize` one float32 tensor. Metadata values are copies.
  */
 export function readGguf(
   bytes: Uint8Array,
@@ -217,7 +219,6 @@ export function readGguf(
   const infos = readTensorInfos(c, tensorCount);
   const dataStart = Math.ceil(c.pos / alignment) * alignment;
   checkPlacement(infos, dataStart, alignment, bytes.length);
-
   checkNames(infos);
   const tensors: Array<[string, RawTensor]> = [];
   for (const t of infos) {

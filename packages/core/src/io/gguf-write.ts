@@ -1,7 +1,8 @@
 /**
  * writeGguf: a GGUF v3 file, as MLX's save_gguf writes it: metadata first (strings, string
  * lists, scalars from 0-d tensors, arrays from 1-D tensors), then tensor infos with dims
- * innermost first, then each tensor's bytes at a multiple of 32 (zero padding), offsets
+ * innermost first, then each tensor's bytes at a multiple of 32 or of `general.alignment` when
+ * the metadata sets it (zero padding), offsets
  * relative to the data section.
  */
 import type { RawTensor } from './raw-tensor.js';
@@ -13,7 +14,22 @@ function saveError(message: string): Error {
 }
 
 const utf8 = new TextEncoder();
-const pad = (n: number): number => Math.ceil(n / GGUF_DEFAULT_ALIGNMENT) * GGUF_DEFAULT_ALIGNMENT;
+
+/**
+ * The alignment the file declares: `general.alignment` when the metadata has it (a uint32
+ * power of two, as readers require), else 32. Honouring it keeps a loaded file's metadata
+ * saveable as is (MLX always pads to 32, which would contradict such a key).
+ */
+function alignmentOf(metadata: Record<string, GgufValue>): number {
+  if (!Object.prototype.hasOwnProperty.call(metadata, 'general.alignment')) return GGUF_DEFAULT_ALIGNMENT;
+  const v = metadata['general.alignment'];
+  if (!isRawTensor(v) || v.dtype !== 'uint32' || v.shape.length !== 0 || v.bytes.length !== 4) {
+    throw saveError('metadata "general.alignment" must be a uint32 scalar');
+  }
+  const a = new DataView(v.bytes.buffer, v.bytes.byteOffset, 4).getUint32(0, true);
+  if (a === 0 || (a & (a - 1)) !== 0) throw saveError(`general.alignment ${a} is not a power of two`);
+  return a;
+}
 
 /** Appends little-endian fields to a growing list of chunks. */
 class Chunks {
@@ -95,6 +111,8 @@ function writeValue(out: Chunks, key: string, value: GgufValue): void {
 
 /** The bytes of a GGUF v3 file holding `tensors` (F32, F16, BF16, I8, I16, I32, I64, F64) and `metadata`. */
 export function writeGguf(tensors: Array<[string, RawTensor]>, metadata: Record<string, GgufValue>): Uint8Array {
+  const alignment = alignmentOf(metadata);
+  const pad = (n: number): number => Math.ceil(n / alignment) * alignment;
   const head = new Chunks();
   head.u32(GGUF_MAGIC);
   head.u32(3);
