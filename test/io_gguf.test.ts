@@ -159,11 +159,11 @@ function quantFile(type: number, shape: number[], blocks: Uint8Array, name = 'w.
 }
 
 describe('quantized blocks built by the formats definitions', () => {
-  // 32 nibbles 0..15, 0..15: element j is in the low nibble of byte j, element j + 16 in its high nibble.
-  const nibbles = Array.from({ length: 32 }, (_, i) => i % 16);
+  // 32 nibbles 0..15, 15..0: element j is in the low nibble of byte j, element j + 16 in its high nibble.
+  const nibbles = Array.from({ length: 32 }, (_, i) => (i < 16 ? i : 31 - i));
   const packedNibbles = Array.from({ length: 16 }, (_, j) => nibbles[j]! | (nibbles[j + 16]! << 4));
-  // MLX packs element 0 in the lowest bits: 0..7 in word 0, 8..15 in word 1, then again.
-  const nibbleWords = [0x76543210, 0xfedcba98, 0x76543210, 0xfedcba98];
+  // MLX packs element 0 in the lowest bits: 0..7 in word 0, 8..15 in word 1, 15..8, 7..0.
+  const nibbleWords = [0x76543210, 0xfedcba98, 0x89abcdef, 0x01234567];
   const half = (v: number): number[] => [float16Bits(v) & 0xff, float16Bits(v) >> 8];
 
   it('Q4_0: d = 0.5, q = nibble - 8', () => {
@@ -226,7 +226,14 @@ describe('quantized blocks built by the formats definitions', () => {
       const j = Math.floor(i / 32);
       expect(deq[i], `element ${i}`).toBe(d * sc[j]! * q - dmin * mn[j]!);
     }
-    const [, s, b] = readGguf(quantFile(12, [1, 256], block)).tensors.map(([, t]) => t);
+    const [w, s, b] = readGguf(quantFile(12, [1, 256], block)).tensors.map(([, t]) => t);
+    const words = u32(w!.bytes);
+    expect(words.length).toBe(32);
+    for (let i = 0; i < 256; i++) {
+      const chunk = Math.floor(i / 64);
+      const byte = qs[32 * chunk + (i % 32)]!;
+      expect((words[i >> 3]! >>> (4 * (i & 7))) & 15, `packed element ${i}`).toBe(i % 64 >= 32 ? byte >> 4 : byte & 0xf);
+    }
     expect(Array.from(u16(s!.bytes))).toEqual(sc.map((v) => float16Bits(d * v)));
     expect(Array.from(u16(b!.bytes))).toEqual(mn.map((v) => float16Bits(-dmin * v)));
   });

@@ -18,56 +18,82 @@ export interface QuantFormat {
   /** Elements and bytes per block; a row's length must be a multiple of blockElems. */
   blockElems: number;
   blockBytes: number;
-  /** Elements sharing one scale/offset in `decode`. */
+  /** Elements sharing one scale/offset. */
   groupElems: number;
-  /** MLX's quantized triplet: bits per weight and the amount added to q to make it unsigned; bits 0 = no triplet in MLX. */
-  bits: 0 | 4 | 8;
-  zero: number;
   /** Whether values add a per-group offset (a min) after scaling. */
   offsets: boolean;
-  /** Fills q (blockElems), scale and offset (blockElems / groupElems) for the block at `off`. */
-  decode(src: Uint8Array, off: number, q: Int16Array, scale: Float32Array, offset: Float32Array): void;
+  /** Fills scale and offset (blockElems / groupElems each) for the block at `off`. */
+  params(src: Uint8Array, off: number, scale: Float32Array, offset: Float32Array): void;
+  /** Fills q (blockElems integers) for the block at `off`. */
+  values(src: Uint8Array, off: number, q: Int16Array): void;
+  /**
+   * MLX's triplet, for the types MLX loads quantized: `bits` per weight, `zero` added to q to
+   * make it unsigned, and `pack` writing the block's blockElems * bits / 8 packed bytes
+   * (element 0 in the lowest bits) straight from the block's bytes.
+   */
+  triplet?: { bits: 4 | 8; zero: number; pack(src: Uint8Array, off: number, dst: Uint8Array, at: number): void };
 }
 
 const f16At = (src: Uint8Array, off: number): number => float16Value(src[off]! | (src[off + 1]! << 8));
 const fround = Math.fround;
 
-/** Q4_0 and Q4_1 store 32 nibbles in 16 bytes: element j in the low nibble of byte j, element j + 16 in its high nibble. */
-function nibbles32(src: Uint8Array, off: number, q: Int16Array, qOff: number, minus: number): void {
+/**
+ * Q4_0 and Q4_1 hold 32 nibbles in 16 bytes: element j in the low nibble of byte j, element
+ * j + 16 in its high nibble.
+ */
+function nibbles32(src: Uint8Array, off: number, q: Int16Array, minus: number): void {
   for (let j = 0; j < 16; j++) {
     const b = src[off + j]!;
-    q[qOff + j] = (b & 0x0f) - minus;
-    q[qOff + j + 16] = (b >> 4) - minus;
+    q[j] = (b & 0x0f) - minus;
+    q[j + 16] = (b >> 4) - minus;
+  }
+}
+
+/** The same 32 nibbles packed two per byte in element order (packed byte k = e[2k] | e[2k+1] << 4). */
+function packNibbles32(src: Uint8Array, off: number, dst: Uint8Array, at: number): void {
+  for (let k = 0; k < 8; k++) {
+    const a = src[off + 2 * k]!;
+    const b = src[off + 2 * k + 1]!;
+    dst[at + k] = (a & 0x0f) | ((b & 0x0f) << 4);
+    dst[at + k + 8] = (a >> 4) | (b & 0xf0);
   }
 }
 
 /** Block: float16 d, 16 bytes of nibbles; value = d * (nibble - 8). */
 const q4_0: QuantFormat = {
-  name: 'Q4_0', blockElems: 32, blockBytes: 18, groupElems: 32, bits: 4, zero: 8, offsets: false,
-  decode(src, off, q, scale, offset) {
+  name: 'Q4_0', blockElems: 32, blockBytes: 18, groupElems: 32, offsets: false,
+  params(src, off, scale) {
     scale[0] = f16At(src, off);
-    offset[0] = 0;
-    nibbles32(src, off + 2, q, 0, 8);
   },
+  values: (src, off, q) => nibbles32(src, off + 2, q, 8),
+  triplet: { bits: 4, zero: 8, pack: (src, off, dst, at) => packNibbles32(src, off + 2, dst, at) },
 };
 
 /** Block: float16 d, float16 m, 16 bytes of nibbles; value = d * nibble + m. */
 const q4_1: QuantFormat = {
-  name: 'Q4_1', blockElems: 32, blockBytes: 20, groupElems: 32, bits: 4, zero: 0, offsets: true,
-  decode(src, off, q, scale, offset) {
+  name: 'Q4_1', blockElems: 32, blockBytes: 20, groupElems: 32, offsets: true,
+  params(src, off, scale, offset) {
     scale[0] = f16At(src, off);
     offset[0] = f16At(src, off + 2);
-    nibbles32(src, off + 4, q, 0, 0);
   },
+  values: (src, off, q) => nibbles32(src, off + 4, q, 0),
+  triplet: { bits: 4, zero: 0, pack: (src, off, dst, at) => packNibbles32(src, off + 4, dst, at) },
 };
 
-/** Block: float16 d, 32 int8; value = d * q. */
+/** Block: float16 d, 32 int8; value = d * q. MLX stores q + 128, i.e. the byte with its top bit flipped. */
 const q8_0: QuantFormat = {
-  name: 'Q8_0', blockElems: 32, blockBytes: 34, groupElems: 32, bits: 8, zero: 128, offsets: false,
-  decode(src, off, q, scale, offset) {
+  name: 'Q8_0', blockElems: 32, blockBytes: 34, groupElems: 32, offsets: false,
+  params(src, off, scale) {
     scale[0] = f16At(src, off);
-    offset[0] = 0;
+  },
+  values(src, off, q) {
     for (let j = 0; j < 32; j++) q[j] = (src[off + 2 + j]! << 24) >> 24;
+  },
+  triplet: {
+    bits: 8, zero: 128,
+    pack(src, off, dst, at) {
+      for (let j = 0; j < 32; j++) dst[at + j] = src[off + 2 + j]! ^ 0x80;
+    },
   },
 };
 
@@ -77,8 +103,8 @@ const q8_0: QuantFormat = {
  * Each 32-byte run of nibbles holds two sub-blocks: low nibbles first, then high nibbles.
  */
 const q4_k: QuantFormat = {
-  name: 'Q4_K', blockElems: 256, blockBytes: 144, groupElems: 32, bits: 4, zero: 0, offsets: true,
-  decode(src, off, q, scale, offset) {
+  name: 'Q4_K', blockElems: 256, blockBytes: 144, groupElems: 32, offsets: true,
+  params(src, off, scale, offset) {
     const d = f16At(src, off);
     const dmin = f16At(src, off + 2);
     const s = off + 4;
@@ -95,14 +121,29 @@ const q4_k: QuantFormat = {
       scale[j] = fround(d * sc);
       offset[j] = -fround(dmin * m);
     }
-    const qs = off + 16;
+  },
+  values(src, off, q) {
     for (let c = 0; c < 4; c++) {
       for (let l = 0; l < 32; l++) {
-        const b = src[qs + 32 * c + l]!;
+        const b = src[off + 16 + 32 * c + l]!;
         q[64 * c + l] = b & 0x0f;
         q[64 * c + 32 + l] = b >> 4;
       }
     }
+  },
+  triplet: {
+    bits: 4, zero: 0,
+    pack(src, off, dst, at) {
+      for (let c = 0; c < 4; c++) {
+        const run = off + 16 + 32 * c;
+        for (let k = 0; k < 16; k++) {
+          const a = src[run + 2 * k]!;
+          const b = src[run + 2 * k + 1]!;
+          dst[at + 32 * c + k] = (a & 0x0f) | ((b & 0x0f) << 4);
+          dst[at + 32 * c + 16 + k] = (a >> 4) | (b & 0xf0);
+        }
+      }
+    },
   },
 };
 
@@ -112,8 +153,8 @@ const q4_k: QuantFormat = {
  * Each 32-byte run of qs holds 128 elements: 2-bit field k of byte l is element 32k + l.
  */
 const q2_k: QuantFormat = {
-  name: 'Q2_K', blockElems: 256, blockBytes: 84, groupElems: 16, bits: 0, zero: 0, offsets: true,
-  decode(src, off, q, scale, offset) {
+  name: 'Q2_K', blockElems: 256, blockBytes: 84, groupElems: 16, offsets: true,
+  params(src, off, scale, offset) {
     const d = f16At(src, off + 80);
     const dmin = f16At(src, off + 82);
     for (let g = 0; g < 16; g++) {
@@ -121,10 +162,11 @@ const q2_k: QuantFormat = {
       scale[g] = fround(d * (sc & 0x0f));
       offset[g] = -fround(dmin * (sc >> 4));
     }
-    const qs = off + 16;
+  },
+  values(src, off, q) {
     for (let half = 0; half < 2; half++) {
       for (let k = 0; k < 4; k++) {
-        for (let l = 0; l < 32; l++) q[128 * half + 32 * k + l] = (src[qs + 32 * half + l]! >> (2 * k)) & 3;
+        for (let l = 0; l < 32; l++) q[128 * half + 32 * k + l] = (src[off + 16 + 32 * half + l]! >> (2 * k)) & 3;
       }
     }
   },
@@ -137,13 +179,12 @@ const q2_k: QuantFormat = {
  * nibble for k < 2, high for k >= 2) and its high bits from bits 2k..2k+1 of qh[l].
  */
 const q6_k: QuantFormat = {
-  name: 'Q6_K', blockElems: 256, blockBytes: 210, groupElems: 16, bits: 0, zero: 0, offsets: false,
-  decode(src, off, q, scale, offset) {
+  name: 'Q6_K', blockElems: 256, blockBytes: 210, groupElems: 16, offsets: false,
+  params(src, off, scale) {
     const d = f16At(src, off + 208);
-    for (let g = 0; g < 16; g++) {
-      scale[g] = fround(d * ((src[off + 192 + g]! << 24) >> 24));
-      offset[g] = 0;
-    }
+    for (let g = 0; g < 16; g++) scale[g] = fround(d * ((src[off + 192 + g]! << 24) >> 24));
+  },
+  values(src, off, q) {
     for (let half = 0; half < 2; half++) {
       const ql = off + 64 * half;
       const qh = off + 128 + 32 * half;
@@ -163,34 +204,29 @@ export const quantFormats: ReadonlyMap<number, QuantFormat> = new Map([
   [2, q4_0], [3, q4_1], [8, q8_0], [10, q2_k], [12, q4_k], [14, q6_k],
 ]);
 
-/** Walks the blocks of `count` elements stored at src[start...], giving each decoded block. */
-function forEachBlock(
-  src: Uint8Array, start: number, count: number, fmt: QuantFormat,
-  visit: (block: number, q: Int16Array, scale: Float32Array, offset: Float32Array) => void,
-): void {
-  const q = new Int16Array(fmt.blockElems);
-  const groups = fmt.blockElems / fmt.groupElems;
-  const scale = new Float32Array(groups);
-  const offset = new Float32Array(groups);
-  const blocks = count / fmt.blockElems;
-  for (let b = 0; b < blocks; b++) {
-    fmt.decode(src, start + b * fmt.blockBytes, q, scale, offset);
-    visit(b, q, scale, offset);
-  }
-}
-
-/** GGUF's float32 values of `count` quantized elements (count is a multiple of blockElems). */
+/** GGUF's float32 values of `count` quantized elements stored from src[start] (count a multiple of blockElems). */
 export function dequantizeBlocks(src: Uint8Array, start: number, count: number, fmt: QuantFormat): Float32Array {
   const out = new Float32Array(count);
-  const g = fmt.groupElems;
-  forEachBlock(src, start, count, fmt, (b, q, scale, offset) => {
-    const base = b * fmt.blockElems;
-    for (let i = 0; i < fmt.blockElems; i++) {
-      const k = (i / g) | 0;
-      const scaled = fround(scale[k]! * q[i]!);
-      out[base + i] = fmt.offsets ? fround(scaled + offset[k]!) : scaled;
+  const { blockElems, groupElems } = fmt;
+  const groups = blockElems / groupElems;
+  const q = new Int16Array(blockElems);
+  const scale = new Float32Array(groups);
+  const offset = new Float32Array(groups);
+  for (let b = 0, o = 0; o < count; b++) {
+    const off = start + b * fmt.blockBytes;
+    fmt.params(src, off, scale, offset);
+    fmt.values(src, off, q);
+    for (let g = 0, i = 0; g < groups; g++) {
+      const s = scale[g]!;
+      // Storing into a Float32Array rounds to float32: one rounding per operation, as in gguf.
+      if (fmt.offsets) {
+        const m = offset[g]!;
+        for (let e = 0; e < groupElems; e++, i++, o++) out[o] = fround(s * q[i]!) + m;
+      } else {
+        for (let e = 0; e < groupElems; e++, i++, o++) out[o] = s * q[i]!;
+      }
     }
-  });
+  }
   return out;
 }
 
@@ -202,33 +238,30 @@ export interface PackedTriplet {
   biases: Uint8Array;
 }
 
-/** MLX's (weights, scales, biases) for `count` quantized elements of a format with a triplet (bits > 0). */
+/** MLX's (weights, scales, biases) for `count` quantized elements of a format with a triplet. */
 export function quantizedTriplet(src: Uint8Array, start: number, count: number, fmt: QuantFormat): PackedTriplet {
-  const { bits, zero } = fmt;
+  const { bits, zero, pack } = fmt.triplet!;
   const weights = new Uint8Array((count * bits) / 8);
-  const groupsPerBlock = fmt.blockElems / 32;
+  const groups = fmt.blockElems / 32; // every triplet type has groups of 32
   const scales = new Uint8Array((count / 32) * 2);
   const biases = new Uint8Array((count / 32) * 2);
-  const put16 = (dst: Uint8Array, i: number, v: number): void => {
-    dst[2 * i] = v & 0xff;
-    dst[2 * i + 1] = v >> 8;
-  };
-  forEachBlock(src, start, count, fmt, (b, q, scale, offset) => {
-    for (let k = 0; k < groupsPerBlock; k++) {
+  const scale = new Float32Array(groups);
+  const offset = new Float32Array(groups);
+  const packedBytes = (fmt.blockElems * bits) / 8;
+  const blocks = count / fmt.blockElems;
+  for (let b = 0; b < blocks; b++) {
+    const off = start + b * fmt.blockBytes;
+    fmt.params(src, off, scale, offset);
+    for (let k = 0, g = b * groups; k < groups; k++, g++) {
+      const s = float16Bits(scale[k]!);
       // MLX computes the bias in float16 (-8 * d for Q4_0, -128 * d for Q8_0): round once, as it does.
-      const s = scale[k]!;
-      put16(scales, b * groupsPerBlock + k, float16Bits(s));
-      put16(biases, b * groupsPerBlock + k, float16Bits(offset[k]! - zero * float16Value(float16Bits(s))));
+      const z = float16Bits((fmt.offsets ? offset[k]! : 0) - zero * float16Value(s));
+      scales[2 * g] = s & 0xff;
+      scales[2 * g + 1] = s >> 8;
+      biases[2 * g] = z & 0xff;
+      biases[2 * g + 1] = z >> 8;
     }
-    const base = b * fmt.blockElems;
-    if (bits === 8) {
-      for (let i = 0; i < fmt.blockElems; i++) weights[base + i] = q[i]! + zero;
-    } else {
-      const byteBase = base / 2;
-      for (let i = 0; i < fmt.blockElems; i += 2) {
-        weights[byteBase + i / 2] = (q[i]! + zero) | ((q[i + 1]! + zero) << 4);
-      }
-    }
-  });
+    pack(src, off, weights, b * packedBytes);
+  }
   return { weights, scales, biases };
 }

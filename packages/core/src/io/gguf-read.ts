@@ -172,7 +172,7 @@ function checkNames(infos: TensorInfo[]): void {
   const seen = new Set<string>();
   for (const t of infos) {
     const fmt = quantFormats.get(t.type);
-    const names = fmt !== undefined && fmt.bits > 0
+    const names = fmt?.triplet !== undefined
       ? [t.name, `${tripletPrefix(t.name)}.scales`, `${tripletPrefix(t.name)}.biases`]
       : [t.name];
     for (const name of names) {
@@ -184,11 +184,13 @@ function checkNames(infos: TensorInfo[]): void {
 
 /** The tensors one quantized GGUF tensor loads as. */
 function quantizedEntries(bytes: Uint8Array, t: TensorInfo, start: number, fmt: QuantFormat, dequantize: boolean): Array<[string, RawTensor]> {
-  if (dequantize || fmt.bits === 0) {
+  if (dequantize || fmt.triplet === undefined) {
     const values = dequantizeBlocks(bytes, start, t.count, fmt);
     // Types MLX has no quantized layout for (Q2_K, Q6_K) load as float16 in MLX; asked to
     // dequantize, every type gives float32, which holds GGUF's values exactly.
-    const out = dequantize ? { dtype: 'float32' as const, bytes: floatBytes(values) } : { dtype: 'float16' as const, bytes: float16BytesOf(values) };
+    const out = dequantize
+      ? { dtype: 'float32' as const, bytes: floatBytes(values) }
+      : { dtype: 'float16' as const, bytes: float16BytesOf(values) };
     return [[t.name, { ...out, shape: t.shape }]];
   }
   const { weights, scales, biases } = quantizedTriplet(bytes, start, t.count, fmt);
@@ -196,7 +198,7 @@ function quantizedEntries(bytes: Uint8Array, t: TensorInfo, start: number, fmt: 
   const cols = t.shape[t.shape.length - 1]!;
   const prefix = tripletPrefix(t.name);
   return [
-    [t.name, { dtype: 'uint32', shape: [...lead, (cols * fmt.bits) / 32], bytes: weights }],
+    [t.name, { dtype: 'uint32', shape: [...lead, (cols * fmt.triplet.bits) / 32], bytes: weights }],
     [`${prefix}.scales`, { dtype: 'float16', shape: [...lead, cols / 32], bytes: scales }],
     [`${prefix}.biases`, { dtype: 'float16', shape: [...lead, cols / 32], bytes: biases }],
   ];
