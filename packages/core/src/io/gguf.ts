@@ -1,0 +1,8 @@
+/**
+ * GGUF (llama.cpp's model format) as pure functions over bytes, for mx.load / mx.saveGguf:
+ * readGguf gives each tensor's host bytes and the metadata, writeGguf the file's bytes.
+ * Facts about the format and MLX's mapping are in docs/io-gguf.md.
+ */
+export type { GgufValue } from './gguf-value.js';
+export { readGguf } from './gguf-read.js';
+export { writeGguf } from './gguf-write.js';
