@@ -2,9 +2,9 @@
 import ioFixture from '../fixtures/io.json';
 
 export interface Holds { dtype: string; shape: number[]; values: unknown }
-export interface FixtureFile { bytes: Uint8Array; holds: Record<string, unknown> }
+export interface FixtureFile { bytes: Uint8Array<ArrayBuffer>; holds: Record<string, unknown> }
 
-const fromBase64 = (s: string): Uint8Array => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+const fromBase64 = (s: string): Uint8Array<ArrayBuffer> => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
 /** The JSON spelling of NaN, the infinities and -0 ("nan", "inf", "-inf", "-0") back to numbers. */
 export function decodeValues(v: unknown): unknown {
