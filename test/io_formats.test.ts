@@ -254,3 +254,18 @@ describeEachBackend('io: sources and formats', () => {
     });
   }
 });
+
+describeEachBackend('io: Backend.empty / writeBytes (what chunked loading uses)', () => {
+  it('fills an array piece by piece at byte offsets; a piece that does not fit is an Error', () => {
+    const backend = mx.currentBackend();
+    const a = new mx.Array(backend, backend.empty([2, 3], mx.int16.code));
+    const bytes = new Uint8Array(new Int16Array([1, -2, 3, -4, 5, -6]).buffer);
+    backend.writeBytes(a.handle, 8, bytes.subarray(8));
+    backend.writeBytes(a.handle, 0, bytes.subarray(0, 8));
+    expect(a.tolist()).toEqual([[1, -2, 3], [-4, 5, -6]]);
+    expect(() => backend.writeBytes(a.handle, 10, bytes.subarray(0, 4))).toThrow(/do not fit/);
+    expect(() => backend.writeBytes(a.handle, -1, bytes.subarray(0, 1))).toThrow(/do not fit/);
+    if (backend.bytesView !== undefined) expect(backend.bytesView(a.handle)).toEqual(bytes);
+    a.dispose();
+  });
+});
