@@ -6,9 +6,14 @@ import { MxArray } from '../array.js';
 import { DtypeCode } from '../opcodes.js';
 import { currentBackend } from '../registry.js';
 import type { RawTensor } from './raw-tensor.js';
+import { tensorByteSize } from './tensor-size.js';
 
 /** A new evaluated array holding a copy of `t`'s bytes, on the current backend. */
 export function arrayOfRaw(t: RawTensor): MxArray {
+  const need = tensorByteSize(t.shape, t.dtype, 'load');
+  if (t.bytes.length !== need) {
+    throw new Error(`[load] A ${t.dtype} tensor of shape [${t.shape.join(', ')}] needs ${need} bytes, got ${t.bytes.length}.`);
+  }
   const backend = currentBackend();
   return new MxArray(backend, backend.fromData(t.bytes, t.shape, DtypeCode[t.dtype]));
 }
