@@ -16,7 +16,8 @@ const packages = {
 };
 
 // Workspace packages and Node built-ins are imported, never bundled into each other.
-const external = (id) => id.startsWith('@mlxjs/') || id === 'mlxjs' || id.startsWith('node:');
+// npm dependencies (fflate) stay imports too: installed beside the package, not copied into it.
+const external = (id) => id.startsWith('@mlxjs/') || id === 'mlxjs' || id.startsWith('node:') || id === 'fflate';
 
 // Every `new URL('../wasm/<file>', import.meta.url)` in a package's sources (the list is
 // wasmAssets in packages/backend-wasm/src/load.ts) becomes `new URL('./<file>', ...)`, and

@@ -134,7 +134,16 @@ describeEachBackend('nn.Module', () => {
       );
       other.loadWeights([['head.weight', mx.array([[7, 8]])]], false);
       expect(other.head.weight.tolist()).toEqual([[7, 8]]);
-      expect(() => other.loadWeights('model.safetensors')).toThrow('needs mlxjs I/O');
+      // Files: safetensors and npz bytes by saveWeights, read back by loadWeights.
+      const third = new Net();
+      third.loadWeights(other.saveWeights(null));
+      expect(third.head.weight.tolist()).toEqual([[7, 8]]);
+      third.loadWeights(mx.savez(null, Object.fromEntries(net.saveWeights())));
+      expect(third.head.weight.tolist()).toEqual(net.head.weight.tolist());
+      expect(() => third.loadWeights(mx.save(null, net.head.weight))).toThrow(/^\[Net\.loadWeights\] The file holds a single array/);
+      expect(() => third.loadWeights(mx.saveSafetensors(null, { 'head.weight': net.head.weight }))).toThrow('[Net.loadWeights] Missing parameters');
+      expect(() => third.saveWeights('model.pt')).toThrow("[Net.saveWeights] Unsupported file extension for model.pt. Use '.npz' or '.safetensors'.");
+      third.dispose();
       other.dispose();
     });
     net.dispose();

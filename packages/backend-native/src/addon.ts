@@ -13,8 +13,11 @@ export interface Addon extends CoreExports {
   setHost(call: (id: number, inputs: Handle, outputs: Handle) => number, release: (id: number) => void): void;
   /** A copy of the bytes of `h`, an evaluated row-contiguous array. */
   arrayRead(h: Handle): Uint8Array;
-  /** Copies `bytes` (exactly the array's byte size) into the elements of evaluated array `h`. */
-  arrayWrite(h: Handle, bytes: Uint8Array): void;
+  /**
+   * Copies `bytes` into the elements of evaluated array `h`: exactly the array's byte size,
+   * or, given `byteOffset`, any run that fits from there (chunked loading).
+   */
+  arrayWrite(h: Handle, bytes: Uint8Array, byteOffset?: number): void;
   /**
    * Runs what eval session `session` has left on a libuv worker thread (under the core
    * lock); resolves, or rejects with the core's Error. The caller frees the session.

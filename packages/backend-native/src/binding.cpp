@@ -348,9 +348,19 @@ napi_value ArrayRead(napi_env env, napi_callback_info info) {
   return view;
 }
 
-// arrayWrite(h, bytes: Uint8Array): exactly the array's byte size.
+// arrayWrite(h, bytes: Uint8Array[, byteOffset]): without an offset, exactly the array's byte
+// size; with one, `bytes` lands at that offset and must fit inside the array (mx.load fills a
+// large array in bounded chunks this way, never holding the whole of it in JS memory).
 napi_value ArrayWrite(napi_env env, napi_callback_info info) {
-  ARGS(2);
+  CORE_LOCK();
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc < 2) {
+    napi_throw_type_error(env, nullptr, "[mlxjs-native] Too few arguments.");
+    return nullptr;
+  }
+  drain_releases(env);
   mlxc_array h;
   TRY(get_handle(env, argv[0], &h));
   napi_typedarray_type type;
@@ -361,14 +371,29 @@ napi_value ArrayWrite(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, nullptr, "[mlxjs-native] arrayWrite expects a Uint8Array.");
     return nullptr;
   }
+  bool has_offset = false;
+  double offset = 0;
+  if (argc >= 3) {
+    napi_valuetype t;
+    napi_typeof(env, argv[2], &t);
+    if (t != napi_undefined) {
+      if (t != napi_number || napi_get_value_double(env, argv[2], &offset) != napi_ok || !(offset >= 0) ||
+          offset != static_cast<double>(static_cast<uint64_t>(offset))) {
+        napi_throw_type_error(env, nullptr, "[mlxjs-native] arrayWrite's byte offset must be a non-negative integer.");
+        return nullptr;
+      }
+      has_offset = true;
+    }
+  }
   size_t nbytes = 0;
   unsigned char* dst = array_bytes(env, h, &nbytes);
   TRY(dst);
-  if (nbytes != length) {
+  const size_t at = static_cast<size_t>(offset);
+  if (has_offset ? (at > nbytes || length > nbytes - at) : nbytes != length) {
     napi_throw_range_error(env, nullptr, "[mlxjs-native] The byte count does not match the array's size.");
     return nullptr;
   }
-  if (length > 0) std::memcpy(dst, data, length);
+  if (length > 0) std::memcpy(dst + at, data, length);
   return undefined(env);
 }
 

@@ -38,6 +38,10 @@ export class NativeBackend extends CoreClient {
     this.addon.arrayWrite(h, bytes);
   }
 
+  protected writeDataAt(h: Handle, byteOffset: number, bytes: Uint8Array): void {
+    this.addon.arrayWrite(h, bytes, byteOffset);
+  }
+
   protected readData(c: Handle, _nbytes: number): Uint8Array {
     return this.addon.arrayRead(c);
   }

@@ -1,5 +1,6 @@
 import {
   CoreClient,
+  dtypeFromCode,
   type Handle,
   HostFunctionTable,
   type ThreadingInfo,
@@ -48,6 +49,18 @@ export class WasmBackend extends CoreClient {
   protected writeData(h: Handle, bytes: Uint8Array): void {
     const ptr = this.real.mlxc_array_data(h) >>> 0; // may grow memory: views refresh in the hook
     this.u8.set(bytes, ptr);
+  }
+
+  protected writeDataAt(h: Handle, byteOffset: number, bytes: Uint8Array): void {
+    const ptr = this.real.mlxc_array_data(h) >>> 0;
+    this.u8.set(bytes, ptr + byteOffset);
+  }
+
+  /** The array's bytes in linear memory; valid until the next call (memory may grow and move). */
+  bytesView(h: Handle): Uint8Array {
+    const nbytes = (this.real.mlxc_array_size(h) >>> 0) * dtypeFromCode(this.real.mlxc_array_dtype(h)).size;
+    const ptr = this.real.mlxc_array_data(h) >>> 0; // may grow memory: views refresh in the hook
+    return this.u8.subarray(ptr, ptr + nbytes);
   }
 
   protected readData(c: Handle, nbytes: number): Uint8Array {

@@ -98,6 +98,20 @@ export interface Backend {
 
   /** A new evaluated array holding a copy of `bytes` (row-major, `dtype`'s layout). */
   fromData(bytes: ArrayBufferView, shape: readonly number[], dtype: DtypeCode): Handle;
+  /**
+   * A new evaluated array of `shape` and `dtype` whose bytes are not initialised yet
+   * (mlxc_array_new_empty): mx.load fills it with `writeBytes` (or through `bytesView`)
+   * straight from a file, so a large tensor is never held whole in JS memory.
+   */
+  empty(shape: readonly number[], dtype: DtypeCode): Handle;
+  /** Copies `bytes` into the elements of evaluated array `h` from byte `byteOffset` on (it must fit). */
+  writeBytes(h: Handle, byteOffset: number, bytes: Uint8Array): void;
+  /**
+   * A writable view of the bytes of evaluated array `h` in the backend's own memory, valid
+   * only until the next backend call (wasm: the heap may grow and move). Optional: a
+   * backend whose memory JS cannot see (native) omits it and `writeBytes` is used.
+   */
+  bytesView?(h: Handle): Uint8Array;
   /** A 0-d array holding `value` converted to `dtype`. */
   scalar(value: number, dtype: DtypeCode): Handle;
 

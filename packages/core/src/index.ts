@@ -57,3 +57,9 @@ export { hold as _hold, release as _release, isHeld as _isHeld } from './ownersh
 export {
   DtypeCategory, issubdtype, generic, number, integer, signedinteger, unsignedinteger, inexact, floating, complexfloating,
 } from './dtype-category.js';
+export { load, loadAsync, type LoadSource, type AsyncLoadSource, type LoadOptions, type LoadMetadata, type LoadResult } from './io/load.js';
+export {
+  save, savez, savezCompressed, saveSafetensors, saveGguf, type SaveTarget, type SafetensorsSaveOptions, type GgufSaveOptions,
+} from './io/save.js';
+export type { GgufMetadata, GgufMetadataValue } from './io/gguf-arrays.js';
+export type { FileFormat } from './io/formats.js';

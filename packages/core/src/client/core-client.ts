@@ -83,6 +83,8 @@ export abstract class CoreClient implements Backend {
 
   /** Copies `bytes` into the elements of `h`, a new evaluated row-contiguous array. */
   protected abstract writeData(h: Handle, bytes: Uint8Array): void;
+  /** Copies `bytes` into the elements of evaluated array `h` from byte `byteOffset` on. */
+  protected abstract writeDataAt(h: Handle, byteOffset: number, bytes: Uint8Array): void;
   /** A copy of the `nbytes` bytes of `c`, an evaluated row-contiguous array. */
   protected abstract readData(c: Handle, nbytes: number): Uint8Array;
 
@@ -378,6 +380,18 @@ export abstract class CoreClient implements Backend {
       }
     }
     return h;
+  }
+
+  empty(shape: readonly number[], dtype: DtypeCode): Handle {
+    return this.out(this.x.mlxc_array_new_empty(this.outPtr, this.intList(shape), shape.length, dtype));
+  }
+
+  writeBytes(h: Handle, byteOffset: number, bytes: Uint8Array): void {
+    const nbytes = unsigned(this.x.mlxc_array_size(h)) * dtypeFromCode(this.x.mlxc_array_dtype(h)).size;
+    if (!Number.isInteger(byteOffset) || byteOffset < 0 || byteOffset + bytes.length > nbytes) {
+      throw new Error(`[mlxjs] writeBytes: ${bytes.length} bytes at offset ${byteOffset} do not fit an array of ${nbytes} bytes.`);
+    }
+    if (bytes.length > 0) this.writeDataAt(h, byteOffset, bytes);
   }
 
   scalar(value: number, dtype: DtypeCode): Handle {

@@ -2,7 +2,7 @@
  * mlxjs.nn: MLX's neural-network library over the public mx API (as MLX's nn is Python over
  * mlx.core). `import { nn } from 'mlxjs'` or `mx.nn`.
  */
-export { Module, type Params, type ParamTree, type ModuleTree, type FreezeOptions, type WeightsSource } from './module.js';
+export { Module, type Params, type ParamTree, type ModuleTree, type FreezeOptions, type WeightsSource, type WeightsFormat } from './module.js';
 export { valueAndGrad } from './value-and-grad.js';
 export * from './activations.js';
 export * from './layers/activations.js';

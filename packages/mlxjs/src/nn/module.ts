@@ -109,8 +109,21 @@ export interface FreezeOptions {
   strict?: boolean;
 }
 
-/** A file (bytes) that loadWeights will read once mlxjs has I/O; for now only pairs load. */
-export type WeightsSource = readonly (readonly [string, mx.Array])[] | string | ArrayBuffer | Uint8Array;
+/**
+ * What loadWeights reads: `[path, array]` pairs, a `{ path: array }` object (what
+ * `await mx.loadAsync(blob)` gives), or a file mx.load reads synchronously (a Node path or
+ * file: URL, an ArrayBuffer or Uint8Array) holding .safetensors, .npz (or .gguf) weights.
+ */
+export type WeightsSource =
+  | readonly (readonly [string, mx.Array])[]
+  | Readonly<Record<string, mx.Array>>
+  | string
+  | URL
+  | ArrayBuffer
+  | Uint8Array;
+
+/** The formats saveWeights writes. */
+export type WeightsFormat = 'safetensors' | 'npz';
 
 export class Module {
   /** @internal */ declare _training: boolean;
@@ -327,16 +340,46 @@ export class Module {
   }
 
   /**
-   * Loads `[path, array]` pairs (file formats come with mlxjs I/O). With `strict` (default)
-   * the names must be exactly the model's and the shapes match. The model takes ownership of
-   * the arrays.
+   * Loads weights (MLX's load_weights): `[path, array]` pairs, a `{ path: array }` object, or
+   * a file (a Node path or file: URL, or its bytes) in a format mx.load reads. With `strict`
+   * (default) the names must be exactly the model's and the shapes match. The model takes
+   * ownership of the arrays; arrays loaded from a file that the model does not take (strict
+   * false, unknown names) are freed, and so is everything loaded when the check fails.
+   * A Blob or fetch Response is read asynchronously: `model.loadWeights(await mx.loadAsync(src))`.
    */
   loadWeights(fileOrWeights: WeightsSource, strict = true): this {
     const op = `${this.constructor.name}.loadWeights`;
-    if (!Array.isArray(fileOrWeights)) {
-      throw new Error(`[${op}] Loading .safetensors/.npz files needs mlxjs I/O, which is not available yet; pass [path, array] pairs.`);
+    let weights: readonly (readonly [string, mx.Array])[];
+    let loaded: mx.Array[] = [];
+    if (Array.isArray(fileOrWeights)) {
+      weights = fileOrWeights as readonly (readonly [string, mx.Array])[];
+    } else if (isPlainObject(fileOrWeights)) {
+      weights = Object.entries(fileOrWeights as Record<string, mx.Array>);
+    } else {
+      const isBlob = typeof Blob !== 'undefined' && (fileOrWeights as unknown) instanceof Blob;
+      const isResponse = typeof Response !== 'undefined' && (fileOrWeights as unknown) instanceof Response;
+      if (isBlob || isResponse) {
+        throw new Error(`[${op}] A ${isBlob ? 'Blob' : 'Response'} is read asynchronously: call model.loadWeights(await mx.loadAsync(source)).`);
+      }
+      const r = mx.load(fileOrWeights as mx.LoadSource);
+      if (r instanceof mx.Array) {
+        r.dispose();
+        throw new Error(`[${op}] The file holds a single array (.npy); weights are named arrays (.safetensors or .npz).`);
+      }
+      weights = Object.entries(r);
+      loaded = weights.map(([, a]) => a);
     }
-    const weights = fileOrWeights as readonly (readonly [string, mx.Array])[];
+    try {
+      this.checkAndLoad(weights, strict, op);
+    } catch (e) {
+      mx.dispose(loaded);
+      throw e;
+    }
+    for (const a of loaded) if (!mx._isHeld(a)) a.dispose();
+    return this;
+  }
+
+  private checkAndLoad(weights: readonly (readonly [string, mx.Array])[], strict: boolean, op: string): void {
     if (strict) {
       const fresh = new Map(weights.map(([k, v]) => [k, v] as const));
       const current = new Map(arrayPaths(this.parameters()));
@@ -353,15 +396,30 @@ export class Module {
       }
     }
     if (weights.length > 0) updateTree(this, unflattenPaths(weights) as Record<string, unknown>, false, 'Module.loadWeights replaced it');
-    return this;
   }
 
-  /** The parameters as `[path, array]` pairs (writing files comes with mlxjs I/O). */
-  saveWeights(file?: string): [string, mx.Array][] {
-    if (file !== undefined) {
-      throw new Error(`[${this.constructor.name}.saveWeights] Writing files needs mlxjs I/O, which is not available yet; call saveWeights() for [path, array] pairs.`);
+  /**
+   * MLX's save_weights: with a path (Node) writes the parameters as `.safetensors` or
+   * `.npz`, chosen by the extension; with `null` returns the file's bytes (`format`, default
+   * 'safetensors'); with no argument returns them as `[path, array]` pairs.
+   */
+  saveWeights(): [string, mx.Array][];
+  saveWeights(file: null, format?: WeightsFormat): Uint8Array;
+  saveWeights(file: string | URL): void;
+  saveWeights(file?: string | URL | null, format: WeightsFormat = 'safetensors'): [string, mx.Array][] | Uint8Array | void {
+    const pairs = arrayPaths(this.parameters());
+    if (file === undefined) return pairs;
+    const op = `${this.constructor.name}.saveWeights`;
+    const dict = Object.fromEntries(pairs);
+    if (file === null) {
+      if (format === 'safetensors') return mx.saveSafetensors(null, dict);
+      if (format === 'npz') return mx.savez(null, dict);
+      throw new Error(`[${op}] Unsupported format ${JSON.stringify(format)}. Use 'npz' or 'safetensors'.`);
     }
-    return arrayPaths(this.parameters());
+    const name = file instanceof URL ? file.pathname : String(file);
+    if (name.endsWith('.npz')) mx.savez(file, dict);
+    else if (name.endsWith('.safetensors')) mx.saveSafetensors(file, dict);
+    else throw new Error(`[${op}] Unsupported file extension for ${name}. Use '.npz' or '.safetensors'.`);
   }
 
   /**
