@@ -17,6 +17,8 @@ export const OVERHEAD_OPS = 10000;
 export const MLP = { batch: 64, inp: 256, hidden: 256, out: 16, lr: 0.1 };
 /** conv2d: NHWC input [1, 64, 64, 32], 3×3 kernel to 64 channels, stride 1, 'same' padding. */
 export const CONV = { n: 1, h: 64, w: 64, cin: 32, k: 3, cout: 64 };
+/** conv3d: NDHWC input [1, 16, 32, 32, 16], 3×3×3 kernel to 32 channels, stride 1, 'same' padding. */
+export const CONV3D = { n: 1, d: 16, h: 32, w: 32, cin: 16, k: 3, cout: 32 };
 /** The grad case of issue #5: grad over W of sum(tanh(x @ W)), x [64, 256], W [256, 256]. */
 export const GRAD = { m: 64, k: 256, n: 256 };
 export const COLSUM = 2048;
@@ -41,6 +43,10 @@ export const CASES = [
     id: 'conv2d', label: 'conv2d 1×64×64×32, 3×3→64, same', unit: 'ms', budget: 3, reps: 15, atol: 1e-3, rtol: 1e-3,
     flops: 2 * CONV.n * CONV.h * CONV.w * CONV.cout * CONV.k * CONV.k * CONV.cin,
   },
+  {
+    id: 'conv3d', label: 'conv3d 1×16×32×32×16, 3×3×3→32, same', unit: 'ms', budget: 3, reps: 9, atol: 1e-3, rtol: 1e-3,
+    flops: 2 * CONV3D.n * CONV3D.d * CONV3D.h * CONV3D.w * CONV3D.cout * CONV3D.k ** 3 * CONV3D.cin,
+  },
   { id: 'overhead', label: `${OVERHEAD_OPS.toLocaleString('en')} chained adds on [16]`, unit: 'µs/op', budget: 4, reps: 9, atol: 1e-2, rtol: 1e-5 },
   { id: 'gradTanh', label: 'grad of sum(tanh(x@W)), x 64×256, W 256×256', unit: 'ms', budget: 3, reps: 15, atol: 1e-4, rtol: 1e-3 },
   { id: 'mlp', label: 'MLP step 64×256→256→16 (fwd+grad+SGD)', unit: 'ms', budget: 3, reps: 15, atol: 1e-5, rtol: 1e-3 },
@@ -64,6 +70,11 @@ export function inputs() {
     conv: {
       x: uniform(CONV.n * CONV.h * CONV.w * CONV.cin, 115),
       w: uniform(CONV.cout * CONV.k * CONV.k * CONV.cin, 117, -0.2, 0.2),
+    },
+    // conv3d operands in MLX's layouts: input NDHWC, weight [C_out, KD, KH, KW, C_in].
+    conv3d: {
+      x: uniform(CONV3D.n * CONV3D.d * CONV3D.h * CONV3D.w * CONV3D.cin, 123),
+      w: uniform(CONV3D.cout * CONV3D.k ** 3 * CONV3D.cin, 125, -0.2, 0.2),
     },
     grad: { x: uniform(GRAD.m * GRAD.k, 119), w: uniform(GRAD.k * GRAD.n, 121, -0.1, 0.1) },
     mlp: {

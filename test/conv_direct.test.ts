@@ -1,8 +1,9 @@
-// The direct float32 conv2d primitive (conv2d_direct: input patches packed straight into the
-// GEMM) against the previous composition (pad + strided slices + matmul), which float64
-// still takes and which the fixtures and finite differences in conv.test.ts check: values,
-// vjp, jvp, second order gradients and vmap, on odd sizes, strides, dilation, groups,
-// padding, batches, strided views and blocks larger than the GEMM's cache blocks.
+// The direct float32 convolution primitive (conv_direct, 1 to 3 spatial axes: input patches
+// packed straight into the GEMM) against the composition (pad + strided slices + matmul),
+// which float64 still takes and which the fixtures and finite differences in conv.test.ts
+// and conv3d.test.ts check: values, vjp, jvp, second order gradients and vmap, on odd sizes,
+// strides, dilation, groups, padding, batches, strided views and blocks larger than the
+// GEMM's cache blocks.
 import { expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import { describeEachBackend } from './helpers/backends.js';
@@ -21,6 +22,13 @@ const cases2d: Case[] = [
   // K = 3*3*70 = 630 > 512 (two K blocks), 312 output rows (several row blocks, threads),
   // 9 output channels (a partial column panel).
   { x: [2, 12, 13, 70], w: [9, 3, 3, 70], o: { padding: 1 } },
+];
+const cases3d: Case[] = [
+  { x: [1, 5, 6, 4, 3], w: [4, 3, 3, 2, 3], o: { padding: 1 } },
+  { x: [2, 7, 5, 6, 4], w: [6, 2, 3, 3, 2], o: { stride: [2, 1, 2], groups: 2 } },
+  { x: [1, 8, 7, 7, 2], w: [3, 3, 2, 3, 2], o: { dilation: [2, 1, 2], padding: [2, 0, 1] } },
+  // K = 27 * 40 = 1080 (several K blocks), 360 output rows.
+  { x: [2, 6, 6, 5, 40], w: [7, 3, 3, 3, 40], o: { padding: 1 } },
 ];
 const cases1d: Case[] = [
   { x: [2, 11, 3], w: [4, 3, 3], o: { stride: 2, padding: 1, dilation: 2 } },
@@ -41,11 +49,11 @@ const size = (s: number[]): number => s.reduce((a, b) => a * b, 1);
 const make = (shape: number[], seed: number): mx.Array => mx.array(values(size(shape), seed), shape, mx.float64);
 const flat = (x: mx.Array): number[] => Array.from(x.astype(mx.float64).reshape([-1]).toTypedArray() as Float64Array);
 const conv = (c: Case) => (x: mx.Array, w: mx.Array): mx.Array =>
-  c.x.length === 3 ? mx.conv1d(x, w, c.o as { stride?: number }) : mx.conv2d(x, w, c.o);
+  c.x.length === 3 ? mx.conv1d(x, w, c.o as { stride?: number }) : c.x.length === 4 ? mx.conv2d(x, w, c.o) : mx.conv3d(x, w, c.o);
 
-describeEachBackend('conv2d_direct', () => {
+describeEachBackend('conv_direct', () => {
   it('matches the float64 composition on strides, dilation, groups, padding and batches', () => {
-    [...cases2d, ...cases1d].forEach((c, i) => {
+    [...cases2d, ...cases1d, ...cases3d].forEach((c, i) => {
       mx.tidy(() => {
         const x = make(c.x, 11 + i);
         const w = make(c.w, 101 + i);
@@ -85,7 +93,7 @@ describeEachBackend('conv2d_direct', () => {
   });
 
   it('has the composition\'s vjp and jvp for input and weight', () => {
-    [cases2d[1]!, cases2d[2]!, cases2d[3]!, cases1d[0]!, cases1d[1]!].forEach((c, i) => {
+    [cases2d[1]!, cases2d[2]!, cases2d[3]!, cases1d[0]!, cases1d[1]!, cases3d[1]!, cases3d[2]!].forEach((c, i) => {
       mx.tidy(() => {
         const f = conv(c);
         const x = make(c.x, 21 + i);
@@ -128,24 +136,23 @@ describeEachBackend('conv2d_direct', () => {
   });
 
   it('vmaps over a batched input (folded into N) and a batched weight (per element)', () => {
-    mx.tidy(() => {
-      const c = cases2d[3]!;
-      const f = conv(c);
-      const xs = make([2, ...c.x], 81).astype(mx.float32);
-      const ws = make([2, ...c.w], 82).astype(mx.float32);
-      const w0 = mx.slice(ws, [0, 0, 0, 0, 0], [1, ...c.w]).reshape(c.w);
-      const mappedX = mx.vmap((xi: mx.Array) => f(xi, w0), 1)(mx.transpose(xs, [1, 0, 2, 3, 4])) as mx.Array;
-      const mappedW = mx.vmap((wi: mx.Array) => f(mx.slice(xs, [0, 0, 0, 0, 0], [1, ...c.x]).reshape(c.x), wi))(ws) as mx.Array;
-      for (let b = 0; b < 2; b++) {
-        const xb = mx.slice(xs, [b, 0, 0, 0, 0], [b + 1, ...c.x]).reshape(c.x);
-        const wb = mx.slice(ws, [b, 0, 0, 0, 0], [b + 1, ...c.w]).reshape(c.w);
-        const refX = f(xb.astype(mx.float64), w0.astype(mx.float64));
-        const refW = f(mx.slice(xs, [0, 0, 0, 0, 0], [1, ...c.x]).reshape(c.x).astype(mx.float64), wb.astype(mx.float64));
-        const gotX = mx.slice(mappedX, [b, 0, 0, 0, 0], [b + 1, ...mappedX.shape.slice(1)]);
-        const gotW = mx.slice(mappedW, [b, 0, 0, 0, 0], [b + 1, ...mappedW.shape.slice(1)]);
-        expectClose(flat(gotX), flat(refX), 1e-4);
-        expectClose(flat(gotW), flat(refW), 1e-4);
-      }
-    });
+    for (const c of [cases2d[3]!, cases3d[1]!]) {
+      mx.tidy(() => {
+        const f = conv(c);
+        const at = (a: mx.Array, b: number): mx.Array => mx.take(a, b, 0);
+        const xs = make([2, ...c.x], 81).astype(mx.float32);
+        const ws = make([2, ...c.w], 82).astype(mx.float32);
+        const w0 = at(ws, 0);
+        const perm = [1, 0, ...c.x.slice(1).map((_, i) => i + 2)];
+        const mappedX = mx.vmap((xi: mx.Array) => f(xi, w0), 1)(mx.transpose(xs, perm)) as mx.Array;
+        const mappedW = mx.vmap((wi: mx.Array) => f(at(xs, 0), wi))(ws) as mx.Array;
+        for (let b = 0; b < 2; b++) {
+          const refX = f(at(xs, b).astype(mx.float64), w0.astype(mx.float64));
+          const refW = f(at(xs, 0).astype(mx.float64), at(ws, b).astype(mx.float64));
+          expectClose(flat(at(mappedX, b)), flat(refX), 1e-4);
+          expectClose(flat(at(mappedW, b)), flat(refW), 1e-4);
+        }
+      });
+    }
   });
 });

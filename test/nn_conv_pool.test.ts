@@ -1,10 +1,11 @@
-// nn Conv1d/2d, ConvTranspose1d/2d, pooling and Upsample against PyTorch (channels moved
+// nn Conv1d/2d/3d, ConvTranspose1d/2d/3d, pooling and Upsample against PyTorch (channels moved
 // last, weights permuted to MLX's layouts) and MLX's own nearest grid for fractional scales.
 import { expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import { describeEachBackend } from './helpers/backends.js';
 import { checkLayer, dec, expectEnc, type Enc, type LayerCase } from './helpers/nn.js';
 import nnFixture from './fixtures/nn.json';
+import conv3dFixture from './fixtures/conv3d.json';
 
 type Args = Record<string, number | number[]>;
 const fx = nnFixture as unknown as {
@@ -60,6 +61,53 @@ describeEachBackend('nn convolution, pooling, upsampling', () => {
     expect(String(t)).toBe('ConvTranspose2d(2, 3, kernel_size=(2, 3), stride=(2, 2), padding=(0, 0), dilation=(1, 1), output_padding=(0, 0), bias=True)');
     expect(t.weight.shape).toEqual([3, 2, 3, 2]);
     t.dispose();
+  });
+
+  it('Conv3d / ConvTranspose3d: MLX shapes, init, repr, errors, and PyTorch values with given weights', () => {
+    const c3 = new nn.Conv3d(4, 6, [3, 2, 1], { stride: 2, padding: [1, 0, 0], groups: 2 });
+    expect(c3.weight.shape).toEqual([6, 3, 2, 1, 2]);
+    expect(c3.bias!.shape).toEqual([6]);
+    expect((c3.bias!.tolist() as number[]).every((v) => v === 0)).toBe(true);
+    // MLX's init: uniform in +-sqrt(1 / (in * kd * kh * kw)).
+    const bound = Math.sqrt(1 / (4 * 3 * 2 * 1));
+    const largest = mx.tidy(() => mx.max(mx.abs(c3.weight)).item() as number);
+    expect(largest).toBeLessThanOrEqual(bound);
+    expect(largest).toBeGreaterThan(bound / 2);
+    expect(String(c3)).toBe('Conv3d(4, 6, kernel_size=(3, 2, 1), stride=(2, 2, 2), padding=(1, 0, 0), dilation=(1, 1, 1), groups=2, bias=True)');
+    expect(Object.keys(c3.parameters()).sort()).toEqual(['bias', 'weight']);
+    const t3 = new nn.ConvTranspose3d(2, 3, 2, { stride: [2, 1, 1], bias: false });
+    expect(t3.weight.shape).toEqual([3, 2, 2, 2, 2]);
+    expect(t3.bias).toBeUndefined();
+    expect(String(t3)).toBe('ConvTranspose3d(2, 3, kernel_size=(2, 2, 2), stride=(2, 1, 1), padding=(0, 0, 0), dilation=(1, 1, 1), output_padding=(0, 0, 0), bias=False)');
+    mx.tidy(() => {
+      expect(c3.forward(mx.zeros([1, 5, 4, 3, 4])).shape).toEqual([1, 3, 2, 2, 6]);
+      expect(t3.forward(mx.zeros([2, 3, 3, 3, 2])).shape).toEqual([2, 6, 4, 4, 3]);
+      expect(() => c3.forward(mx.zeros([1, 5, 4, 4]))).toThrow('[Conv3d] Expected input of shape [N, D, H, W, C], got shape [1, 5, 4, 4].');
+      expect(() => c3.forward(mx.zeros([1, 5, 4, 3, 2]))).toThrow('[Conv3d] Expected input with 4 channels (last dimension), got 2.');
+      expect(() => t3.forward(mx.zeros([1, 3, 3, 3, 3]))).toThrow('[ConvTranspose3d] Expected input with 2 channels (last dimension), got 3.');
+    });
+    expect(() => new nn.Conv3d(3, 4, 3, { groups: 2 })).toThrow('[Conv3d] The number of input channels (3) must be divisible by the number of groups (2).');
+    c3.dispose();
+    t3.dispose();
+    // The layers with the PyTorch fixture's weights (conv3d.json) and a bias give its output + bias.
+    type FxCase = { op: string; inputs: Enc[]; args: Record<string, number | number[]>; out: Enc };
+    const cases = (conv3dFixture as unknown as { cases: FxCase[] }).cases;
+    const tr = (v: number | number[]): number | [number, number, number] => (typeof v === 'number' ? v : [v[0]!, v[1]!, v[2]!]);
+    for (const c of cases.filter((k) => k.op === 'conv3d' || (k.op === 'conv_transpose3d' && k.args['groups'] === 1))) {
+      mx.tidy(() => {
+        const [x, w] = c.inputs.map((e) => dec(e)) as [mx.Array, mx.Array];
+        const [out, kd, kh, kw, cin] = w.shape as [number, number, number, number, number];
+        const { stride, padding, dilation, groups, outputPadding } = c.args;
+        const m = c.op === 'conv3d'
+          ? new nn.Conv3d(cin * (groups as number), out, [kd, kh, kw], { stride: tr(stride!), padding: tr(padding!), dilation: tr(dilation!), groups: groups as number })
+          : new nn.ConvTranspose3d(cin, out, [kd, kh, kw], { stride: tr(stride!), padding: tr(padding!), dilation: tr(dilation!), outputPadding: tr(outputPadding!) });
+        const bias = mx.arange(out, mx.float32);
+        m.update({ weight: w, bias });
+        const ref = mx.add(dec(c.out), bias);
+        expect(mx.allclose(fwd(m, x), ref, 1e-5, 1e-5).item(), c.op).toBe(true);
+        m.dispose();
+      });
+    }
   });
 
   it('MaxPool / AvgPool 1d-3d match PyTorch, gradients included', () => {

@@ -1,6 +1,6 @@
 // mlxjs on its wasm backend, from the built packages (npm run build); load(2) for 2 threads.
 import { readFileSync } from 'node:fs';
-import { COLSUM, CONV, GRAD, MLP, OVERHEAD_OPS, mlpValues } from '../cases.mjs';
+import { COLSUM, CONV, CONV3D, GRAD, MLP, OVERHEAD_OPS, mlpValues } from '../cases.mjs';
 
 export const version = () => JSON.parse(readFileSync(new URL('../../packages/mlxjs/package.json', import.meta.url))).version;
 
@@ -45,6 +45,13 @@ export async function load(backend = 'wasm', threads = 1) {
   cases.conv2d = unary({
     inputs: (i) => [f32(i.conv.x, [CONV.n, CONV.h, CONV.w, CONV.cin]), f32(i.conv.w, [CONV.cout, CONV.k, CONV.k, CONV.cin])],
     op: (x, w) => mx.conv2d(x, w, 1, (CONV.k - 1) / 2),
+  });
+  cases.conv3d = unary({
+    inputs: (i) => [
+      f32(i.conv3d.x, [CONV3D.n, CONV3D.d, CONV3D.h, CONV3D.w, CONV3D.cin]),
+      f32(i.conv3d.w, [CONV3D.cout, CONV3D.k, CONV3D.k, CONV3D.k, CONV3D.cin]),
+    ],
+    op: (x, w) => mx.conv3d(x, w, 1, (CONV3D.k - 1) / 2),
   });
   cases.gradTanh = (i) => {
     const x = f32(i.grad.x, [GRAD.m, GRAD.k]);

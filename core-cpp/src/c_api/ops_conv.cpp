@@ -1,4 +1,5 @@
-// C ABI registration of the direct float32 conv2d (mx.conv1d/conv2d route float32 here).
+// C ABI registration of the direct float32 convolution (mx.conv1d/2d/3d and mx.convGeneral
+// route float32 here); the spatial rank is the length of `stride` (1 to 3).
 #include <stdexcept>
 #include <string>
 
@@ -8,23 +9,16 @@
 namespace mlx::capi {
 namespace {
 
-// A (height, width) pair parameter.
-std::pair<int, int> pair_of(Params& p, const char* name) {
-  auto v = p.ints(name);
-  if (v.size() != 2) throw std::invalid_argument(std::string("[conv2d_direct] ") + name + " must have 2 entries.");
-  return {v[0], v[1]};
-}
-
 const OpList conv_ops{
-    {"conv2d_direct", 2, "stride:int[] padding:int[] dilation:int[] groups:int",
+    {"conv_direct", 2, "stride:int[] padding_lo:int[] padding_hi:int[] dilation:int[] groups:int",
      [](const Arrays& in, Params& p) -> Arrays {
-       Conv2dParams c;
-       auto s = pair_of(p, "stride"), pad = pair_of(p, "padding"), d = pair_of(p, "dilation");
-       c.stride = {s.first, s.second};
-       c.padding = {pad.first, pad.second};
-       c.dilation = {d.first, d.second};
+       ConvParams c;
+       c.stride = p.axes("stride");
+       c.padding_lo = p.axes("padding_lo");
+       c.padding_hi = p.axes("padding_hi");
+       c.dilation = p.axes("dilation");
        c.groups = p.int_("groups");
-       return {conv2d_direct(in[0], in[1], c)};
+       return {conv_direct(in[0], in[1], c)};
      }},
 };
 

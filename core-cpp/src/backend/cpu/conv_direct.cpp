@@ -40,49 +40,55 @@ inline void copy_run(const float* const* src, int64_t sc, int64_t run, float* ou
     for (int r = 0; r < MR; ++r) out[j * MR + r] = src[r] ? src[r][j * sc] : 0.0f;
 }
 
-// One group's GEMM: A(i, k) is output pixel i's patch, k = (ky, kx, c) with c fastest (the
-// weight's order), read from x or 0 in the padding.
+// One group's GEMM: A(i, k) is output pixel i's patch, k = (kz, ky, kx, c) with c fastest
+// (the weight's order), read from x or 0 in the padding.
 struct PatchPacker {
-  const Conv2dGeometry* g;
+  const ConvGeometry* g;
   const float* x;  // already offset to the group's first channel
   int64_t cg;      // channels per group
 
   static void pack(const void* ctx, int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* out) {
     const PatchPacker& p = *static_cast<const PatchPacker*>(ctx);
-    const Conv2dGeometry& G = *p.g;
-    int64_t cg = p.cg, sc = G.x_strides[3];
+    const ConvGeometry& G = *p.g;
+    int64_t cg = p.cg, sc = G.x_strides[4];
     for (int64_t p0 = 0; p0 < mc; p0 += MR, out += MR * kc) {
-      // Each row's image and top-left input corner; rows past mc stay absent (zeros).
+      // Each row's image and lowest input corner; rows past mc stay absent (zeros).
       const float* base[MR];
-      int64_t iy0[MR], ix0[MR];
+      int64_t i0s[MR][3];
       for (int r = 0; r < MR; ++r) {
         base[r] = nullptr;
-        iy0[r] = ix0[r] = 0;
+        i0s[r][0] = i0s[r][1] = i0s[r][2] = 0;
         if (p0 + r >= mc) continue;
-        int64_t i = i0 + p0 + r;
-        int64_t ox = i % G.out_w, t = i / G.out_w;
-        int64_t oy = t % G.out_h, n = t / G.out_h;
-        base[r] = p.x + n * G.x_strides[0];
-        iy0[r] = oy * G.stride[0] - G.padding[0];
-        ix0[r] = ox * G.stride[1] - G.padding[1];
+        int64_t t = i0 + p0 + r;
+        for (int d = 2; d >= 0; --d) {
+          i0s[r][d] = (t % G.out[d]) * G.stride[d] - G.padding[d];
+          t /= G.out[d];
+        }
+        base[r] = p.x + t * G.x_strides[0];
       }
       // Walk the columns in runs of channels sharing one kernel tap (the same for all rows).
       int64_t c = k0 % cg, tap = k0 / cg;
-      int64_t kx = tap % G.kw, ky = tap / G.kw;
+      int64_t kx = tap % G.k[2], ky = (tap / G.k[2]) % G.k[1], kz = tap / (G.k[2] * G.k[1]);
       for (int64_t k = 0; k < kc;) {
         int64_t run = cg - c < kc - k ? cg - c : kc - k;
         const float* src[MR];
         for (int r = 0; r < MR; ++r) {
-          int64_t iy = iy0[r] + ky * G.dilation[0], ix = ix0[r] + kx * G.dilation[1];
-          bool inside = base[r] != nullptr && iy >= 0 && iy < G.in_h && ix >= 0 && ix < G.in_w;
-          src[r] = inside ? base[r] + iy * G.x_strides[1] + ix * G.x_strides[2] + c * sc : nullptr;
+          int64_t iz = i0s[r][0] + kz * G.dilation[0], iy = i0s[r][1] + ky * G.dilation[1],
+                  ix = i0s[r][2] + kx * G.dilation[2];
+          bool inside = base[r] != nullptr && iz >= 0 && iz < G.in[0] && iy >= 0 && iy < G.in[1] && ix >= 0 &&
+                        ix < G.in[2];
+          src[r] = inside ? base[r] + iz * G.x_strides[1] + iy * G.x_strides[2] + ix * G.x_strides[3] + c * sc
+                          : nullptr;
         }
         copy_run(src, sc, run, out + k * MR);
         k += run;
         c = 0;
-        if (++kx == G.kw) {
+        if (++kx == G.k[2]) {
           kx = 0;
-          ++ky;
+          if (++ky == G.k[1]) {
+            ky = 0;
+            ++kz;
+          }
         }
       }
     }
@@ -91,14 +97,14 @@ struct PatchPacker {
 
 }  // namespace
 
-// One GEMM per group: [pixels, kh*kw*cg] x [kh*kw*cg, og], B read transposed from the
+// One GEMM per group: [pixels, kd*kh*kw*cg] x [kd*kh*kw*cg, og], B read transposed from the
 // weight (row o of the weight is column o of B), C written into the group's channel slice
 // of the output (ldc = out_c).
-void conv2d_direct_f32(const Conv2dGeometry& g, const float* x, const float* w, float* out) {
+void conv_direct_f32(const ConvGeometry& g, const float* x, const float* w, float* out) {
   int64_t cg = g.in_c / g.groups, og = g.out_c / g.groups;
-  int64_t M = g.batch * g.out_h * g.out_w, K = g.kh * g.kw * cg;
+  int64_t M = g.batch * g.out[0] * g.out[1] * g.out[2], K = g.k[0] * g.k[1] * g.k[2] * cg;
   for (int64_t grp = 0; grp < g.groups; ++grp) {
-    PatchPacker packer{&g, x + grp * cg * g.x_strides[3], cg};
+    PatchPacker packer{&g, x + grp * cg * g.x_strides[4], cg};
     SgemmAPacker a{&PatchPacker::pack, &packer};
     sgemm_packed_a(M, og, K, a, w + grp * og * K, 1, K, out + grp * og, g.out_c);
   }

@@ -10,7 +10,7 @@ export type Pair = number | readonly [number, number] | readonly number[];
 export function perAxis(op: string, name: string, v: Pair | undefined, n: number, dflt: number, min: number): number[] {
   const list = v === undefined ? Array<number>(n).fill(dflt) : typeof v === 'number' ? Array<number>(n).fill(v) : [...v];
   if (list.length !== n || list.some((x) => !Number.isInteger(x) || x < min)) {
-    throw new Error(`[${op}] Invalid ${name} ${JSON.stringify(v)}: expected ${n === 1 ? 'an integer' : `an integer or ${n} integers`} >= ${min}.`);
+    throw new Error(`[${op}] Invalid ${name} ${JSON.stringify(v)}: expected ${n === 1 ? 'an integer' : `an integer or ${n} integers`}${min === -Infinity ? '' : ` >= ${min}`}.`);
   }
   return list;
 }
