@@ -343,7 +343,7 @@ export function multivariateNormal(
   return tidy(() => {
     const [u, s, vt] = svd(astype(cov, float32));
     const root = matmul(multiply(u, expandDims(sqrt(s), -2)), vt);
-    const z = normal([...batch, n], float32, o.key);
+    const z = normal({ shape: [...batch, n], dtype: float32, key: o.key });
     return add(mean, squeeze(matmul(expandDims(z, -2), root), -2));
   });
 }
