@@ -51,6 +51,7 @@ export {
 export { einsum, einsumPath } from './ops/einsum.js';
 export { kron, vecdot, diff, type DiffOptions } from './ops/products.js';
 export { convolve, bartlett, blackman, hamming, hanning, type ConvolveMode } from './ops/signal.js';
+export { asStrided, contiguous, type AsStridedOptions } from './ops/strided.js';
 export { searchsorted, type SearchSide, type SearchsortedOptions } from './ops/searchsorted.js';
 export { resultType, canCast, isdtype, finfo, iinfo, promoteTypes, type DtypeKindName } from './dtype-info.js';
 export * from './ops/conv.js';
