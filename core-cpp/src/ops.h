@@ -16,3 +16,4 @@
 #include "ops/shape.h"
 #include "ops/slice.h"
 #include "ops/sort.h"
+#include "ops/strided.h"

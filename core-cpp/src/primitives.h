@@ -15,3 +15,4 @@
 #include "primitives/shape.h"
 #include "primitives/slice.h"
 #include "primitives/sort.h"
+#include "primitives/strided.h"

@@ -126,6 +126,22 @@ function compileError(e: unknown): unknown {
   return new Error(`[compile] ${e.message}`, { cause: e });
 }
 
+let compileEnabled = true;
+
+/**
+ * Turns compile off globally, as MLX's disable_compile: every compiled function (made before
+ * or after) then calls its function directly, uncompiled, until enableCompile(). Useful to
+ * debug a compiled function (eval, item() and printing work again inside it).
+ */
+export function disableCompile(): void {
+  compileEnabled = false;
+}
+
+/** Turns compile back on after disableCompile() (MLX's enable_compile). */
+export function enableCompile(): void {
+  compileEnabled = true;
+}
+
 /** A compiled function; `dispose()` frees its traced graphs now instead of at garbage collection. */
 export interface CompiledFunction<A extends unknown[]> {
   (...args: A): Tree;
@@ -186,6 +202,8 @@ export function compile<A extends unknown[]>(fn: (...args: A) => Tree, options: 
   };
 
   const compiled = (...args: A): Tree => {
+    // disableCompile(): run fn as it is, reading and writing its state trees directly.
+    if (!compileEnabled) return fn(...args);
     const argLeaves = arrayLeaves(args);
     const inSlots = inputs === undefined ? [] : stateSlots(inputs);
     const outPaths = outputs === undefined ? '' : stateSlots(outputs).map((s) => s.path).join(',');

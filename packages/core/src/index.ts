@@ -34,7 +34,9 @@ export { setNumThreads, getNumThreads, threadingInfo, MAX_THREADS, type Threadin
 export { vjp, jvp, grad, valueAndGrad, type Argnums } from './autodiff.js';
 export * from './ops/slice.js';
 export { vmap, type AxisTree } from './vmap.js';
-export { compile, kernelCount, type CompileOptions, type CompiledFunction } from './compile.js';
+export {
+  compile, kernelCount, enableCompile, disableCompile, type CompileOptions, type CompiledFunction,
+} from './compile.js';
 export { customFunction, customVjp, checkpoint, type CustomFunction, type VjpFn, type JvpFn, type VmapFn } from './custom.js';
 export * from './ops/sort.js';
 export * from './ops/creation.js';
@@ -44,8 +46,14 @@ export { hostFunction, _closureApply, _liveClosureCount, type ArrayFunction } fr
 export * from './ops/elementwise.js';
 export * from './ops/shape.js';
 export {
-  matmul, addmm, tensordot, inner, outer, einsum, type AddmmOptions, type TensordotAxes,
+  matmul, addmm, tensordot, inner, outer, type AddmmOptions, type TensordotAxes,
 } from './ops/linalg.js';
+export { einsum, einsumPath } from './ops/einsum.js';
+export { kron, vecdot, diff, type DiffOptions } from './ops/products.js';
+export { convolve, bartlett, blackman, hamming, hanning, type ConvolveMode } from './ops/signal.js';
+export { asStrided, contiguous, type AsStridedOptions } from './ops/strided.js';
+export { searchsorted, type SearchSide, type SearchsortedOptions } from './ops/searchsorted.js';
+export { resultType, canCast, isdtype, finfo, iinfo, promoteTypes, type DtypeKindName } from './dtype-info.js';
 export * from './ops/conv.js';
 export * as fast from './ops/fast.js';
 export * as linalg from './ops/linalg-namespace.js';

@@ -153,6 +153,26 @@ export function onesLike(x: MxArray, dtype?: DtypeLike): MxArray {
 }
 
 /**
+ * An array filled with `fillValue`, with the shape of `a` and (unless given) its dtype:
+ * MLX's full_like. `fillValue` may be an array that broadcasts to a's shape.
+ */
+export function fullLike(a: MxArray, fillValue: MxArray | number | boolean, dtype?: DtypeLike | { dtype?: DtypeLike }): MxArray {
+  const o = optionalArgs<{ dtype: DtypeLike }>(['dtype'], [dtype]);
+  if (!(a instanceof MxArray)) throw new TypeError(`[full_like] Expected an array, got ${describe(a)}.`);
+  return full(a.shape, fillValue, o.dtype ?? a.dtype);
+}
+
+/**
+ * MLX's asarray: `array(value, dtype?)`. An array of the right dtype comes back as a new
+ * handle on the same core array (no copy); anything else is converted as by array().
+ */
+export function asarray(value: ArrayInput, dtype?: DtypeLike | { dtype?: DtypeLike }): MxArray {
+  const o = optionalArgs<{ dtype: DtypeLike }>(['dtype'], [dtype]);
+  if (value instanceof MxArray && o.dtype !== undefined && toDtype(o.dtype) === value.dtype) return array(value);
+  return o.dtype === undefined ? array(value) : array(value, o.dtype);
+}
+
+/**
  * Evenly spaced values in [start, stop): `arange(stop)`, `arange(start, stop, step?)`, with
  * an optional trailing dtype. As in MLX, int32 when start, stop and step are all integers
  * and no dtype is given, float32 otherwise.

@@ -7,8 +7,10 @@
  */
 import { MxArray } from '../array.js';
 import { type DtypeLike, toDtype } from '../dtype.js';
-import type { Operand } from '../operands.js';
+import { tidy } from '../memory.js';
+import { describe, type Operand, wrap } from '../operands.js';
 import { callOp, callOpMulti } from './call.js';
+import { notEqual } from './compare.js';
 
 const unary = (name: string) => (a: Operand): MxArray => callOp(name, [a]);
 const binary = (name: string) => (a: Operand, b: Operand): MxArray => callOp(name, [a, b]);
@@ -24,6 +26,14 @@ export const multiply = (a: Operand, b: Operand): MxArray => callOp('multiply', 
 export const divide = (a: Operand, b: Operand): MxArray => callOp('divide', [a, b]);
 /** Element-wise -a. */
 export const negative = (a: Operand): MxArray => callOp('negative', [a]);
+/**
+ * Element-wise +a (MLX's positive): the same values and dtype. No graph node: the result
+ * shares the input's core array, as `array(x)` does, so gradients pass straight through.
+ */
+export function positive(a: MxArray): MxArray {
+  if (!(a instanceof MxArray)) throw new TypeError(`[positive] Expected an array, got ${describe(a)}.`);
+  return wrap(a.backend, a.backend.retain(a.handle));
+}
 /** Element-wise e^a. */
 export const exp = (a: Operand): MxArray => callOp('exp', [a]);
 /** Element-wise natural logarithm. */
@@ -143,6 +153,13 @@ export const logicalNot = unary('logical_not');
 export const logicalAnd = binary('logical_and');
 /** Element-wise logical or (bool result). */
 export const logicalOr = binary('logical_or');
+/**
+ * Element-wise logical exclusive or (bool result; any dtype, nonzero is true): MLX's
+ * logical_xor, built as (not a) != (not b) so both sides are bools first.
+ */
+export function logicalXor(a: Operand, b: Operand): MxArray {
+  return tidy(() => notEqual(logicalNot(a), logicalNot(b)));
+}
 /** True where a is NaN. */
 export const isnan = unary('isnan');
 /** True where a is +inf or -inf. */

@@ -12,7 +12,10 @@ import { type OpParams, runOp, runOp1 } from './call.js';
 import { optionalArgs } from './optional-args.js';
 import { currentBackend } from '../registry.js';
 import { nextKey, seedState } from '../random-state.js';
-import { reshape } from './shape.js';
+import { tidy } from '../memory.js';
+import { abs, add, astype, log1p, multiply, negative, sign, sqrt } from './elementwise.js';
+import { matmul, svd } from './linalg.js';
+import { broadcastShapes, expandDims, reshape, squeeze } from './shape.js';
 import { slice } from './slice.js';
 
 export { state } from '../random-state.js';
@@ -264,4 +267,83 @@ export function permutation(
     return run('random_permutation_n', [], o.key, float32, { n: x });
   }
   return run('random_permutation', [x], o.key, float32, { axis: o.axis ?? 0 });
+}
+
+export interface LaplaceOptions {
+  shape?: ShapeLike;
+  dtype?: DtypeLike;
+  loc?: number;
+  scale?: number;
+  key?: MxArray;
+}
+/**
+ * Samples of the Laplace distribution with location `loc` (0) and scale `scale` (1), as MLX:
+ * u uniform in (-1, 1) (float32; the low end one ulp above -1 so log1p stays finite), then
+ * the inverse CDF sign(u) * log1p(-|u|), cast to `dtype`, times scale plus loc.
+ */
+export function laplace(
+  shape?: ShapeLike | LaplaceOptions,
+  dtype?: DtypeLike | LaplaceOptions,
+  loc?: number | LaplaceOptions,
+  scale?: number | LaplaceOptions,
+  key?: MxArray | LaplaceOptions,
+): MxArray {
+  const o = optionalArgs<LaplaceOptions>(['shape', 'dtype', 'loc', 'scale', 'key'], [shape, dtype, loc, scale, key]);
+  const d = toDtype(o.dtype ?? float32);
+  if (d.kind !== 'float') throw new Error(`[laplace] dtype must be a floating point type, got ${d.name}.`);
+  const l = o.loc ?? 0;
+  const s = o.scale ?? 1;
+  return tidy(() => {
+    // nextafter(-1, 0) in float32.
+    const low = -1 + 2 ** -24;
+    const u = uniform(low, 1, o.shape ?? [], float32, o.key);
+    let x = astype(multiply(sign(u), log1p(negative(abs(u)))), d);
+    if (s !== 1) x = multiply(x, s);
+    if (l !== 0) x = add(x, l);
+    return x;
+  });
+}
+
+export interface MultivariateNormalOptions {
+  shape?: ShapeLike;
+  dtype?: DtypeLike;
+  key?: MxArray;
+}
+/**
+ * Jointly normal samples with mean `mean` (..., n) and covariance `cov` (..., n, n), as MLX:
+ * the square root of cov from its SVD (U diag(sqrt(S)) V^T, float32), then z @ root + mean
+ * for standard normal z. The result has shape broadcast(shape, mean.shape[:-1],
+ * cov.shape[:-2]) + [n]. cov must be positive semi-definite (otherwise the result is
+ * meaningless, as in MLX); only float32 is supported, as in MLX.
+ */
+export function multivariateNormal(
+  mean: MxArray,
+  cov: MxArray,
+  shape?: ShapeLike | MultivariateNormalOptions,
+  dtype?: DtypeLike | MultivariateNormalOptions,
+  key?: MxArray | MultivariateNormalOptions,
+): MxArray {
+  const op = 'multivariate_normal';
+  const o = optionalArgs<MultivariateNormalOptions>(['shape', 'dtype', 'key'], [shape, dtype, key]);
+  const d = toDtype(o.dtype ?? float32);
+  if (d !== float32) throw new Error(`[${op}] dtype must be float32, got ${d.name}.`);
+  if (!(mean instanceof MxArray)) throw new TypeError(`[${op}] Expected mean to be an array, got ${describe(mean)}.`);
+  if (!(cov instanceof MxArray)) throw new TypeError(`[${op}] Expected cov to be an array, got ${describe(cov)}.`);
+  if (mean.ndim < 1) throw new Error(`[${op}] mean must have at least one dimension.`);
+  if (cov.ndim < 2) throw new Error(`[${op}] cov must have at least two dimensions.`);
+  const n = mean.shape[mean.ndim - 1]!;
+  if (cov.shape[cov.ndim - 1] !== cov.shape[cov.ndim - 2]) throw new Error(`[${op}] The last two dimensions of cov must be equal.`);
+  if (cov.shape[cov.ndim - 1] !== n) throw new Error(`[${op}] mean and cov must have compatible shapes.`);
+  let batch: number[];
+  try {
+    batch = broadcastShapes(toShape(o.shape ?? []), mean.shape.slice(0, -1), cov.shape.slice(0, -2));
+  } catch {
+    throw new Error(`[${op}] shape, mean.shape[:-1] and cov.shape[:-2] must be broadcast-compatible.`);
+  }
+  return tidy(() => {
+    const [u, s, vt] = svd(astype(cov, float32));
+    const root = matmul(multiply(u, expandDims(sqrt(s), -2)), vt);
+    const z = normal({ shape: [...batch, n], dtype: float32, key: o.key });
+    return add(mean, squeeze(matmul(expandDims(z, -2), root), -2));
+  });
 }

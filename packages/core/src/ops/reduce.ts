@@ -5,11 +5,11 @@
  * options object.
  */
 import { MxArray } from '../array.js';
-import { float32, isFloating } from '../dtype.js';
+import { float32, int32, isFloating } from '../dtype.js';
 import { tidy } from '../memory.js';
 import { describe, type Operand } from '../operands.js';
 import { callOp } from './call.js';
-import { where } from './compare.js';
+import { notEqual, where } from './compare.js';
 import { astype, isnan } from './elementwise.js';
 import { reshape, transpose } from './shape.js';
 import { slice } from './slice.js';
@@ -178,6 +178,15 @@ export function median(
     if (n > 0) m = where(any(isnan(lined), -1), NaN, m);
     return reshape(m, outShape);
   });
+}
+
+/**
+ * The number of non-zero elements over `axis` (all axes when omitted), as int32: MLX's
+ * count_nonzero. NaN counts as non-zero (it is not equal to zero).
+ */
+export function countNonzero(a: Operand, axis?: Axis | ReduceOptions, keepdims?: boolean): MxArray {
+  const o: ReduceOptions = isOptions(axis) ? (axis as ReduceOptions) : { axis: axis as Axis, keepdims };
+  return tidy(() => astype(sum(notEqual(a, 0), o.axis, !!o.keepdims), int32));
 }
 
 declare module '../array.js' {

@@ -6,7 +6,7 @@
  */
 import { MxArray } from '../array.js';
 import { type DtypeLike, toDtype } from '../dtype.js';
-import type { Operand } from '../operands.js';
+import { describe, type Operand } from '../operands.js';
 import { callOp as one, callOpMulti as many } from './call.js';
 import { slice } from './slice.js';
 
@@ -90,6 +90,62 @@ export function broadcastArrays(...arrays: Operand[] | [readonly Operand[]]): Mx
 export function concatenate(arrays: readonly MxArray[], axis: number | null | { axis?: number | null } = 0): MxArray {
   if (isOptions(axis)) return concatenate(arrays, axis.axis === undefined ? 0 : axis.axis);
   return one('concatenate', arrays, { axis });
+}
+
+/** MLX's concat: the same as concatenate (the Array API name). */
+export function concat(arrays: readonly MxArray[], axis: number | null | { axis?: number | null } = 0): MxArray {
+  return concatenate(arrays, axis);
+}
+
+/** MLX's permute_dims: the same as transpose (the Array API name). */
+export function permuteDims(x: MxArray, axes?: readonly number[] | null | { axes?: readonly number[] | null }): MxArray {
+  if (isOptions(axes)) return transpose(x, axes.axes);
+  return transpose(x, axes);
+}
+
+/**
+ * The slices of `a` along `axis` (default 0), each without that axis: the inverse of stack.
+ * A list of a.shape[axis] arrays (views of a).
+ */
+export function unstack(a: MxArray, axis: number | { axis?: number } = 0): MxArray[] {
+  if (isOptions(axis)) return unstack(a, axis.axis ?? 0);
+  if (!(a instanceof MxArray)) throw new TypeError(`[unstack] Expected an array, got ${describe(a)}.`);
+  if (a.ndim === 0) throw new Error('[unstack] No axis to unstack in a 0-dimensional array.');
+  if (!Number.isInteger(axis) || axis < -a.ndim || axis >= a.ndim) {
+    throw new Error(`[unstack] Invalid axis ${axis} for array with ${a.ndim} dimensions.`);
+  }
+  const ax = axis < 0 ? axis + a.ndim : axis;
+  const n = a.shape[ax]!;
+  if (n === 0) return [];
+  const parts = n === 1 ? [a] : split(a, n, ax);
+  const out = parts.map((p) => squeeze(p, ax));
+  if (n > 1) parts.forEach((p) => p.dispose());
+  return out;
+}
+
+/**
+ * The shape the given shapes broadcast to (NumPy rules), as MLX's broadcast_shapes; an
+ * error naming both shapes when two of them cannot broadcast.
+ */
+export function broadcastShapes(...shapes: (number | readonly number[])[]): number[] {
+  if (shapes.length === 0) throw new Error('[broadcast_shapes] No input shapes provided.');
+  const str = (s: readonly number[]): string => `(${s.join(',')})`;
+  let out: number[] = [...asList(shapes[0]!)];
+  for (const next of shapes.slice(1)) {
+    const b = asList(next);
+    const n = Math.max(out.length, b.length);
+    const merged: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const da = i < n - out.length ? 1 : out[i - (n - out.length)]!;
+      const db = i < n - b.length ? 1 : b[i - (n - b.length)]!;
+      if (da !== db && da !== 1 && db !== 1) {
+        throw new Error(`[broadcast_shapes] Shapes ${str(out)} and ${str(b)} cannot be broadcast.`);
+      }
+      merged.push(da === 1 ? db : da);
+    }
+    out = merged;
+  }
+  return out;
 }
 
 /** Joins same-shaped arrays along a new axis (default 0). */
