@@ -248,10 +248,14 @@ void Eigh::eval_cpu(const std::vector<array>& in, std::vector<array>& outs) {
 // Abar = V (diag(wbar) + F o (V^T Vbar)) V^T, F_ij = 1 / (w_j - w_i) (i != j), 0 on the diagonal.
 std::vector<array> Eigh::vjp(const std::vector<array>& primals, const std::vector<array>& cot, const std::vector<int>&,
                              const std::vector<array>& outputs) {
-  array v = compute_eigenvectors_ ? outputs[1] : linalg_eigh(primals[0], upper_)[1];
+  // An output nothing held any more comes back as a value-less placeholder: recompute then.
+  auto usable = [](const array& x) { return x.is_evaluated() || x.has_primitive(); };
+  bool have = compute_eigenvectors_ && usable(outputs[0]) && usable(outputs[1]);
+  std::vector<array> wv = have ? outputs : linalg_eigh(primals[0], upper_);
+  array v = wv[1];
   array vt = mT(v);
   array inner = multiply(eye(v.shape(-1), v.shape(-1), 0, v.dtype()), expand_dims(cot[0], {-2}));
-  if (compute_eigenvectors_) inner = add(inner, multiply(gap_weights(outputs[0]), matmul(vt, cot[1])));
+  if (compute_eigenvectors_) inner = add(inner, multiply(gap_weights(wv[0]), matmul(vt, cot[1])));
   return {matmul(matmul(v, inner), vt)};
 }
 
