@@ -23,4 +23,30 @@ std::vector<array> linalg_qr(const array& a);
 // compute_uv: {u [..., m, m], s [..., k], vt [..., n, n]}; otherwise {s}.
 std::vector<array> linalg_svd(const array& a, bool compute_uv = true);
 
+// ---- the rest of mx.linalg (MLX's semantics and errors) -------------------------------
+// The inverse of a triangular matrix; only the lower (or upper) triangle is read.
+array linalg_tri_inv(const array& a, bool upper = false);
+// (L L^T)^-1 (or (U^T U)^-1) from the Cholesky factor L (or U).
+array linalg_cholesky_inv(const array& l, bool upper = false);
+// x with a x = b for triangular a (as tri_inv(a) @ b; b is [..., n] when 1-D, else [..., n, k]).
+array linalg_solve_triangular(const array& a, const array& b, bool upper = false);
+// The Moore-Penrose pseudo-inverse [..., n, m] from the SVD (singular values under
+// 10 max(m, n) eps * s_max count as zero).
+array linalg_pinv(const array& a);
+// The cross product of 2- or 3-vectors along `axis` (2-vectors have z = 0); broadcasts.
+array linalg_cross(const array& a, const array& b, int axis = -1);
+// LUF's three outputs {lu, pivots, row_indices} (see backend/cpu/linalg.h).
+std::vector<array> linalg_luf(const array& a);
+// {lu [..., m, n], pivots [..., min(m, n)] uint32}: mx.linalg.lu_factor.
+std::vector<array> linalg_lu_factor(const array& a);
+// {P [..., m] uint32, L [..., m, k] (unit lower), U [..., k, n]} with a = L[P] @ U.
+std::vector<array> linalg_lu(const array& a);
+// The determinant; integer inputs compute in float32 (NumPy's result; MLX's definition).
+array linalg_det(const array& a);
+// {sign, log|det|}; a singular matrix gives {0, -inf}.
+std::vector<array> linalg_slogdet(const array& a);
+// {w [..., n] ascending, v [..., n, n]} of the symmetric matrix of a's lower (upper) triangle.
+std::vector<array> linalg_eigh(const array& a, bool upper = false);
+array linalg_eigvalsh(const array& a, bool upper = false);
+
 }  // namespace mlx

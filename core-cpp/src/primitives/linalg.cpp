@@ -27,18 +27,26 @@ array phi(const array& x) {
 
 }  // namespace
 
-void Inverse::eval(const std::vector<array>& in, array& out) { inv_eval(in[0], out); }
+void Inverse::eval(const std::vector<array>& in, array& out) {
+  if (tri_) tri_inv_eval(in[0], out, upper_);
+  else inv_eval(in[0], out);
+}
 
-// d(A^-1) = -A^-1 dA A^-1, so the cotangent of A is -A^-T G A^-T.
+// d(A^-1) = -A^-1 dA A^-1, so the cotangent of A is -A^-T G A^-T. A triangular inverse
+// reads one triangle of A: its cotangent is that triangle of the same matrix (and its
+// tangent sees only that triangle of dA).
 std::vector<array> Inverse::vjp(const std::vector<array>&, const std::vector<array>& cot, const std::vector<int>&,
                                 const std::vector<array>& outputs) {
   array it = mT(outputs[0]);
-  return {negative(matmul(matmul(it, cot[0]), it))};
+  array g = negative(matmul(matmul(it, cot[0]), it));
+  if (tri_) g = upper_ ? triu(g) : tril(g);
+  return {g};
 }
 
 std::vector<array> Inverse::jvp(const std::vector<array>& primals, const std::vector<array>& tan, const std::vector<int>&) {
-  array ai = linalg_inv(primals[0]);
-  return {negative(matmul(matmul(ai, tan[0]), ai))};
+  array ai = tri_ ? linalg_tri_inv(primals[0], upper_) : linalg_inv(primals[0]);
+  array t = tri_ ? (upper_ ? triu(tan[0]) : tril(tan[0])) : tan[0];
+  return {negative(matmul(matmul(ai, t), ai))};
 }
 
 void Cholesky::eval(const std::vector<array>& in, array& out) { cholesky_eval(in[0], out); }
@@ -61,7 +69,8 @@ std::vector<array> Cholesky::jvp(const std::vector<array>& primals, const std::v
 
 std::pair<std::vector<array>, std::vector<int>> Inverse::vmap(const std::vector<array>& in,
                                                                const std::vector<int>& axes) {
-  return {{linalg_inv(vmap_util::move_axis(in[0], axes[0], 0))}, {0}};
+  array a = vmap_util::move_axis(in[0], axes[0], 0);
+  return {{tri_ ? linalg_tri_inv(a, upper_) : linalg_inv(a)}, {0}};
 }
 
 std::pair<std::vector<array>, std::vector<int>> Cholesky::vmap(const std::vector<array>& in,
@@ -198,6 +207,72 @@ std::vector<array> SVD::jvp(const std::vector<array>& primals, const std::vector
 VmapResult SVD::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
   auto outs = linalg_svd(vmap_util::move_axis(in[0], axes[0], 0), compute_uv_);
   return {outs, std::vector<int>(outs.size(), 0)};
+}
+
+// ---- LUF ------------------------------------------------------------------------------
+
+void LUF::eval_cpu(const std::vector<array>& in, std::vector<array>& outs) { luf_eval(in[0], outs[0], outs[1], outs[2]); }
+
+std::vector<array> LUF::vjp(const std::vector<array>&, const std::vector<array>&, const std::vector<int>&,
+                            const std::vector<array>&) {
+  throw std::invalid_argument("[linalg::lu_factor] The vjp of the LU factorization is not implemented.");
+}
+
+std::vector<array> LUF::jvp(const std::vector<array>&, const std::vector<array>&, const std::vector<int>&) {
+  throw std::invalid_argument("[linalg::lu_factor] The jvp of the LU factorization is not implemented.");
+}
+
+VmapResult LUF::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  return {linalg_luf(vmap_util::move_axis(in[0], axes[0], 0)), {0, 0, 0}};
+}
+
+// ---- Eigh -----------------------------------------------------------------------------
+
+namespace {
+
+// F[..., i, j] = 1 / (w_j - w_i) off the diagonal, 0 on it (the eigenvector derivative's weights).
+array gap_weights(const array& w) {
+  int n = w.shape(-1);
+  array d = subtract(expand_dims(w, {-2}), expand_dims(w, {-1}));
+  array on_diag = astype(eye(n, n, 0, Dtype::float32), Dtype::bool_);
+  return where(on_diag, array::scalar(0.0, w.dtype()), reciprocal(where(on_diag, array::scalar(1.0, w.dtype()), d)));
+}
+
+}  // namespace
+
+void Eigh::eval_cpu(const std::vector<array>& in, std::vector<array>& outs) {
+  eigh_eval(in[0], outs[0], compute_eigenvectors_ ? &outs[1] : nullptr, upper_);
+}
+
+// MLX's rule (no projection onto the triangle read): with A = V diag(w) V^T,
+// Abar = V (diag(wbar) + F o (V^T Vbar)) V^T, F_ij = 1 / (w_j - w_i) (i != j), 0 on the diagonal.
+std::vector<array> Eigh::vjp(const std::vector<array>& primals, const std::vector<array>& cot, const std::vector<int>&,
+                             const std::vector<array>& outputs) {
+  // An output nothing held any more comes back as a value-less placeholder: recompute then.
+  auto usable = [](const array& x) { return x.is_evaluated() || x.has_primitive(); };
+  bool have = compute_eigenvectors_ && usable(outputs[0]) && usable(outputs[1]);
+  std::vector<array> wv = have ? outputs : linalg_eigh(primals[0], upper_);
+  array v = wv[1];
+  array vt = mT(v);
+  array inner = multiply(eye(v.shape(-1), v.shape(-1), 0, v.dtype()), expand_dims(cot[0], {-2}));
+  if (compute_eigenvectors_) inner = add(inner, multiply(gap_weights(wv[0]), matmul(vt, cot[1])));
+  return {matmul(matmul(v, inner), vt)};
+}
+
+// dw = diag(V^T dA V), dV = V (F o (V^T dA V)): the forward form of the rule above.
+std::vector<array> Eigh::jvp(const std::vector<array>& primals, const std::vector<array>& tan, const std::vector<int>&) {
+  auto wv = linalg_eigh(primals[0], upper_);
+  array v = wv[1];
+  array m = matmul(matmul(mT(v), tan[0]), v);
+  array dw = diagonal(m, 0, -2, -1);
+  if (!compute_eigenvectors_) return {dw};
+  return {dw, matmul(v, multiply(gap_weights(wv[0]), m))};
+}
+
+VmapResult Eigh::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  array a = vmap_util::move_axis(in[0], axes[0], 0);
+  if (!compute_eigenvectors_) return {{linalg_eigvalsh(a, upper_)}, {0}};
+  return {linalg_eigh(a, upper_), {0, 0}};
 }
 
 }  // namespace mlx

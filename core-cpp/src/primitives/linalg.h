@@ -1,6 +1,7 @@
-// The linalg family's primitives: Inverse, Cholesky (lower factor), the decompositions QRF
-// (outputs q, r) and SVD (outputs u, s, vt, or only s), and Matmul. All act on the
-// trailing matrices, so vmap moves the batch axis to the front.
+// The linalg family's primitives: Inverse (general, or of a triangle: tri_inv), Cholesky
+// (lower factor), the decompositions QRF (outputs q, r), SVD (outputs u, s, vt, or only s),
+// LUF (lu, pivots, row_indices) and Eigh (eigenvalues, eigenvectors, or only eigenvalues),
+// and Matmul. All act on the trailing matrices, so vmap moves the batch axis to the front.
 #pragma once
 
 #include "primitive.h"
@@ -9,12 +10,20 @@ namespace mlx {
 
 class Inverse : public UnaryPrimitive {
  public:
+  // tri: the input is triangular (lower, or upper with `upper`) and only that triangle is read.
+  explicit Inverse(bool tri = false, bool upper = false) : tri_(tri), upper_(upper) {}
   MLX_PRIMITIVE_NAME(Inverse, "Inverse")
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
   MLX_VMAP
   MLX_SAME_SHAPE
-  bool is_equivalent(const Primitive& other) const override { return dynamic_cast<const Inverse*>(&other) != nullptr; }
+  bool is_equivalent(const Primitive& other) const override {
+    auto* o = dynamic_cast<const Inverse*>(&other);
+    return o && o->tri_ == tri_ && o->upper_ == upper_;
+  }
+
+ private:
+  bool tri_, upper_;
 };
 
 class Cholesky : public UnaryPrimitive {
@@ -62,6 +71,32 @@ class SVD : public Primitive {
 
  private:
   bool compute_uv_;
+};
+
+class LUF : public Primitive {
+ public:
+  MLX_PRIMITIVE_NAME(LUF, "LUF")
+  void eval_cpu(const std::vector<array>& inputs, std::vector<array>& outputs) override;
+  // MLX has no LU gradient: both rules raise "[linalg::lu_factor] ... not implemented".
+  MLX_GRADS
+  MLX_VMAP
+  bool is_equivalent(const Primitive& other) const override { return dynamic_cast<const LUF*>(&other) != nullptr; }
+};
+
+class Eigh : public Primitive {
+ public:
+  Eigh(bool upper, bool compute_eigenvectors) : upper_(upper), compute_eigenvectors_(compute_eigenvectors) {}
+  MLX_PRIMITIVE_NAME(Eigh, "Eigh")
+  void eval_cpu(const std::vector<array>& inputs, std::vector<array>& outputs) override;
+  MLX_GRADS
+  MLX_VMAP
+  bool is_equivalent(const Primitive& other) const override {
+    auto* o = dynamic_cast<const Eigh*>(&other);
+    return o && o->upper_ == upper_ && o->compute_eigenvectors_ == compute_eigenvectors_;
+  }
+
+ private:
+  bool upper_, compute_eigenvectors_;
 };
 
 }  // namespace mlx

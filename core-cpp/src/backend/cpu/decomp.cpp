@@ -158,6 +158,86 @@ void jacobi_svd(std::vector<Mat>& cols, int64_t m, std::vector<double>& s, std::
   complete_basis(u, m);
 }
 
+// Cyclic Jacobi on the symmetric n x n row-major `s` (overwritten; its diagonal ends as the
+// eigenvalues) with the rotations accumulated in `v` (columns: eigenvectors). Each sweep
+// zeroes every off-diagonal pair once; convergence is quadratic, so a few sweeps reach the
+// stopping point (off-diagonal mass at rounding level). Non-finite input stops at once.
+void jacobi_eigh(Mat& s, Mat& v, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < n; ++j) v[i * n + j] = i == j ? 1.0 : 0.0;
+  const double eps = DBL_EPSILON;
+  for (int sweep = 0; sweep < 100; ++sweep) {
+    double off = 0.0, diag = 0.0;
+    for (int64_t i = 0; i < n; ++i) {
+      diag += s[i * n + i] * s[i * n + i];
+      for (int64_t j = i + 1; j < n; ++j) off += s[i * n + j] * s[i * n + j];
+    }
+    if (!std::isfinite(off + diag) || off == 0.0 || off <= eps * eps * 1e-2 * diag) break;
+    for (int64_t p = 0; p < n; ++p) {
+      for (int64_t q = p + 1; q < n; ++q) {
+        double apq = s[p * n + q];
+        if (apq == 0.0) continue;
+        double app = s[p * n + p], aqq = s[q * n + q];
+        // The rotation J (c, s) with J^T S J zero at (p, q), of angle at most pi/4.
+        double theta = (aqq - app) / (2.0 * apq);
+        double t = (theta >= 0.0 ? 1.0 : -1.0) / (std::fabs(theta) + std::sqrt(theta * theta + 1.0));
+        if (!std::isfinite(t)) t = 0.0;  // |theta| overflowed: the pair is already diagonal
+        double c = 1.0 / std::sqrt(t * t + 1.0), sn = t * c;
+        for (int64_t k = 0; k < n; ++k) {
+          if (k == p || k == q) continue;
+          double skp = s[k * n + p], skq = s[k * n + q];
+          double np = c * skp - sn * skq, nq = sn * skp + c * skq;
+          s[k * n + p] = s[p * n + k] = np;
+          s[k * n + q] = s[q * n + k] = nq;
+        }
+        s[p * n + p] = app - t * apq;
+        s[q * n + q] = aqq + t * apq;
+        s[p * n + q] = s[q * n + p] = 0.0;
+        for (int64_t k = 0; k < n; ++k) {
+          double vkp = v[k * n + p], vkq = v[k * n + q];
+          v[k * n + p] = c * vkp - sn * vkq;
+          v[k * n + q] = sn * vkp + c * vkq;
+        }
+      }
+    }
+  }
+}
+
+template <typename T>
+void eigh_typed(const array& a, array& w, array* v, bool upper) {
+  int64_t n = a.shape(-1);
+  if (n == 0) return;
+  size_t mats = a.size() / size_t(n * n);
+  const T* src = a.data<T>();
+  Mat s(n * n), vecs(n * n);
+  std::vector<int64_t> order(n);
+  for (size_t b = 0; b < mats; ++b) {
+    const T* m = src + b * n * n;
+    // The symmetric matrix of the chosen triangle.
+    for (int64_t i = 0; i < n; ++i)
+      for (int64_t j = 0; j < n; ++j) {
+        int64_t lo = std::max(i, j), hi = std::min(i, j);
+        s[i * n + j] = double(upper ? m[hi * n + lo] : m[lo * n + hi]);
+      }
+    jacobi_eigh(s, vecs, n);
+    std::iota(order.begin(), order.end(), 0);
+    // Ascending; NaN sorts last.
+    std::stable_sort(order.begin(), order.end(), [&](int64_t x, int64_t y) { return s[x * n + x] < s[y * n + y]; });
+    T* wd = w.data<T>() + b * n;
+    for (int64_t j = 0; j < n; ++j) wd[j] = static_cast<T>(s[order[j] * n + order[j]]);
+    if (!v) continue;
+    T* vd = v->data<T>() + b * n * n;
+    for (int64_t j = 0; j < n; ++j) {
+      int64_t col = order[j];
+      int64_t big = 0;
+      for (int64_t i = 1; i < n; ++i)
+        if (std::fabs(vecs[i * n + col]) > std::fabs(vecs[big * n + col])) big = i;
+      double sign = vecs[big * n + col] < 0.0 ? -1.0 : 1.0;
+      for (int64_t i = 0; i < n; ++i) vd[i * n + j] = static_cast<T>(sign * vecs[i * n + col]);
+    }
+  }
+}
+
 template <typename T>
 void read_matrix(const T* src, Mat& dst, size_t count) {
   for (size_t i = 0; i < count; ++i) dst[i] = double(src[i]);
@@ -230,6 +310,14 @@ void qr_eval(const array& a_in, array& q, array& r) {
   array a = dense(a_in);
   if (a.dtype() == Dtype::float32) qr_typed<float>(a, q, r);
   else qr_typed<double>(a, q, r);
+}
+
+void eigh_eval(const array& a_in, array& w, array* v, bool upper) {
+  alloc(w);
+  if (v) alloc(*v);
+  array a = dense(a_in);
+  if (a.dtype() == Dtype::float32) eigh_typed<float>(a, w, v, upper);
+  else eigh_typed<double>(a, w, v, upper);
 }
 
 void svd_eval(const array& a_in, array* u, array& s, array* vt) {

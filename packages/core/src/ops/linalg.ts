@@ -2,7 +2,9 @@
  * The linalg family: matmul; the products addmm, inner, outer, tensordot; and the
  * mx.linalg namespace (its members are listed in linalg-namespace.ts): norm (vector and
  * matrix norms as compositions of existing reductions and svd), and inv, solve, cholesky,
- * qr, svd (core ops with a CPU kernel, float32/float64, batched over leading axes).
+ * qr, svd, triInv, choleskyInv, solveTriangular, pinv, cross, luFactor, lu, det, slogdet,
+ * eigh, eigvalsh (core ops: CPU kernels or compositions in core-cpp/src/ops/linalg.cpp,
+ * float32/float64, batched over leading axes).
  *
  * The products are compositions of existing core ops (matmul, transpose, reshape, multiply,
  * add), so vjp, jvp and vmap come from the parts.
@@ -281,6 +283,89 @@ export function svd(a: MxArray, computeUv: boolean | { computeUv?: boolean } = t
   if (!uv) return outs[0]!;
   return [outs[0]!, outs[1]!, outs[2]!];
 }
+
+/** `{ upper }` or a bare boolean (MLX's keyword) as a boolean. */
+const upperOf = (upper: boolean | { upper?: boolean } | undefined): boolean =>
+  typeof upper === 'object' && upper !== null ? !!upper.upper : !!upper;
+
+const multi = (name: string, op: string, a: MxArray, params?: OpParams): MxArray[] => {
+  if (!(a instanceof MxArray)) throw new TypeError(`[${op}] Expected an array, got ${describe(a)}.`);
+  return callOpMulti(name, [a], params, op);
+};
+
+/** The inverse of each triangular matrix (lower, or upper with `upper`); only that triangle is read. */
+export const triInv = (a: MxArray, upper: boolean | { upper?: boolean } = false): MxArray =>
+  core('linalg_tri_inv', 'linalg::tri_inv', [a], { upper: upperOf(upper) });
+
+/** The inverse of A = L L^T (or U^T U with `upper`) from its Cholesky factor. */
+export const choleskyInv = (L: MxArray, upper: boolean | { upper?: boolean } = false): MxArray =>
+  core('linalg_cholesky_inv', 'linalg::cholesky_inv', [L], { upper: upperOf(upper) });
+
+/** x with a x = b for triangular a (lower, or upper with `upper`); b is [n] or [..., n, k]. */
+export const solveTriangular = (a: MxArray, b: MxArray, upper: boolean | { upper?: boolean } = false): MxArray =>
+  core('linalg_solve_triangular', 'linalg::solve_triangular', [a, b], { upper: upperOf(upper) });
+
+/** The Moore-Penrose pseudo-inverse of each matrix, from its SVD. */
+export const pinv = (a: MxArray): MxArray => core('linalg_pinv', 'linalg::pinv', [a]);
+
+/** The cross product of 2- or 3-vectors along `axis` (default -1); broadcasts. */
+export function cross(a: MxArray, b: MxArray, axis: number | { axis?: number } = -1): MxArray {
+  const ax = typeof axis === 'object' && axis !== null ? (axis.axis ?? -1) : axis;
+  return core('linalg_cross', 'linalg::cross', [a, b], { axis: ax });
+}
+
+/**
+ * The LU factorization with partial pivoting: [LU, pivots]. LU holds L (unit diagonal, below)
+ * and U (on and above the diagonal); pivots [..., min(m, n)] (uint32) says row i was swapped
+ * with row pivots[i]. Singular matrices factor too.
+ */
+export function luFactor(a: MxArray): [MxArray, MxArray] {
+  const [lu, piv] = multi('linalg_lu_factor', 'linalg::lu_factor', a);
+  return [lu!, piv!];
+}
+
+/**
+ * The LU factorization [P, L, U]: P [..., m] (uint32 row indices), L [..., m, k] unit lower,
+ * U [..., k, n] upper (k = min(m, n)), with a = L[P] @ U (`mx.takeAlongAxis(L, P[..., None], -2) @ U`).
+ */
+export function lu(a: MxArray): [MxArray, MxArray, MxArray] {
+  const [p, l, u] = multi('linalg_lu', 'linalg::lu', a);
+  return [p!, l!, u!];
+}
+
+/** The determinant of each square matrix (integers compute in float32). */
+export const det = (a: MxArray): MxArray => core('linalg_det', 'linalg::det', [a]);
+
+/** [sign, log|det|] of each square matrix; a singular matrix gives [0, -Infinity]. */
+export function slogdet(a: MxArray): [MxArray, MxArray] {
+  const [s, l] = multi('linalg_slogdet', 'linalg::slogdet', a);
+  return [s!, l!];
+}
+
+export interface EighOptions {
+  /** The triangle read: 'L' (default) or 'U'. */
+  UPLO?: 'L' | 'U';
+}
+
+const uploOf = (op: string, o: 'L' | 'U' | EighOptions | undefined): 'L' | 'U' => {
+  const u = typeof o === 'object' && o !== null ? (o.UPLO ?? 'L') : (o ?? 'L');
+  if (u !== 'L' && u !== 'U') throw new Error(`[${op}] UPLO must be 'L' or 'U', got ${JSON.stringify(u)}.`);
+  return u;
+};
+
+/**
+ * The eigenvalues (ascending) and eigenvectors (columns, orthonormal) of each symmetric matrix
+ * built from its lower (UPLO 'L') or upper ('U') triangle. In each eigenvector the entry of
+ * largest magnitude is positive.
+ */
+export function eigh(a: MxArray, UPLO?: 'L' | 'U' | EighOptions): [MxArray, MxArray] {
+  const [w, v] = multi('linalg_eigh', 'linalg::eigh', a, { uplo: uploOf('linalg::eigh', UPLO) });
+  return [w!, v!];
+}
+
+/** The eigenvalues (ascending) of each symmetric matrix built from one triangle (as eigh). */
+export const eigvalsh = (a: MxArray, UPLO?: 'L' | 'U' | EighOptions): MxArray =>
+  core('linalg_eigvalsh', 'linalg::eigvalsh', [a], { uplo: uploOf('linalg::eigvalsh', UPLO) });
 
 declare module '../array.js' {
   interface MxArray {
