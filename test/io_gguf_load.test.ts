@@ -18,7 +18,7 @@ const byName = new Map(fixture.main.tensors.map((t) => [t.name, t]));
 /** scales * q + biases over groups of 32, q unpacked from uint32 words (element 0 lowest). */
 function dequantizeTriplet(w: mx.Array, scales: mx.Array, biases: mx.Array, bits: number): number[] {
   const words = Array.from(w.toTypedArray() as Uint32Array);
-  const [s, b] = mx.tidy(() => [scales, biases].map((x) => Array.from(x.astype(mx.float32).toTypedArray())));
+  const [s, b] = mx.tidy(() => [scales, biases].map((x) => Array.from(x.astype(mx.float32).toTypedArray() as Float32Array)));
   const perWord = 32 / bits;
   const out: number[] = [];
   for (let i = 0; i < words.length * perWord; i++) {
@@ -41,7 +41,7 @@ describeEachBackend('mx.load of GGUF files', () => {
       // float16/bfloat16 read back as float32: compare the raw bits through astype-free views.
       if (want.dtype === 'float16' || want.dtype === 'bfloat16') {
         const back = mx.view(a, mx.uint16);
-        expect(Array.from(back.toTypedArray()), name).toEqual(Array.from(new Uint16Array(unbase64(want.data!).slice().buffer)));
+        expect(Array.from(back.toTypedArray() as Uint16Array), name).toEqual(Array.from(new Uint16Array(unbase64(want.data!).slice().buffer)));
         back.dispose();
       } else {
         expect(Array.from(bytes), name).toEqual(Array.from(unbase64(want.data!)));
@@ -75,7 +75,7 @@ describeEachBackend('mx.load of GGUF files', () => {
       const want = byName.get(name)!;
       expect(d[name]!.dtype, name).toBe(mx.float32);
       expect(d[name]!.shape, name).toEqual(want.shape);
-      expect(Array.from(d[name]!.toTypedArray()).map((v) => v + 0), name).toEqual(f32(unbase64(want.dequantized!)).map((v) => v + 0));
+      expect(Array.from(d[name]!.toTypedArray() as Float32Array).map((v) => v + 0), name).toEqual(f32(unbase64(want.dequantized!)).map((v) => v + 0));
     }
     expect(d['blk.0.attn_q.scales']).toBeUndefined();
     expect(typeof meta['general.architecture'] === 'string' || Object.keys(meta).length > 0).toBe(true);
