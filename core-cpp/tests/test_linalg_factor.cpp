@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "array_values.h"
 #include "check.h"
 #include "ops.h"
 #include "ops/linalg.h"
@@ -13,15 +14,6 @@
 using namespace mlx;
 
 namespace {
-
-template <typename T>
-std::vector<double> values_of(const array& a) {
-  eval(a);
-  array c = a.converted(a.dtype());  // row order
-  std::vector<double> v;
-  for (size_t i = 0; i < c.size(); ++i) v.push_back(double(c.data<T>()[i]));
-  return v;
-}
 
 array mat(const std::vector<double>& v, int m, int n) { return array::from_vector<double>(v, {m, n}); }
 

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "array_values.h"
 #include "check.h"
 #include "ops.h"
 #include "ops/compare.h"
@@ -10,19 +11,6 @@
 #include "transforms/eval_grad.h"
 
 using namespace mlx;
-
-namespace {
-
-template <typename T>
-std::vector<double> values_of(const array& a) {
-  eval(a);
-  array c = a.converted(a.dtype());  // row order
-  std::vector<double> v;
-  for (size_t i = 0; i < c.size(); ++i) v.push_back(double(c.data<T>()[i]));
-  return v;
-}
-
-}  // namespace
 
 TEST(scan_on_transposed_view_exclusive_reverse) {
   // x = [[0,1,2],[3,4,5]]; x.T = [[0,3],[1,4],[2,5]]; reverse exclusive cumsum along axis 0.
