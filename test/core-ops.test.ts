@@ -8,6 +8,7 @@ import * as mx from 'mlxjs';
 import { describeEachBackend } from './helpers/backends.js';
 import { checkGrads } from './helpers/gradcheck.js';
 import coreOpsFixture from './fixtures/core_ops.json';
+import { expectValues, flat, num } from './helpers/encoded.js';
 
 interface Enc { shape: number[]; kind: 'bool' | 'int' | 'float'; values: (number | string)[] }
 const fixture = coreOpsFixture as unknown as {
@@ -22,24 +23,12 @@ const fixture = coreOpsFixture as unknown as {
   broadcast_shapes: { shapes: number[][]; out: number[] }[];
 };
 
-const num = (v: number | string): number => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : (v as number));
 const defaultDtype = (e: Enc): mx.Dtype => (e.kind === 'bool' ? mx.bool : e.kind === 'int' ? mx.int32 : mx.float32);
 const input = (e: Enc, dtype: mx.Dtype = defaultDtype(e)): mx.Array => {
   const vals = e.values.map(num);
   const x = dtype === mx.bool ? mx.array(vals.map((v) => v !== 0)) : mx.array(vals, dtype);
   return x.reshape(e.shape);
 };
-const flat = (x: mx.Array): number[] => Array.from(x.astype(mx.float64).reshape([-1]).toTypedArray() as Float64Array);
-
-/** Element-wise |got - want| <= tol (1 + |want|), NaN matching NaN. */
-function expectValues(got: mx.Array, want: Enc, tol: number, label: string): void {
-  expect(got.shape, label).toEqual(want.shape);
-  const g = flat(got);
-  want.values.map(num).forEach((v, i) => {
-    if (Number.isNaN(v)) expect(Number.isNaN(g[i]!), `${label} at ${i}`).toBe(true);
-    else expect(Math.abs(g[i]! - v), `${label} at ${i}: ${g[i]} vs ${v}`).toBeLessThanOrEqual(tol * (1 + Math.abs(v)));
-  });
-}
 
 /** vmap(fn) over axis 0 of `x` equals stacking fn of each slice. */
 function expectVmapLikeLoop(fn: (x: mx.Array) => mx.Array, x: mx.Array, label: string): void {

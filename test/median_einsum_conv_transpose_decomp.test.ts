@@ -6,6 +6,7 @@ import * as mx from 'mlxjs';
 import { describeEachBackend } from './helpers/backends.js';
 import { checkGrads } from './helpers/gradcheck.js';
 import opsExtraFixture from './fixtures/ops_extra.json';
+import { expectValues, flat, num } from './helpers/encoded.js';
 
 interface Enc { shape: number[]; values: (number | string)[] }
 interface MedianCase { x: Enc; axis: number | number[] | null; keepdims: boolean; out: Enc }
@@ -18,19 +19,7 @@ const fixture = opsExtraFixture as unknown as {
   median: MedianCase[]; einsum: EinsumCase[]; conv: ConvCase[]; decomp: DecompCase[]; norms: NormCase[];
 };
 
-const num = (v: number | string): number => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : (v as number));
 const input = (e: Enc, dtype: mx.Dtype = mx.float32): mx.Array => mx.array(e.values.map(num), dtype).reshape(e.shape);
-const flat = (x: mx.Array): number[] => Array.from(x.astype(mx.float64).reshape([-1]).toTypedArray() as Float64Array);
-
-/** Element-wise |got - want| <= tol (1 + |want|), NaN matching NaN. */
-function expectValues(got: mx.Array, want: Enc, tol: number, label: string): void {
-  expect(got.shape, label).toEqual(want.shape);
-  const g = flat(got);
-  want.values.map(num).forEach((v, i) => {
-    if (Number.isNaN(v)) expect(Number.isNaN(g[i]!), `${label} at ${i}`).toBe(true);
-    else expect(Math.abs(g[i]! - v), `${label} at ${i}: ${g[i]} vs ${v}`).toBeLessThanOrEqual(tol * (1 + Math.abs(v)));
-  });
-}
 
 const DTYPES = [[mx.float32, 1e-5], [mx.float64, 1e-12], [mx.float16, 2e-2]] as const;
 
