@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "allocator.h"
@@ -26,9 +27,14 @@ array contiguous(const array& a) { return a.flags().row_contiguous ? a : a.conve
 
 inline uint32_t code_mask(int bits) { return bits >= 32 ? 0xffffffffu : ((1u << bits) - 1u); }
 
-// Decodes n codes of a packed bit stream starting at element j0 into floats; j0 * bits is
-// a multiple of 32 (a group or row start), so the codes start on a word boundary.
-void unpack(const uint32_t* row, int64_t j0, int64_t n, int bits, float* out) {
+// The arithmetic type of the kernels: float32, or float64 for float64 data.
+template <typename T>
+using acc_t = std::conditional_t<std::is_same_v<T, double>, double, float>;
+
+// Decodes n codes of a packed bit stream starting at element j0; j0 * bits is a multiple
+// of 32 (a group or row start), so the codes start on a word boundary.
+template <typename C>
+void unpack(const uint32_t* row, int64_t j0, int64_t n, int bits, C* out) {
   const uint32_t mask = code_mask(bits);
   const uint32_t* p = row + (j0 * bits) / 32;
   if (bits == 2 || bits == 4 || bits == 8) {
@@ -36,7 +42,7 @@ void unpack(const uint32_t* row, int64_t j0, int64_t n, int bits, float* out) {
     for (int64_t i = 0; i < n; i += per) {
       uint32_t w = *p++;
       for (int k = 0; k < per; ++k) {
-        out[i + k] = float(w & mask);
+        out[i + k] = C(w & mask);
         w >>= bits;
       }
     }
@@ -49,10 +55,17 @@ void unpack(const uint32_t* row, int64_t j0, int64_t n, int bits, float* out) {
       acc |= uint64_t(*p++) << have;
       have += 32;
     }
-    out[i] = float(uint32_t(acc) & mask);
+    out[i] = C(uint32_t(acc) & mask);
     acc >>= bits;
     have -= bits;
   }
+}
+
+template <typename C>
+C dot(const C* a, const C* b, int64_t n) {
+  C s = 0;
+  for (int64_t i = 0; i < n; ++i) s += a[i] * b[i];
+  return s;
 }
 
 inline float dot(const float* a, const float* b, int64_t n) {
@@ -78,6 +91,11 @@ inline float dot(const float* a, const float* b, int64_t n) {
 }
 
 // y[0:n] += a * x[0:n]
+template <typename C>
+void axpy(C a, const C* x, C* y, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) y[i] += a * x[i];
+}
+
 inline void axpy(float a, const float* x, float* y, int64_t n) {
   int64_t i = 0;
 #if MLX_SIMD128
@@ -89,10 +107,10 @@ inline void axpy(float a, const float* x, float* y, int64_t n) {
   for (; i < n; ++i) y[i] += a * x[i];
 }
 
-template <typename T>
-std::vector<float> to_float(const T* x, int64_t n) {
-  std::vector<float> out(size_t(std::max<int64_t>(n, 0)));
-  for (int64_t i = 0; i < n; ++i) out[i] = static_cast<float>(x[i]);
+template <typename C, typename T>
+std::vector<C> to_compute(const T* x, int64_t n) {
+  std::vector<C> out(static_cast<size_t>(std::max<int64_t>(n, 0)));
+  for (int64_t i = 0; i < n; ++i) out[i] = static_cast<C>(x[i]);
   return out;
 }
 
@@ -178,31 +196,31 @@ void dequantize_rows(const uint32_t* wq, const T* s, const T* b, T* out, int64_t
 // decoded to float codes (a kRows x K buffer per thread) and dotted with every x row, so x
 // is read once per block: sum over groups of scale * (x . q) + bias * sum(x) (the group
 // sums of x are computed once).
-template <typename T>
-void qmm_t(const float* x, const float* xsum, const uint32_t* w, const T* s, const T* b, T* out, int64_t M,
+template <typename T, typename C = acc_t<T>>
+void qmm_t(const C* x, const C* xsum, const uint32_t* w, const T* s, const T* b, T* out, int64_t M,
            int64_t N, int64_t K, int gs, int bits) {
   constexpr int64_t kRows = 8;
   const int64_t words = K * bits / 32, G = K / gs;
   const int64_t blocks = (N + kRows - 1) / kRows;
   const int64_t grain = std::max<int64_t>(1, kElementwiseGrain / std::max<int64_t>(1, M * K * kRows));
   parallel_for(blocks, grain, [&](int64_t i0, int64_t i1) {
-    std::vector<float> q(static_cast<size_t>(kRows * K));
-    std::vector<float> sc(static_cast<size_t>(kRows * G)), bc(static_cast<size_t>(kRows * G));
+    std::vector<C> q(static_cast<size_t>(kRows * K));
+    std::vector<C> sc(static_cast<size_t>(kRows * G)), bc(static_cast<size_t>(kRows * G));
     for (int64_t blk = i0; blk < i1; ++blk) {
       const int64_t n0 = blk * kRows, nb = std::min(kRows, N - n0);
       for (int64_t t = 0; t < nb; ++t) {
         unpack(w + (n0 + t) * words, 0, K, bits, q.data() + t * K);
         for (int64_t g = 0; g < G; ++g) {
-          sc[t * G + g] = static_cast<float>(s[(n0 + t) * G + g]);
-          bc[t * G + g] = static_cast<float>(b[(n0 + t) * G + g]);
+          sc[t * G + g] = static_cast<C>(s[(n0 + t) * G + g]);
+          bc[t * G + g] = static_cast<C>(b[(n0 + t) * G + g]);
         }
       }
       for (int64_t m = 0; m < M; ++m) {
-        const float* xr = x + m * K;
-        const float* xs = xsum + m * G;
+        const C* xr = x + m * K;
+        const C* xs = xsum + m * G;
         for (int64_t t = 0; t < nb; ++t) {
-          const float* qr = q.data() + t * K;
-          float acc = 0;
+          const C* qr = q.data() + t * K;
+          C acc = 0;
           for (int64_t g = 0; g < G; ++g) {
             acc += sc[t * G + g] * dot(xr + g * gs, qr + g * gs, gs) + bc[t * G + g] * xs[g];
           }
@@ -216,19 +234,19 @@ void qmm_t(const float* x, const float* xsum, const uint32_t* w, const T* s, con
 // out [M, N] = x [M, K] @ W, W [K, N] packed along N. Threads own runs of whole groups of
 // output columns; each decodes its slice of one weight row at a time and accumulates
 // x[m, k] * row into float sums.
-template <typename T>
-void qmm_n(const float* x, const uint32_t* w, const T* s, const T* b, T* out, int64_t M, int64_t N, int64_t K, int gs,
+template <typename T, typename C = acc_t<T>>
+void qmm_n(const C* x, const uint32_t* w, const T* s, const T* b, T* out, int64_t M, int64_t N, int64_t K, int gs,
            int bits) {
   const int64_t words = N * bits / 32, G = N / gs;
   const int64_t grain = std::max<int64_t>(1, kElementwiseGrain / std::max<int64_t>(1, M * K * gs));
   parallel_for(G, grain, [&](int64_t g0, int64_t g1) {
     const int64_t c0 = g0 * gs, cols = (g1 - g0) * gs;
-    std::vector<float> row(static_cast<size_t>(cols)), acc(static_cast<size_t>(M * cols), 0.f);
+    std::vector<C> row(static_cast<size_t>(cols)), acc(static_cast<size_t>(M * cols), C(0));
     for (int64_t k = 0; k < K; ++k) {
       unpack(w + k * words, c0, cols, bits, row.data());
       for (int64_t g = g0; g < g1; ++g) {
-        float sc = static_cast<float>(s[k * G + g]), bc = static_cast<float>(b[k * G + g]);
-        float* r = row.data() + (g - g0) * gs;
+        C sc = static_cast<C>(s[k * G + g]), bc = static_cast<C>(b[k * G + g]);
+        C* r = row.data() + (g - g0) * gs;
         for (int j = 0; j < gs; ++j) r[j] = sc * r[j] + bc;
       }
       for (int64_t m = 0; m < M; ++m) axpy(x[m * K + k], row.data(), acc.data() + m * cols, cols);
@@ -288,16 +306,17 @@ void quantized_matmul_eval(const array& x_, const array& w_, const array& s_, co
     }
     const int64_t G = K / group_size;
     for (int64_t bi = 0; bi < batches; ++bi) {
-      std::vector<float> xf = to_float(x.data<T>() + bi * M * K, M * K);
+      using C = acc_t<T>;
+      std::vector<C> xf = to_compute<C>(x.data<T>() + bi * M * K, M * K);
       const uint32_t* wb = w.data<uint32_t>() + bi * w_mat;
       const T* sb = s.data<T>() + bi * s_mat;
       const T* bb = b.data<T>() + bi * s_mat;
       T* ob = o + bi * M * N;
       if (transpose) {
-        std::vector<float> xsum(static_cast<size_t>(M * G));
+        std::vector<C> xsum(static_cast<size_t>(M * G));
         for (int64_t m = 0; m < M; ++m) {
           for (int64_t g = 0; g < G; ++g) {
-            float a = 0;
+            C a = 0;
             for (int j = 0; j < group_size; ++j) a += xf[m * K + g * group_size + j];
             xsum[m * G + g] = a;
           }
