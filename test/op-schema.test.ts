@@ -59,6 +59,11 @@ function sampleCalls(): Record<string, () => unknown> {
     clip: () => mx.clip(x(), 0.2, 0.6),
     nan_to_num: () => mx.nanToNum(x(), 0, 1, -1),
     rms_norm: () => mx.fast.rmsNorm(x(), mx.ones([2])),
+    quantize: () => mx.quantize(mx.ones([2, 32]), { groupSize: 32, bits: 4, mode: 'affine' }),
+    dequantize: () => mx.dequantize(mx.zeros([2, 4], mx.uint32), mx.ones([2, 1]), mx.zeros([2, 1]),
+      { groupSize: 32, bits: 4, mode: 'affine', dtype: mx.float16 }),
+    quantized_matmul: () => mx.quantizedMatmul(mx.ones([1, 32]), mx.zeros([2, 4], mx.uint32), mx.ones([2, 1]),
+      mx.zeros([2, 1]), { transpose: true, groupSize: 32, bits: 4, mode: 'affine' }),
     layer_norm: () => mx.fast.layerNorm(x(), mx.ones([2]), mx.zeros([2])),
     rope: () => mx.fast.rope(mx.ones([1, 2, 4]), 4, { traditional: true, offset: 1 }),
     scaled_dot_product_attention: () =>

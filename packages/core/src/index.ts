@@ -47,6 +47,10 @@ export {
   matmul, addmm, tensordot, inner, outer, einsum, type AddmmOptions, type TensordotAxes,
 } from './ops/linalg.js';
 export * from './ops/conv.js';
+export {
+  quantize, dequantize, quantizedMatmul, type QuantizationMode, type QuantizeOptions, type DequantizeOptions,
+  type QuantizedMatmulOptions,
+} from './ops/quantized.js';
 export * as fast from './ops/fast.js';
 export * as linalg from './ops/linalg-namespace.js';
 export {
