@@ -61,6 +61,11 @@ function sampleCalls(): Record<string, () => unknown> {
     as_strided: () => mx.asStrided(v(), [2, 2], [1, 1], 0),
     contiguous: () => mx.contiguous(x().T, { allowColMajor: true }),
     rms_norm: () => mx.fast.rmsNorm(x(), mx.ones([2])),
+    quantize: () => mx.quantize(mx.ones([2, 32]), { groupSize: 32, bits: 4, mode: 'affine' }),
+    dequantize: () => mx.dequantize(mx.zeros([2, 4], mx.uint32), mx.ones([2, 1]), mx.zeros([2, 1]),
+      { groupSize: 32, bits: 4, mode: 'affine', dtype: mx.float16 }),
+    quantized_matmul: () => mx.quantizedMatmul(mx.ones([1, 32]), mx.zeros([2, 4], mx.uint32), mx.ones([2, 1]),
+      mx.zeros([2, 1]), { transpose: true, groupSize: 32, bits: 4, mode: 'affine' }),
     layer_norm: () => mx.fast.layerNorm(x(), mx.ones([2]), mx.zeros([2])),
     rope: () => mx.fast.rope(mx.ones([1, 2, 4]), 4, { traditional: true, offset: 1 }),
     scaled_dot_product_attention: () =>

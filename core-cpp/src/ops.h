@@ -11,6 +11,7 @@
 #include "ops/fast.h"
 #include "ops/indexing.h"
 #include "ops/linalg.h"
+#include "ops/quantized.h"
 #include "ops/random.h"
 #include "ops/reduce.h"
 #include "ops/shape.h"

@@ -10,6 +10,7 @@
 #include "primitives/fast.h"
 #include "primitives/indexing.h"
 #include "primitives/linalg.h"
+#include "primitives/quantized.h"
 #include "primitives/random.h"
 #include "primitives/reduce.h"
 #include "primitives/shape.h"

@@ -55,6 +55,10 @@ export { asStrided, contiguous, type AsStridedOptions } from './ops/strided.js';
 export { searchsorted, type SearchSide, type SearchsortedOptions } from './ops/searchsorted.js';
 export { resultType, canCast, isdtype, finfo, iinfo, promoteTypes, type DtypeKindName } from './dtype-info.js';
 export * from './ops/conv.js';
+export {
+  quantize, dequantize, quantizedMatmul, type QuantizationMode, type QuantizeOptions, type DequantizeOptions,
+  type QuantizedMatmulOptions,
+} from './ops/quantized.js';
 export * as fast from './ops/fast.js';
 export * as linalg from './ops/linalg-namespace.js';
 export {

@@ -20,3 +20,4 @@ export * from './layers/transformer.js';
 export * from './layers/positional-encoding.js';
 export { checkpoint } from './checkpoint.js';
 export * from './layers/recurrent.js';
+export { QuantizedLinear, QuantizedEmbedding, quantize, type QuantizeLayerOptions, type QuantizeModelOptions } from './layers/quantized.js';

@@ -2,6 +2,7 @@
 import * as mx from '@mlxjs/core';
 import { Module } from '../module.js';
 import { expectArray, expectLastDim } from './checks.js';
+import { QuantizedEmbedding, type QuantizeLayerOptions } from './quantized.js';
 
 export class Embedding extends Module {
   declare weight: mx.Array;
@@ -27,5 +28,10 @@ export class Embedding extends Module {
   asLinear(x: mx.Array): mx.Array {
     expectLastDim('Embedding', x, this.weight.shape[1]!);
     return mx.tidy(() => mx.matmul(x, this.weight.T));
+  }
+
+  /** The QuantizedEmbedding of this layer (MLX's to_quantized; positional or an options object). */
+  toQuantized(groupSize?: number | QuantizeLayerOptions, bits?: number, mode?: mx.QuantizationMode): QuantizedEmbedding {
+    return QuantizedEmbedding.fromEmbedding(this, groupSize, bits, mode);
   }
 }

@@ -2,6 +2,7 @@
 import * as mx from '@mlxjs/core';
 import { Module } from '../module.js';
 import { expectLastDim } from './checks.js';
+import { QuantizedLinear, type QuantizeLayerOptions } from './quantized.js';
 
 /** forward(x) = x (MLX accepts and ignores constructor arguments). */
 export class Identity extends Module {
@@ -38,6 +39,11 @@ export class Linear extends Module {
   override forward(x: mx.Array): mx.Array {
     expectLastDim('Linear', x, this.weight.shape[1]!);
     return mx.tidy(() => (this.bias !== undefined ? mx.addmm(this.bias, x, this.weight.T) : mx.matmul(x, this.weight.T)));
+  }
+
+  /** The QuantizedLinear of this layer (MLX's to_quantized; positional or an options object). */
+  toQuantized(groupSize?: number | QuantizeLayerOptions, bits?: number, mode?: mx.QuantizationMode): QuantizedLinear {
+    return QuantizedLinear.fromLinear(this, groupSize, bits, mode);
   }
 }
 

@@ -1,0 +1,61 @@
+// C ABI registrations of the quantization ops: quantize, dequantize, quantized_matmul.
+// `mode` travels as an enum of MLX's four names; the core refuses the floating-point modes
+// (not built yet) with an [op] error.
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "ops/quantized.h"
+#include "op_registry.h"
+
+namespace mlx::capi {
+namespace {
+
+std::string mode_of(Params& p) { return quantization_mode_name(QuantizationMode(p.choice("mode"))); }
+
+void check_inputs(const char* op, const Arrays& in, size_t n) {
+  if (in.size() != n) {
+    throw std::invalid_argument(std::string("[") + op + "] Expected " + std::to_string(n) + " array inputs, got " +
+                                std::to_string(in.size()) + ".");
+  }
+}
+
+const OpList quantized_ops{
+    // quantize: input w -> wq, scales, biases
+    {"quantize", 1, "group_size:int? bits:int? mode:enum(affine|mxfp4|mxfp8|nvfp4)",
+     [](const Arrays& in, Params& p) -> Arrays {
+       auto gs = p.opt_int("group_size");
+       auto bits = p.opt_int("bits");
+       return quantize(in[0], gs, bits, mode_of(p));
+     }},
+    // dequantize: inputs wq, scales [, biases]
+    {"dequantize", -1, "has_biases:bool group_size:int? bits:int? mode:enum(affine|mxfp4|mxfp8|nvfp4) dtype:dtype?",
+     [](const Arrays& in, Params& p) -> Arrays {
+       bool has_b = p.flag("has_biases");
+       auto gs = p.opt_int("group_size");
+       auto bits = p.opt_int("bits");
+       std::string mode = mode_of(p);
+       auto dtype = p.opt_dtype("dtype");
+       check_inputs("dequantize", in, has_b ? 3 : 2);
+       std::optional<array> b;
+       if (has_b) b = in[2];
+       return {dequantize(in[0], in[1], b, gs, bits, mode, dtype)};
+     }},
+    // quantized_matmul: inputs x, wq, scales [, biases]
+    {"quantized_matmul", -1,
+     "has_biases:bool transpose:bool group_size:int? bits:int? mode:enum(affine|mxfp4|mxfp8|nvfp4)",
+     [](const Arrays& in, Params& p) -> Arrays {
+       bool has_b = p.flag("has_biases");
+       bool transpose = p.flag("transpose");
+       auto gs = p.opt_int("group_size");
+       auto bits = p.opt_int("bits");
+       std::string mode = mode_of(p);
+       check_inputs("quantized_matmul", in, has_b ? 4 : 3);
+       std::optional<array> b;
+       if (has_b) b = in[3];
+       return {quantized_matmul(in[0], in[1], in[2], b, transpose, gs, bits, mode)};
+     }},
+};
+
+}  // namespace
+}  // namespace mlx::capi

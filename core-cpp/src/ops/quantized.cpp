@@ -1,0 +1,211 @@
+#include "ops/quantized.h"
+
+#include <algorithm>
+#include <sstream>
+#include <stdexcept>
+
+#include "ops/copy.h"
+#include "ops/shape.h"
+#include "primitives/quantized.h"
+
+namespace mlx {
+
+namespace {
+
+[[noreturn]] void fail(const char* op, const std::string& msg) {
+  throw std::invalid_argument(std::string("[") + op + "] " + msg);
+}
+
+// MLX's defaults per mode: affine 64/4, nvfp4 16/4, mxfp4 32/4, mxfp8 32/8.
+std::pair<int, int> params_of(QuantizationMode mode, std::optional<int> group_size, std::optional<int> bits) {
+  int gs = 64, b = 4;
+  if (mode == QuantizationMode::Nvfp4) gs = 16;
+  if (mode == QuantizationMode::Mxfp4) gs = 32;
+  if (mode == QuantizationMode::Mxfp8) gs = 32, b = 8;
+  return {group_size.value_or(gs), bits.value_or(b)};
+}
+
+// Only affine has kernels here; the floating-point modes are MLX's but not built yet.
+void require_affine(const char* op, QuantizationMode mode) {
+  if (mode != QuantizationMode::Affine) {
+    fail(op, std::string("Quantization mode '") + quantization_mode_name(mode) + "' is not supported by mlxjs yet.");
+  }
+}
+
+// The affine group sizes and bit widths MLX supports (its quantize's checks, shared by the
+// other ops so that a bad pair never reaches a kernel).
+void check_affine_params(const char* op, int group_size, int bits) {
+  if (group_size != 32 && group_size != 64 && group_size != 128) {
+    fail(op, "The requested group size " + std::to_string(group_size) +
+                 " is not supported. The supported group sizes are 32, 64, and 128.");
+  }
+  if (bits < 2 || bits > 8 || bits == 7) {
+    fail(op, "The requested number of bits " + std::to_string(bits) +
+                 " is not supported. The supported bits are 2, 3, 4, 5, 6 and 8.");
+  }
+}
+
+// MLX's validate_mode_with_type: biases present for affine, floating scales/biases; the
+// result dtype (`dtype` if given, else that of scales and biases).
+Dtype affine_type(const char* op, const array& scales, const std::optional<array>& biases,
+                  std::optional<Dtype> out_type) {
+  if (out_type && !is_floating(*out_type)) {
+    fail(op, std::string("Only real floating types are supported but output dtype == ") + dtype_name(*out_type) + ".");
+  }
+  if (!biases) fail(op, "Biases must be provided for affine quantization.");
+  Dtype t = promote_types(scales.dtype(), biases->dtype());
+  if (!is_floating(t)) {
+    fail(op, std::string("Only real floating types are supported but scales.dtype() == ") +
+                 dtype_name(scales.dtype()) + " and biases.dtype() == " + dtype_name(biases->dtype()) + ".");
+  }
+  return out_type.value_or(t);
+}
+
+// MLX's validate_quantized_input.
+void check_quantized_input(const char* op, const array& w, const array& scales, const array& biases, int group_size,
+                           int bits) {
+  if (w.dtype() != Dtype::uint32) {
+    fail(op, std::string("The weight matrix should be uint32 but received ") + dtype_name(w.dtype()));
+  }
+  if (scales.shape() != biases.shape()) {
+    fail(op, "Scales and biases should have the same shape. Received scales with shape " +
+                 shape_string(scales.shape()) + " and biases with " + shape_string(biases.shape()));
+  }
+  if (w.ndim() < 2 || scales.ndim() != w.ndim() ||
+      !std::equal(w.shape().begin(), w.shape().end() - 2, scales.shape().begin())) {
+    fail(op, "Weight and scales should have the same batch shape. Received weight with shape " +
+                 shape_string(w.shape()) + ", scales with " + shape_string(scales.shape()) + ".");
+  }
+  if (int64_t(w.shape(-1)) * 32 / bits != int64_t(scales.shape(-1)) * group_size || w.shape(-2) != scales.shape(-2)) {
+    fail(op, "The shapes of the weight and scales are incompatible based on bits and group_size. w.shape() == " +
+                 shape_string(w.shape()) + " and scales.shape() == " + shape_string(scales.shape()) +
+                 " with group_size=" + std::to_string(group_size) + " and bits=" + std::to_string(bits));
+  }
+}
+
+}  // namespace
+
+QuantizationMode quantization_mode(const std::string& mode, const char* op) {
+  if (mode == "affine") return QuantizationMode::Affine;
+  if (mode == "mxfp4") return QuantizationMode::Mxfp4;
+  if (mode == "mxfp8") return QuantizationMode::Mxfp8;
+  if (mode == "nvfp4") return QuantizationMode::Nvfp4;
+  fail(op, "Invalid quantization mode '" + mode + "'.");
+}
+
+const char* quantization_mode_name(QuantizationMode mode) {
+  switch (mode) {
+    case QuantizationMode::Affine: return "affine";
+    case QuantizationMode::Mxfp4: return "mxfp4";
+    case QuantizationMode::Mxfp8: return "mxfp8";
+    case QuantizationMode::Nvfp4: return "nvfp4";
+  }
+  return "affine";
+}
+
+std::vector<array> quantize(const array& w, std::optional<int> group_size_, std::optional<int> bits_,
+                            const std::string& mode) {
+  const char* op = "quantize";
+  auto qmode = quantization_mode(mode, op);
+  auto [group_size, bits] = params_of(qmode, group_size_, bits_);
+  if (!is_floating(w.dtype())) {
+    fail(op, std::string("Only real floating types can be quantized but w has type ") + dtype_name(w.dtype()) + ".");
+  }
+  if (w.ndim() < 2) {
+    fail(op, "The matrix to be quantized must have at least 2 dimension but it has only " +
+                 std::to_string(w.ndim()) + ".");
+  }
+  if (group_size <= 0 || w.shape(-1) % group_size != 0) {
+    fail(op, "The last dimension of the matrix needs to be divisible by the quantization group size " +
+                 std::to_string(group_size) + ". However the provided  matrix has shape " + shape_string(w.shape()));
+  }
+  require_affine(op, qmode);
+  check_affine_params(op, group_size, bits);
+  Shape wq_shape = w.shape(), s_shape = w.shape();
+  wq_shape.back() = int32_t(int64_t(w.shape(-1)) * bits / 32);
+  s_shape.back() = w.shape(-1) / group_size;
+  return array::make_arrays({wq_shape, s_shape, s_shape}, {Dtype::uint32, w.dtype(), w.dtype()},
+                            std::make_shared<Quantize>(group_size, bits), {w});
+}
+
+array dequantize(const array& wq, const array& scales, const std::optional<array>& biases,
+                 std::optional<int> group_size_, std::optional<int> bits_, const std::string& mode,
+                 std::optional<Dtype> dtype) {
+  const char* op = "dequantize";
+  auto qmode = quantization_mode(mode, op);
+  require_affine(op, qmode);
+  Dtype out_type = affine_type(op, scales, biases, dtype);
+  auto [group_size, bits] = params_of(qmode, group_size_, bits_);
+  if (bits <= 0) fail(op, "Invalid value for bits: " + std::to_string(bits));
+  if (group_size <= 0) fail(op, "Invalid value for group_size: " + std::to_string(group_size));
+  if (wq.dtype() != Dtype::uint32) fail(op, "The matrix should be given as a uint32");
+  if (wq.ndim() < 2) {
+    fail(op, "The matrix to be dequantized must have at least 2 dimension but it has only " +
+                 std::to_string(wq.ndim()) + ".");
+  }
+  Shape ws = wq.shape(), ss = scales.shape(), bs = biases->shape();
+  if (ws.size() != ss.size() || ws.size() != bs.size()) {
+    fail(op, "Shape of scales and biases does not match the matrix");
+  }
+  ws.back() = ss.back() = bs.back() = -1;
+  if (ws != ss || ws != bs) fail(op, "Shape of scales and biases does not match the matrix");
+  int64_t out_size = int64_t(wq.shape(-1)) * 32 / bits;
+  if (out_size != int64_t(scales.shape(-1)) * group_size) {
+    fail(op, "Shape of scales and biases does not match the matrix given the quantization parameters. Provided "
+             "matrix of shape " + shape_string(wq.shape()) + " and scales/biases of shape " +
+                 shape_string(scales.shape()) + " with group_size=" + std::to_string(group_size) +
+                 " and bits=" + std::to_string(bits) + ".");
+  }
+  // As MLX, any positive pair: the codes are read as one bit stream per row (up to 32 bits wide).
+  if (bits > 32) fail(op, "Invalid value for bits: " + std::to_string(bits));
+  Dtype t = promote_types(scales.dtype(), biases->dtype());
+  Shape out_shape = wq.shape();
+  out_shape.back() = int32_t(out_size);
+  array out(out_shape, t, std::make_shared<Dequantize>(group_size, bits), {wq, astype(scales, t), astype(*biases, t)});
+  return astype(out, out_type);
+}
+
+array quantized_matmul(const array& x, const array& w, const array& scales, const std::optional<array>& biases,
+                       bool transpose, std::optional<int> group_size_, std::optional<int> bits_,
+                       const std::string& mode) {
+  const char* op = "quantized_matmul";
+  auto qmode = quantization_mode(mode, op);
+  require_affine(op, qmode);
+  Dtype t = affine_type(op, scales, biases, std::nullopt);
+  auto [group_size, bits] = params_of(qmode, group_size_, bits_);
+  check_affine_params(op, group_size, bits);
+  check_quantized_input(op, w, scales, *biases, group_size, bits);
+  int w_inner = transpose ? int(int64_t(w.shape(-1)) * 32 / bits) : w.shape(-2);
+  int w_outer = transpose ? w.shape(-2) : int(int64_t(w.shape(-1)) * 32 / bits);
+  if (x.ndim() < 1 || x.shape(-1) != w_inner) {
+    std::ostringstream msg;
+    msg << "Last dimension of first input with shape (..., " << (x.ndim() ? x.shape(-1) : 0)
+        << ") does not match the expanded quantized matrix (" << w_inner << ", " << w_outer
+        << ") computed from shape " << shape_string(w.shape()) << " with group_size=" << group_size
+        << ", bits=" << bits << " and transpose=" << (transpose ? "true" : "false");
+    fail(op, msg.str());
+  }
+  t = promote_types(x.dtype(), t);
+  if (!is_floating(t)) {
+    fail(op, std::string("Only real floating types are supported but x.dtype() == ") + dtype_name(x.dtype()) + ".");
+  }
+  std::vector<array> in{astype(x, t), w, astype(scales, t), astype(*biases, t)};
+  if (w.ndim() > 2) {
+    // A batch of weights: x and the weights broadcast over their leading axes (x at least a matrix).
+    if (in[0].ndim() == 1) in[0] = reshape(in[0], {1, in[0].shape(0)});
+    Shape xb(in[0].shape().begin(), in[0].shape().end() - 2), wb(w.shape().begin(), w.shape().end() - 2);
+    Shape b = broadcast_shapes(xb, wb, op);
+    for (auto& a : in) {
+      Shape s = b;
+      s.push_back(a.shape(-2));
+      s.push_back(a.shape(-1));
+      a = broadcast_to(a, s);
+    }
+  }
+  Shape out_shape = in[0].shape();
+  out_shape.back() = w_outer;
+  array out(out_shape, t, std::make_shared<QuantizedMatmul>(group_size, bits, transpose), std::move(in));
+  return out;
+}
+
+}  // namespace mlx

@@ -1,0 +1,97 @@
+/**
+ * MLX's quantization ops: quantize, dequantize and quantizedMatmul, affine mode (core ops,
+ * core-cpp/src/ops/quantized.*; the floating-point modes mxfp4, mxfp8 and nvfp4 are refused).
+ * A weight's last axis is split into groups of `groupSize` values; each group keeps a scale
+ * and a bias (w's dtype) and `bits`-bit codes packed into uint32 words as one bit stream,
+ * element 0 in the lowest bits. Only the checks that need JS values are made here (arrays,
+ * integers, the mode's name); the core checks the rest with MLX's messages.
+ */
+import { MxArray } from '../array.js';
+import { type DtypeLike, toDtype } from '../dtype.js';
+import { describe } from '../operands.js';
+import { callOp, callOpMulti } from './call.js';
+import { isOptions } from './optional-args.js';
+
+export type QuantizationMode = 'affine' | 'mxfp4' | 'mxfp8' | 'nvfp4';
+const MODES: readonly string[] = ['affine', 'mxfp4', 'mxfp8', 'nvfp4'];
+
+export interface QuantizeOptions {
+  /** Values per scale/bias (32, 64 or 128; default 64 for affine). */
+  groupSize?: number | null;
+  /** Bits per value (2, 3, 4, 5, 6 or 8; default 4 for affine). */
+  bits?: number | null;
+  mode?: QuantizationMode;
+}
+
+export interface DequantizeOptions extends QuantizeOptions {
+  /** The result's dtype (default: that of scales and biases). */
+  dtype?: DtypeLike | null;
+}
+
+export interface QuantizedMatmulOptions extends QuantizeOptions {
+  /** x @ w.T (the default, w quantized along its rows as nn.QuantizedLinear stores it) or x @ w. */
+  transpose?: boolean;
+}
+
+const needArray = (op: string, x: unknown, what: string): MxArray => {
+  if (!(x instanceof MxArray)) throw new TypeError(`[${op}] Expected ${what} to be an array, got ${describe(x)}.`);
+  return x;
+};
+
+/** The named parameters common to the three ops, checked for what the C ABI cannot carry. */
+function common(op: string, options: unknown): { groupSize?: number; bits?: number; mode: string } {
+  if (options !== undefined && !isOptions(options)) {
+    throw new TypeError(`[${op}] Expected the options { groupSize, bits, mode, ... } as an object.`);
+  }
+  const o = (options ?? {}) as QuantizeOptions;
+  const mode = o.mode ?? 'affine';
+  if (typeof mode !== 'string' || !MODES.includes(mode)) throw new Error(`[${op}] Invalid quantization mode '${String(mode)}'.`);
+  const int = (name: string, v: number | null | undefined): number | undefined => {
+    if (v == null) return undefined;
+    if (!Number.isInteger(v) || Math.abs(v) > 2 ** 31 - 1) throw new Error(`[${op}] ${name} must be an integer but got ${v}.`);
+    return v;
+  };
+  return { groupSize: int('groupSize', o.groupSize), bits: int('bits', o.bits), mode };
+}
+
+/**
+ * Quantizes w [..., K] (floating, at least 2-D, K a multiple of groupSize) along its last
+ * axis: [wq [..., K * bits / 32] uint32, scales [..., K / groupSize], biases] (affine), with
+ * MLX's rule: per group the end of larger magnitude is exact, scale = (max - min) /
+ * (2^bits - 1) (negative when the maximum is that end), q = round((w - bias) / scale).
+ */
+export function quantize(w: MxArray, options: QuantizeOptions = {}): [MxArray, MxArray, MxArray] {
+  needArray('quantize', w, 'w');
+  const p = common('quantize', options);
+  const [wq, scales, biases] = callOpMulti('quantize', [w], p);
+  return [wq!, scales!, biases!];
+}
+
+/** scales * q + biases per group: the inverse of quantize (up to its rounding). */
+export function dequantize(wq: MxArray, scales: MxArray, biases: MxArray | null | undefined,
+  options: DequantizeOptions = {}): MxArray {
+  needArray('dequantize', wq, 'w');
+  needArray('dequantize', scales, 'scales');
+  if (biases != null) needArray('dequantize', biases, 'biases');
+  const p = common('dequantize', options);
+  const d = (options as DequantizeOptions).dtype;
+  const inputs = biases != null ? [wq, scales, biases] : [wq, scales];
+  return callOp('dequantize', inputs, { hasBiases: biases != null, ...p, dtype: d == null ? undefined : toDtype(d) });
+}
+
+/**
+ * x @ dequantize(w).T (transpose, the default) or x @ dequantize(w), computed from the packed
+ * words without dequantizing w in memory. x [..., K]; the result [..., N] has the promoted
+ * dtype of x, scales and biases. Differentiable with respect to x, scales and biases.
+ */
+export function quantizedMatmul(x: MxArray, w: MxArray, scales: MxArray, biases: MxArray | null | undefined,
+  options: QuantizedMatmulOptions = {}): MxArray {
+  needArray('quantized_matmul', x, 'x');
+  needArray('quantized_matmul', w, 'w');
+  needArray('quantized_matmul', scales, 'scales');
+  if (biases != null) needArray('quantized_matmul', biases, 'biases');
+  const p = common('quantized_matmul', options);
+  const transpose = (options as QuantizedMatmulOptions).transpose ?? true;
+  const inputs = biases != null ? [x, w, scales, biases] : [x, w, scales];
+  return callOp('quantized_matmul', inputs, { hasBiases: biases != null, transpose: !!transpose, ...p });
+}
