@@ -115,7 +115,7 @@ struct Square {
   };
 
 MLX_EW_FLOAT_UNARY(Sqrt, std::sqrt(x))
-MLX_EW_FLOAT_UNARY(Rsqrt, T(1) / std::sqrt(x))
+MLX_EW_FLOAT_UNARY(Rsqrt, T(1) / T(std::sqrt(x)))  // T(): complex64_t / std::complex is ambiguous
 MLX_EW_FLOAT_UNARY(Expm1, std::expm1(x))
 MLX_EW_FLOAT_UNARY(Log2, std::log2(x))
 MLX_EW_FLOAT_UNARY(Log10, std::log10(x))
