@@ -15,7 +15,7 @@ const fns = mx as unknown as Record<string, (...args: unknown[]) => unknown>;
 const UNARY = ['negative', 'exp', 'log', 'tanh', 'stop_gradient', 'abs', 'sign', 'square', 'sqrt', 'rsqrt', 'reciprocal',
   'expm1', 'log2', 'log10', 'log1p', 'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'arcsinh',
   'arccosh', 'arctanh', 'sigmoid', 'erf', 'erfinv', 'ceil', 'floor', 'trunc', 'degrees', 'radians', 'logical_not', 'isnan',
-  'isinf', 'isfinite', 'isposinf', 'isneginf'];
+  'isinf', 'isfinite', 'isposinf', 'isneginf', 'real', 'imag', 'conjugate'];
 const BINARY = ['add', 'subtract', 'multiply', 'divide', 'floor_divide', 'remainder', 'power', 'maximum', 'minimum',
   'logaddexp', 'arctan2', 'logical_and', 'logical_or', 'equal', 'not_equal', 'greater', 'greater_equal', 'less',
   'less_equal'];

@@ -57,6 +57,7 @@ typedef enum {
   MLXC_FLOAT32 = 10,
   MLXC_FLOAT64 = 11,
   MLXC_BFLOAT16 = 12,
+  MLXC_COMPLEX64 = 13, /* two float32s, real then imaginary */
 } mlxc_dtype;
 
 /* ---- errors ---------------------------------------------------------------------- */

@@ -11,7 +11,8 @@
 //   Name      the primitive's name and its functor ew::Name
 //   mlx_name  MLX's op name: error messages ("[mlx_name] ...") and Metal kernel names
 //   kinds     the input dtypes the kernel is built for (Kinds in kernels/kinds.h); the op
-//             has already promoted or rejected the others
+//             has already promoted or rejected the others. complex64 is in Numeric,
+//             Inexact and All; a ToFloat op of another kind rejects complex64 when built
 //   out       Same (the input dtype) or Bool
 //   fuses     1: compile may fuse it into an element-wise chain (floating outputs only;
 //             the functor must then accept float and double)
@@ -29,26 +30,26 @@
 // clang-format off
 #define MLX_ELEMENTWISE_UNARY(X)                                 \
   X(Negative,      negative,       Numeric,  Same, 1, 1, Own        )         \
-  X(Exp,           exp,            Floating, Same, 1, 1, ToFloat    )         \
-  X(Log,           log,            Floating, Same, 1, 1, ToFloat    )         \
-  X(Tanh,          tanh,           Floating, Same, 1, 1, ToFloat    )         \
+  X(Exp,           exp,            Inexact,  Same, 1, 1, ToFloat    )         \
+  X(Log,           log,            Inexact,  Same, 1, 1, ToFloat    )         \
+  X(Tanh,          tanh,           Inexact,  Same, 1, 1, ToFloat    )         \
   X(Abs,           abs,            Numeric,  Same, 1, 1, Own        )         \
   X(Sign,          sign,           Numeric,  Same, 1, 0, Own        )         \
   X(Square,        square,         Numeric,  Same, 1, 1, Own        )         \
-  X(Sqrt,          sqrt,           Floating, Same, 1, 1, ToFloat    )         \
-  X(Rsqrt,         rsqrt,          Floating, Same, 1, 1, ToFloat    )         \
+  X(Sqrt,          sqrt,           Inexact,  Same, 1, 1, ToFloat    )         \
+  X(Rsqrt,         rsqrt,          Inexact,  Same, 1, 1, ToFloat    )         \
   X(Expm1,         expm1,          Floating, Same, 1, 0, ToFloat    )         \
   X(Log2,          log2,           Floating, Same, 1, 0, ToFloat    )         \
   X(Log10,         log10,          Floating, Same, 1, 0, ToFloat    )         \
   X(Log1p,         log1p,          Floating, Same, 1, 0, ToFloat    )         \
-  X(Sin,           sin,            Floating, Same, 1, 1, ToFloat    )         \
-  X(Cos,           cos,            Floating, Same, 1, 1, ToFloat    )         \
-  X(Tan,           tan,            Floating, Same, 1, 0, ToFloat    )         \
+  X(Sin,           sin,            Inexact,  Same, 1, 1, ToFloat    )         \
+  X(Cos,           cos,            Inexact,  Same, 1, 1, ToFloat    )         \
+  X(Tan,           tan,            Inexact,  Same, 1, 0, ToFloat    )         \
   X(ArcSin,        arcsin,         Floating, Same, 1, 0, ToFloat    )         \
   X(ArcCos,        arccos,         Floating, Same, 1, 0, ToFloat    )         \
   X(ArcTan,        arctan,         Floating, Same, 1, 0, ToFloat    )         \
-  X(Sinh,          sinh,           Floating, Same, 1, 0, ToFloat    )         \
-  X(Cosh,          cosh,           Floating, Same, 1, 0, ToFloat    )         \
+  X(Sinh,          sinh,           Inexact,  Same, 1, 0, ToFloat    )         \
+  X(Cosh,          cosh,           Inexact,  Same, 1, 0, ToFloat    )         \
   X(ArcSinh,       arcsinh,        Floating, Same, 1, 0, ToFloat    )         \
   X(ArcCosh,       arccosh,        Floating, Same, 1, 0, ToFloat    )         \
   X(ArcTanh,       arctanh,        Floating, Same, 1, 0, ToFloat    )         \
@@ -65,15 +66,16 @@
   X(IsPosInf,      isposinf,       Floating, Bool, 0, 0, Own        )         \
   X(IsNegInf,      isneginf,       Floating, Bool, 0, 0, Own        )         \
   X(LogicalNot,    logical_not,    Bool,     Bool, 0, 0, Own        )         \
-  X(BitwiseInvert, bitwise_invert, Integer,  Same, 0, 0, Own        )
+  X(BitwiseInvert, bitwise_invert, Integer,  Same, 0, 0, Own        )         \
+  X(Conjugate,     conjugate,      Numeric,  Same, 0, 0, Own        )
 
 #define MLX_ELEMENTWISE_BINARY(X)                                \
   X(Add,           add,            All,      Same, 1, 1, Own        )         \
   X(Subtract,      subtract,       All,      Same, 1, 1, Own        )         \
   X(Multiply,      multiply,       All,      Same, 1, 1, Own        )         \
-  X(Divide,        divide,         Floating, Same, 1, 1, Own        )         \
-  X(FloorDivide,   floor_divide,   Numeric,  Same, 1, 0, Own        )         \
-  X(Remainder,     remainder,      Numeric,  Same, 1, 0, Own        )         \
+  X(Divide,        divide,         Inexact,  Same, 1, 1, Own        )         \
+  X(FloorDivide,   floor_divide,   Real,     Same, 1, 0, Own        )         \
+  X(Remainder,     remainder,      Real,     Same, 1, 0, Own        )         \
   X(Power,         power,          Numeric,  Same, 1, 1, Own        )         \
   X(Maximum,       maximum,        All,      Same, 1, 1, Own        )         \
   X(Minimum,       minimum,        All,      Same, 1, 1, Own        )         \

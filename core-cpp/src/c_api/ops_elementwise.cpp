@@ -34,6 +34,8 @@ const TableOps table_ops;
 // The element-wise ops outside the table (compositions, casts, several outputs, parameters).
 const OpList elementwise_ops{
     UNARY(stop_gradient), UNARY(reciprocal), UNARY(degrees), UNARY(radians),
+    // real, imag: float32 parts of complex64 (conjugate is a table op)
+    UNARY(real), UNARY(imag),
     {"astype", 1, "dtype:dtype", [](const Arrays& in, Params& p) -> Arrays { return {astype(in[0], p.dtype("dtype"))}; }},
     // view: the same bytes read as dtype
     {"view", 1, "dtype:dtype", [](const Arrays& in, Params& p) -> Arrays { return {view(in[0], p.dtype("dtype"))}; }},

@@ -16,6 +16,11 @@ namespace {
   throw std::invalid_argument(std::string("[") + op + "] " + msg);
 }
 
+// complex64 where an op has no complex kernel (MLX's message).
+void reject_complex(Dtype t, const char* name) {
+  if (is_complex(t)) fail(name, "Not supported for complex64.");
+}
+
 array unary(UnaryOp op, const array& a, Dtype out_dtype) {
   return array(a.shape(), out_dtype, std::make_shared<ElementwiseUnary>(op), {a});
 }
@@ -42,12 +47,13 @@ array binary(BinaryOp op, const array& a, const array& b, Dtype dtype, const cha
 Dtype division_dtype(const array& a, const array& b, const char* name) {
   Dtype t = promote_types(a.dtype(), b.dtype());
   if (t == Dtype::bool_) fail(name, "Not supported for bool; cast to an integer dtype first.");
+  reject_complex(t, name);
   return t;
 }
 
 Dtype bitwise_dtype(const array& a, const array& b, const char* name) {
   Dtype t = promote_types(a.dtype(), b.dtype());
-  if (is_floating(t)) fail(name, "Bitwise operations are only allowed on integer types.");
+  if (is_inexact(t)) fail(name, "Bitwise operations are only allowed on integer types.");
   return t;
 }
 
@@ -64,15 +70,26 @@ double dtype_max(Dtype t) {
 
 }  // namespace
 
-// The ops of the kinds ToFloat and IntIdentity, from elementwise_table.h.
-#define MLX_EW_DEFINE_ToFloat(NAME, MLX_NAME) \
-  array MLX_NAME(const array& a) { return unary_floating(UnaryOp::NAME, a); }
-#define MLX_EW_DEFINE_IntIdentity(NAME, MLX_NAME) \
-  array MLX_NAME(const array& a) { return is_floating(a.dtype()) ? unary(UnaryOp::NAME, a, a.dtype()) : a; }
-#define MLX_EW_DEFINE_Own(NAME, MLX_NAME)
-#define MLX_EW_DEFINE(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL, OP) MLX_EW_DEFINE_##OP(NAME, MLX_NAME)
+// The ops of the kinds ToFloat and IntIdentity, from elementwise_table.h. complex64 runs
+// the kernel when the op's kinds include it (Inexact) and is rejected otherwise.
+#define MLX_EW_COMPLEX_Inexact true
+#define MLX_EW_COMPLEX_Floating false
+#define MLX_EW_DEFINE_ToFloat(NAME, MLX_NAME, KINDS)                                    \
+  array MLX_NAME(const array& a) {                                                      \
+    if (!MLX_EW_COMPLEX_##KINDS) reject_complex(a.dtype(), #MLX_NAME);                  \
+    return unary_floating(UnaryOp::NAME, a);                                            \
+  }
+#define MLX_EW_DEFINE_IntIdentity(NAME, MLX_NAME, KINDS)                                         \
+  array MLX_NAME(const array& a) {                                                               \
+    reject_complex(a.dtype(), #MLX_NAME);                                                        \
+    return is_floating(a.dtype()) ? unary(UnaryOp::NAME, a, a.dtype()) : a;                      \
+  }
+#define MLX_EW_DEFINE_Own(NAME, MLX_NAME, KINDS)
+#define MLX_EW_DEFINE(NAME, MLX_NAME, KINDS, OUT, FUSES, METAL, OP) MLX_EW_DEFINE_##OP(NAME, MLX_NAME, KINDS)
 MLX_ELEMENTWISE_UNARY(MLX_EW_DEFINE)
 #undef MLX_EW_DEFINE
+#undef MLX_EW_COMPLEX_Inexact
+#undef MLX_EW_COMPLEX_Floating
 #undef MLX_EW_DEFINE_ToFloat
 #undef MLX_EW_DEFINE_IntIdentity
 #undef MLX_EW_DEFINE_Own
@@ -100,6 +117,8 @@ array negative(const array& a) {
 
 array abs(const array& a) {
   if (is_unsigned(a.dtype()) || a.dtype() == Dtype::bool_) return a;
+  // As MLX: the modulus in a complex array, then its real part as float32.
+  if (is_complex(a.dtype())) return astype(unary(UnaryOp::Abs, a, a.dtype()), Dtype::float32);
   return unary(UnaryOp::Abs, a, a.dtype());
 }
 array sign(const array& a) {
@@ -111,6 +130,7 @@ array square(const array& a) {
   return unary(UnaryOp::Square, a, a.dtype());
 }
 array round(const array& a, int decimals) {
+  reject_complex(a.dtype(), "round");
   if (decimals == 0) return is_floating(a.dtype()) ? unary(UnaryOp::Round, a, a.dtype()) : a;
   Dtype t = to_floating(a.dtype());
   array x = astype(a, t);
@@ -162,9 +182,11 @@ array minimum(const array& a, const array& b) {
   return binary(BinaryOp::Minimum, a, b, promote_types(a.dtype(), b.dtype()), "minimum");
 }
 array logaddexp(const array& a, const array& b) {
+  reject_complex(promote_types(a.dtype(), b.dtype()), "logaddexp");
   return binary(BinaryOp::LogAddExp, a, b, to_floating(promote_types(a.dtype(), b.dtype())), "logaddexp");
 }
 array arctan2(const array& a, const array& b) {
+  reject_complex(promote_types(a.dtype(), b.dtype()), "arctan2");
   return binary(BinaryOp::ArcTan2, a, b, to_floating(promote_types(a.dtype(), b.dtype())), "arctan2");
 }
 
@@ -178,19 +200,26 @@ array logical_or(const array& a, const array& b) {
   return binary(BinaryOp::LogicalOr, a, b, Dtype::bool_, "logical_or");
 }
 
+// complex64: NaN or infinite when either part is; finite when both are. (z != z holds
+// exactly when a part is NaN; imag's product with -i is not used where a part may be NaN.)
 array isnan(const array& a) {
+  if (is_complex(a.dtype())) return not_equal(a, a);
   return is_floating(a.dtype()) ? unary(UnaryOp::IsNan, a, Dtype::bool_) : filled(a, false);
 }
 array isinf(const array& a) {
+  if (is_complex(a.dtype())) return logical_or(isinf(real(a)), isinf(imag(a)));
   return is_floating(a.dtype()) ? unary(UnaryOp::IsInf, a, Dtype::bool_) : filled(a, false);
 }
 array isfinite(const array& a) {
+  if (is_complex(a.dtype())) return logical_not(logical_or(isnan(a), isinf(a)));
   return is_floating(a.dtype()) ? unary(UnaryOp::IsFinite, a, Dtype::bool_) : filled(a, true);
 }
 array isposinf(const array& a) {
+  reject_complex(a.dtype(), "isposinf");
   return is_floating(a.dtype()) ? unary(UnaryOp::IsPosInf, a, Dtype::bool_) : filled(a, false);
 }
 array isneginf(const array& a) {
+  reject_complex(a.dtype(), "isneginf");
   return is_floating(a.dtype()) ? unary(UnaryOp::IsNegInf, a, Dtype::bool_) : filled(a, false);
 }
 
@@ -206,7 +235,7 @@ array bitwise_xor(const array& a, const array& b) {
   return binary(BinaryOp::BitwiseXor, a, b, bitwise_dtype(a, b, "bitwise_xor"), "bitwise_xor");
 }
 array bitwise_invert(const array& a) {
-  if (is_floating(a.dtype())) fail("bitwise_invert", "Bitwise inverse only allowed on integer types.");
+  if (is_inexact(a.dtype())) fail("bitwise_invert", "Bitwise inverse only allowed on integer types.");
   if (a.dtype() == Dtype::bool_) return logical_not(a);
   return unary(UnaryOp::BitwiseInvert, a, a.dtype());
 }
@@ -221,6 +250,25 @@ array right_shift(const array& a, const array& b) {
   return binary(BinaryOp::RightShift, a, b, t, "right_shift");
 }
 
+// ---- complex parts ----------------------------------------------------------------------
+
+// Real inputs: real is the array, imag zeros and conjugate the array, as MLX. The parts of
+// a complex array are casts (astype keeps the real part), so their gradients are astype's:
+// real's vjp is the cotangent as complex, imag's is -i times it (MLX's rules).
+array real(const array& a) {
+  return is_complex(a.dtype()) ? astype(a, Dtype::float32) : a;
+}
+array imag(const array& a) {
+  if (!is_complex(a.dtype())) return zeros_like(a);
+  // Re(-i * (x + iy)) = y.
+  array minus_i = array::from_vector(std::vector<complex64_t>{complex64_t(0.0f, -1.0f)}, {}, Dtype::complex64);
+  return astype(multiply(minus_i, a), Dtype::float32);
+}
+array conjugate(const array& a) {
+  if (!is_complex(a.dtype())) return a;
+  return unary(UnaryOp::Conjugate, a, a.dtype());
+}
+
 // ---- clip and nan_to_num ----------------------------------------------------------------
 
 array clip(const array& a, const std::optional<array>& a_min, const std::optional<array>& a_max) {
@@ -232,6 +280,7 @@ array clip(const array& a, const std::optional<array>& a_min, const std::optiona
 }
 
 array nan_to_num(const array& a, double nan, std::optional<double> posinf, std::optional<double> neginf) {
+  reject_complex(a.dtype(), "nan_to_num");
   if (!is_floating(a.dtype())) return a;
   double hi = dtype_max(a.dtype());
   auto prim = std::make_shared<NanToNum>(nan, posinf.value_or(hi), neginf.value_or(-hi));

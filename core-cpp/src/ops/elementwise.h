@@ -45,6 +45,11 @@ array reciprocal(const array& a);
 array degrees(const array& a);
 array radians(const array& a);
 
+// ---- complex parts: real and imag give float32 for complex64 ------------------------------
+array real(const array& a);       // real input: the array
+array imag(const array& a);       // real input: zeros
+array conjugate(const array& a);  // real input: the array
+
 // ---- binary ---------------------------------------------------------------------------
 // Integers floor (-7 // 2 == -4), x // 0 == 0; floats floor(a / b). Not for bool.
 array floor_divide(const array& a, const array& b);

@@ -74,7 +74,9 @@ array linalg_cholesky(const array& a, bool upper) {
 array matmul(const array& a_in, const array& b_in) {
   if (a_in.ndim() == 0 || b_in.ndim() == 0) fail("matmul", "Got 0 dimension input. Inputs must have at least one dimension.");
   Dtype t = promote_types(a_in.dtype(), b_in.dtype());
-  if (!is_floating(t)) {
+  if (is_complex(t)) {
+    // complex64 (MLX's matmul takes every inexact type): the plain GEMM of backend/cpu/matmul.
+  } else if (!is_floating(t)) {
     fail("matmul", std::string("Only real floating point types are supported but ") + dtype_name(a_in.dtype()) +
                        " and " + dtype_name(b_in.dtype()) + " were provided which results in " + dtype_name(t) +
                        ", which is not a real floating point type.");

@@ -97,7 +97,9 @@ array derivative(UnaryOp op, const array& x, array y) {
   switch (op) {
     case UnaryOp::Exp: return out();
     case UnaryOp::Tanh: return subtract(c(1), multiply(out(), out()));
-    case UnaryOp::Abs: return sign(x);
+    // complex64 (abs is |x| in a complex array, cast to float32 by the op): conj(x) / |x|,
+    // the rule of the convention of every complex vjp here (see docs/complex.md).
+    case UnaryOp::Abs: return is_complex(x.dtype()) ? conjugate(sign(x)) : sign(x);
     case UnaryOp::Square: return multiply(c(2), x);
     case UnaryOp::Sqrt: return divide(c(0.5), out());
     case UnaryOp::Rsqrt: return multiply(c(-0.5), divide(out(), x));
@@ -128,6 +130,7 @@ array derivative(UnaryOp op, const array& x, array y) {
 array scale_by_derivative(UnaryOp op, const array& x, const array& y, const array& g) {
   switch (op) {
     case UnaryOp::Negative: return negative(g);
+    case UnaryOp::Conjugate: return conjugate(g);
     case UnaryOp::Log: return divide(g, x);
     default: {
       array d = derivative(op, x, y);
@@ -253,8 +256,8 @@ std::vector<array> ElementwiseBinary::jvp(const std::vector<array>& primals, con
 
 void DivMod::eval_cpu(const std::vector<array>& in, std::vector<array>& outs) {
   // Two passes over the same inputs: neither may take over an input's buffer.
-  binary_eval<Kinds::Numeric>(in[0], in[1], outs[0], ew::FloorDivide{}, "divmod", false);
-  binary_eval<Kinds::Numeric>(in[0], in[1], outs[1], ew::Remainder{}, "divmod", false);
+  binary_eval<Kinds::Real>(in[0], in[1], outs[0], ew::FloorDivide{}, "divmod", false);
+  binary_eval<Kinds::Real>(in[0], in[1], outs[1], ew::Remainder{}, "divmod", false);
 }
 
 // The quotient is piecewise constant; the remainder differentiates as remainder does.

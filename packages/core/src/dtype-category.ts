@@ -38,6 +38,7 @@ function categoryOf(d: Dtype): DtypeCategory {
     case 'bool': return generic;
     case 'signed': return signedinteger;
     case 'unsigned': return unsignedinteger;
+    case 'complex': return complexfloating;
     default: return floating;
   }
 }

@@ -1,7 +1,7 @@
 import { DtypeCode, type DtypeName } from './opcodes.js';
 
 /** The broad category of a dtype, used by promotion and the weak-scalar rule. */
-export type DtypeKind = 'bool' | 'unsigned' | 'signed' | 'float';
+export type DtypeKind = 'bool' | 'unsigned' | 'signed' | 'float' | 'complex';
 
 /** An element type. Instances are singletons (`mx.float32`), so `===` compares them. */
 export class Dtype {
@@ -38,11 +38,13 @@ export const float16 = Dtype._make('float16', 2, 'float');
 export const float32 = Dtype._make('float32', 4, 'float');
 export const float64 = Dtype._make('float64', 8, 'float');
 export const bfloat16 = Dtype._make('bfloat16', 2, 'float');
+/** Two float32s per element, real then imaginary (interleaved). */
+export const complex64 = Dtype._make('complex64', 8, 'complex');
 
 /** All dtypes, indexed by their mlxc code. */
 export const dtypes: readonly Dtype[] = [
   bool, uint8, uint16, uint32, uint64, int8, int16, int32, int64, float16, float32, float64,
-  bfloat16,
+  bfloat16, complex64,
 ];
 
 const byName = new Map<string, Dtype>(dtypes.map((d) => [d.name, d]));
@@ -69,3 +71,4 @@ export const isInteger = (d: Dtype): boolean => d.kind === 'signed' || d.kind ==
 export const isSignedInteger = (d: Dtype): boolean => d.kind === 'signed';
 export const isUnsignedInteger = (d: Dtype): boolean => d.kind === 'unsigned';
 export const isBool = (d: Dtype): boolean => d.kind === 'bool';
+export const isComplex = (d: Dtype): boolean => d.kind === 'complex';

@@ -19,17 +19,51 @@ export type HostTypedArray =
   | Float32Array
   | Float64Array;
 
-/** A JS value for one element: number, or boolean for bool arrays. */
-export type Scalar = number | boolean;
+/** One complex64 element: `{ re, im }` (how `tolist()` returns them; `mx.array` accepts them). */
+export interface Complex {
+  re: number;
+  im: number;
+}
 
-/** Encodes flat JS values in `dtype`'s byte layout (integers wrap like C casts). */
+/** A JS value for one element: number, boolean for bool arrays, `{ re, im }` for complex64. */
+export type Scalar = number | boolean | Complex;
+
+/** True for a `{ re, im }` object with number parts (a complex element). */
+export function isComplexValue(v: unknown): v is Complex {
+  return typeof v === 'object' && v !== null && typeof (v as Complex).re === 'number' && typeof (v as Complex).im === 'number';
+}
+
+/**
+ * Encodes flat JS values in `dtype`'s byte layout (integers wrap like C casts). A complex
+ * value in a real dtype keeps its real part, as MLX's cast; a real value in complex64 has
+ * imaginary part 0.
+ */
 export function encodeValues(values: readonly Scalar[], dtype: Dtype): ArrayBufferView {
   const n = values.length;
-  const num = (i: number): number => Number(values[i]);
+  const num = (i: number): number => {
+    const v = values[i]!;
+    return isComplexValue(v) ? v.re : Number(v);
+  };
   switch (dtype.name) {
+    case 'complex64': {
+      const out = new Float32Array(2 * n);
+      for (let i = 0; i < n; i++) {
+        const v = values[i]!;
+        if (isComplexValue(v)) {
+          out[2 * i] = v.re;
+          out[2 * i + 1] = v.im;
+        } else {
+          out[2 * i] = Number(v);
+        }
+      }
+      return out;
+    }
     case 'bool': {
       const out = new Uint8Array(n);
-      for (let i = 0; i < n; i++) out[i] = values[i] ? 1 : 0;
+      for (let i = 0; i < n; i++) {
+        const v = values[i]!;
+        out[i] = (isComplexValue(v) ? v.re !== 0 || v.im !== 0 : v) ? 1 : 0;
+      }
       return out;
     }
     case 'float16':
@@ -72,7 +106,8 @@ const numericConstructors = {
 /**
  * Views raw element bytes (a fresh, aligned buffer from the backend) as the host typed
  * array of `dtype`: float16/bfloat16 are widened to Float32Array, bool stays Uint8Array
- * (0/1), int64/uint64 are BigInt64Array/BigUint64Array (exact).
+ * (0/1), int64/uint64 are BigInt64Array/BigUint64Array (exact), complex64 is a
+ * Float32Array of twice the length (real and imaginary parts interleaved).
  */
 export function readTypedArray(bytes: Uint8Array, dtype: Dtype): HostTypedArray {
   // Backends hand out fresh, non-shared buffers (Backend.read), so this view is safe.
@@ -94,17 +129,24 @@ export function readTypedArray(bytes: Uint8Array, dtype: Dtype): HostTypedArray 
       return new BigInt64Array(buf, off, n);
     case 'uint64':
       return new BigUint64Array(buf, off, n);
+    case 'complex64':
+      return new Float32Array(buf, off, 2 * n);
     default:
       return new numericConstructors[dtype.name](buf, off, n);
   }
 }
 
 /**
- * Flat JS values: numbers (int64/uint64 converted with Number(), exact up to 2^53) or
- * booleans for bool.
+ * Flat JS values: numbers (int64/uint64 converted with Number(), exact up to 2^53),
+ * booleans for bool, `{ re, im }` objects for complex64.
  */
 export function readValues(bytes: Uint8Array, dtype: Dtype): Scalar[] {
   const typed = readTypedArray(bytes, dtype);
+  if (dtype.name === 'complex64') {
+    const out: Scalar[] = new globalThis.Array(typed.length / 2);
+    for (let i = 0; i < out.length; i++) out[i] = { re: typed[2 * i] as number, im: typed[2 * i + 1] as number };
+    return out;
+  }
   const out: Scalar[] = new globalThis.Array(typed.length);
   if (dtype.name === 'bool') {
     for (let i = 0; i < typed.length; i++) out[i] = typed[i] !== 0;

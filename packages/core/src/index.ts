@@ -9,10 +9,10 @@ export { CoreClient, type Transport } from './client/core-client.js';
 export type { CoreExports } from './client/exports.js';
 export {
   Dtype, type DtypeKind, type DtypeLike, dtypes, dtypeFromCode, toDtype,
-  isFloating, isInteger, isSignedInteger, isUnsignedInteger, isBool,
-  bool, uint8, uint16, uint32, uint64, int8, int16, int32, int64, float16, float32, float64, bfloat16,
+  isFloating, isInteger, isSignedInteger, isUnsignedInteger, isBool, isComplex,
+  bool, uint8, uint16, uint32, uint64, int8, int16, int32, int64, float16, float32, float64, bfloat16, complex64,
 } from './dtype.js';
-export type { HostTypedArray, Scalar } from './elements.js';
+export { type HostTypedArray, type Scalar, type Complex, isComplexValue } from './elements.js';
 export { float16Bits, float16Value, bfloat16Bits, bfloat16Value } from './half.js';
 export { DtypeCode, type DtypeName } from './opcodes.js';
 export {

@@ -19,6 +19,7 @@ export const DtypeCode = {
   float32: 10,
   float64: 11,
   bfloat16: 12,
+  complex64: 13,
 } as const;
 export type DtypeName = keyof typeof DtypeCode;
 export type DtypeCode = (typeof DtypeCode)[DtypeName];

@@ -21,7 +21,7 @@
  *   (`%.pf`, zeros kept). Rounding is round-half-even on the exact binary value, as glibc
  *   and Apple's libc do. Non-finite values print `inf`, `-inf`, `nan`; -0 prints `-0`.
  *   (A NaN's sign bit is not shown: Apple's libc, where MLX mostly runs, prints `nan`.)
- * - complex64 (not a dtype here yet): `re+imj` / `re-|im|j`, see formatComplex.
+ * - complex64: `re+imj` / `re-|im|j` with each part formatted as a float, see formatComplex.
  */
 import type { Backend, Handle } from './backend.js';
 import type { Dtype } from './dtype.js';
@@ -152,6 +152,10 @@ function roundScaled(mag: number, q: number): bigint {
 function elementFormatter(bytes: Uint8Array, dtype: Dtype): (i: number) => string {
   const values = readTypedArray(bytes, dtype);
   if (dtype.kind === 'bool') return (i) => (values[i] ? 'True' : 'False');
+  if (dtype.kind === 'complex') {
+    const precision = current.precision;
+    return (i) => formatComplex(values[2 * i] as number, values[2 * i + 1] as number, precision);
+  }
   if (dtype.kind === 'float') {
     const precision = current.precision;
     return (i) => formatFloat(values[i] as number, precision);

@@ -5,7 +5,7 @@ import { bool, type Dtype, float32, int32 } from './dtype.js';
  * array instead of promoting it. JS has one number type, so an integer-valued number plays
  * the role of a Python int and any other number that of a Python float.
  *
- * - array of a float dtype: the scalar takes the array's dtype;
+ * - array of a float or complex dtype: the scalar takes the array's dtype;
  * - integer array and integer-valued scalar: the array's dtype;
  * - bool array and integer-valued scalar: int32 (bool + 1 counts, as in MLX);
  * - integer or bool array and non-integer scalar: float32;
@@ -15,7 +15,7 @@ import { bool, type Dtype, float32, int32 } from './dtype.js';
 export function weakScalarDtype(value: number | boolean, partner: Dtype | null): Dtype {
   if (typeof value === 'boolean') return bool;
   if (partner === null) return float32;
-  if (partner.kind === 'float') return partner;
+  if (partner.kind === 'float' || partner.kind === 'complex') return partner;
   if (!Number.isInteger(value)) return float32;
   return partner.kind === 'bool' ? int32 : partner;
 }

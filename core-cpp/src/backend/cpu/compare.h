@@ -14,6 +14,8 @@ template <typename T>
 bool is_nan(T x) {
   if constexpr (std::is_floating_point_v<T>) {
     return std::isnan(x);
+  } else if constexpr (is_complex_type<T>::value) {
+    return complex_isnan(x);
   } else {
     return false;
   }
@@ -66,12 +68,23 @@ struct IsCloseOp {
   bool equal_nan;
   template <typename T>
   bool operator()(T a_in, T b_in) const {
-    double a = static_cast<double>(a_in), b = static_cast<double>(b_in);
-    if (a == b) return true;
-    bool na = std::isnan(a), nb = std::isnan(b);
-    if (na || nb) return equal_nan && na && nb;
-    if (std::isinf(a) || std::isinf(b)) return false;
-    return std::fabs(a - b) <= atol + rtol * std::fabs(b);
+    if constexpr (is_complex_type<T>::value) {
+      // The same test on complex values: |a - b| is the modulus of the difference.
+      if (a_in == b_in) return true;
+      bool na = complex_isnan(a_in), nb = complex_isnan(b_in);
+      if (na || nb) return equal_nan && na && nb;
+      auto inf = [](T v) { return std::isinf(v.real()) || std::isinf(v.imag()); };
+      if (inf(a_in) || inf(b_in)) return false;
+      std::complex<double> a(a_in.real(), a_in.imag()), b(b_in.real(), b_in.imag());
+      return std::abs(a - b) <= atol + rtol * std::abs(b);
+    } else {
+      double a = static_cast<double>(a_in), b = static_cast<double>(b_in);
+      if (a == b) return true;
+      bool na = std::isnan(a), nb = std::isnan(b);
+      if (na || nb) return equal_nan && na && nb;
+      if (std::isinf(a) || std::isinf(b)) return false;
+      return std::fabs(a - b) <= atol + rtol * std::fabs(b);
+    }
   }
 };
 

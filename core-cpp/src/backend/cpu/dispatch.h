@@ -31,6 +31,7 @@ decltype(auto) dispatch_all(Dtype t, F&& f) {
     case Dtype::float32: return f(type_tag<float>{});
     case Dtype::float64: return f(type_tag<double>{});
     case Dtype::bfloat16: return f(type_tag<bfloat16_t>{});
+    case Dtype::complex64: return f(type_tag<complex64_t>{});
   }
   throw std::invalid_argument("[dispatch] Unknown dtype.");
 }
@@ -49,11 +50,18 @@ decltype(auto) dispatch_floating(Dtype t, const char* op, F&& f) {
   }
 }
 
-// Converts between storage types, going through float32 for the 16-bit floats.
+// Converts between storage types, going through float32 for the 16-bit floats. complex64
+// as MLX converts it: a real value becomes (x, 0); a complex value becomes its real part
+// in a real type, and true in bool when either part is non-zero.
 template <typename Out, typename In>
 inline Out convert(In x) {
   if constexpr (std::is_same_v<Out, In>) {
     return x;
+  } else if constexpr (is_complex_type<In>::value) {
+    if constexpr (std::is_same_v<Out, bool>) return static_cast<bool>(x);
+    else return convert<Out>(x.real());
+  } else if constexpr (is_complex_type<Out>::value) {
+    return Out(convert<float>(x), 0.0f);
   } else if constexpr (is_half<Out>::value) {
     return Out(static_cast<float>(x));
   } else if constexpr (is_half<In>::value) {

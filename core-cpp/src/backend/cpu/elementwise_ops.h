@@ -13,6 +13,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "complex_type.h"
 #include "simd128.h"
 #include "vec_exp.h"
 
@@ -75,11 +76,14 @@ struct Abs {
   }
 };
 
-// -1, 0 or 1; NaN stays NaN (NumPy).
+// -1, 0 or 1; NaN stays NaN (NumPy). complex64: x / |x| (0 at 0), as MLX.
 struct Sign {
   template <typename T>
   T operator()(T x) const {
-    if constexpr (std::is_unsigned_v<T>) {
+    if constexpr (is_complex_type<T>::value) {
+      float m = std::abs(x);
+      return m == 0 ? T(0) : T(x.real() / m, x.imag() / m);
+    } else if constexpr (std::is_unsigned_v<T>) {
       return x != 0 ? T(1) : T(0);
     } else {
       if constexpr (!std::is_integral_v<T>) {
@@ -111,7 +115,7 @@ struct Square {
   };
 
 MLX_EW_FLOAT_UNARY(Sqrt, std::sqrt(x))
-MLX_EW_FLOAT_UNARY(Rsqrt, T(1) / std::sqrt(x))
+MLX_EW_FLOAT_UNARY(Rsqrt, T(1) / T(std::sqrt(x)))  // T(): complex64_t / std::complex is ambiguous
 MLX_EW_FLOAT_UNARY(Expm1, std::expm1(x))
 MLX_EW_FLOAT_UNARY(Log2, std::log2(x))
 MLX_EW_FLOAT_UNARY(Log10, std::log10(x))
@@ -227,6 +231,15 @@ struct IsNegInf {
 
 struct LogicalNot {
   bool operator()(bool x) const { return !x; }
+};
+
+// The complex conjugate; real values are their own conjugate.
+struct Conjugate {
+  template <typename T>
+  T operator()(T x) const {
+    if constexpr (is_complex_type<T>::value) return T(x.real(), -x.imag());
+    else return x;
+  }
 };
 
 // ~x on integers (bool goes through logical_not in the op).
@@ -359,10 +372,14 @@ struct Power {
 };
 
 // NaN in either operand gives NaN (NumPy's maximum/minimum, not fmax/fmin).
+// complex64: MLX's lexicographic order, NaN in either part propagating.
 struct Maximum {
   template <typename T>
   T operator()(T a, T b) const {
-    if constexpr (!std::is_integral_v<T>) {
+    if constexpr (is_complex_type<T>::value) {
+      if (complex_isnan(a)) return a;
+      if (complex_isnan(b)) return b;
+    } else if constexpr (!std::is_integral_v<T>) {
       if (std::isnan(a)) return a;
       if (std::isnan(b)) return b;
     }
@@ -372,7 +389,10 @@ struct Maximum {
 struct Minimum {
   template <typename T>
   T operator()(T a, T b) const {
-    if constexpr (!std::is_integral_v<T>) {
+    if constexpr (is_complex_type<T>::value) {
+      if (complex_isnan(a)) return a;
+      if (complex_isnan(b)) return b;
+    } else if constexpr (!std::is_integral_v<T>) {
       if (std::isnan(a)) return a;
       if (std::isnan(b)) return b;
     }

@@ -13,8 +13,10 @@ namespace mlx {
 
 enum class Kinds {
   All,
-  Numeric,   // everything but bool
+  Numeric,   // everything but bool (complex64 included)
   Floating,  // float16, bfloat16, float32, float64
+  Inexact,   // the floating types and complex64
+  Real,      // everything but bool and complex64
   Integral,  // integers and bool
   Integer,   // integers only
   Bool,
@@ -24,12 +26,15 @@ template <Kinds K, typename T>
 constexpr bool kind_supports() {
   constexpr bool b = std::is_same_v<T, bool>;
   constexpr bool f = is_half<T>::value || std::is_floating_point_v<T>;
+  constexpr bool c = is_complex_type<T>::value;
   switch (K) {
     case Kinds::All: return true;
     case Kinds::Numeric: return !b;
     case Kinds::Floating: return f;
-    case Kinds::Integral: return !f;
-    case Kinds::Integer: return !f && !b;
+    case Kinds::Inexact: return f || c;
+    case Kinds::Real: return !b && !c;
+    case Kinds::Integral: return !f && !c;
+    case Kinds::Integer: return !f && !b && !c;
     case Kinds::Bool: return b;
   }
   return false;

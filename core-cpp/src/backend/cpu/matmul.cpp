@@ -68,13 +68,15 @@ void matmul_eval(const array& a_in, const array& b_in, array& out) {
   int nd = out.ndim();
   int64_t M = out.shape(nd - 2), N = out.shape(nd - 1), K = a.shape(nd - 1);
   size_t batches = out.size() / size_t(M * N);
-  dispatch_floating(out.dtype(), "matmul", [&](auto t) {
+  auto run = [&](auto t) {
     using T = typename decltype(t)::type;
     for (size_t bi = 0; bi < batches; ++bi) {
       gemm<T>(a.data<T>() + batch_offset(a, bi), b.data<T>() + batch_offset(b, bi),
               out.data<T>() + bi * M * N, M, N, K);
     }
-  });
+  };
+  if (out.dtype() == Dtype::complex64) return run(type_tag<complex64_t>{});
+  dispatch_floating(out.dtype(), "matmul", run);
 }
 
 }  // namespace mlx

@@ -7,6 +7,8 @@
 #include <limits>
 #include <type_traits>
 
+#include "complex_type.h"
+
 namespace mlx {
 
 template <typename Acc>
@@ -46,6 +48,10 @@ struct ExtremumReducer {
   static Acc init() {
     if constexpr (std::is_same_v<Acc, bool>) {
       return !IsMax;
+    } else if constexpr (is_complex_type<Acc>::value) {
+      // complex64 orders lexicographically (MLX): (-inf, -inf) is below everything.
+      float inf = std::numeric_limits<float>::infinity();
+      return IsMax ? Acc(-inf, -inf) : Acc(inf, inf);
     } else if constexpr (std::numeric_limits<Acc>::has_infinity) {
       return IsMax ? -std::numeric_limits<Acc>::infinity() : std::numeric_limits<Acc>::infinity();
     } else {
@@ -57,6 +63,8 @@ struct ExtremumReducer {
   static Acc combine(Acc a, Acc b) {
     if constexpr (std::is_floating_point_v<Acc>) {
       return ((IsMax ? a > b : a < b) || a != a) ? a : b;
+    } else if constexpr (is_complex_type<Acc>::value) {
+      return ((IsMax ? a > b : a < b) || complex_isnan(a)) ? a : b;
     } else {
       return (IsMax ? a > b : a < b) ? a : b;
     }

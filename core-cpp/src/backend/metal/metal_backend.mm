@@ -191,7 +191,7 @@ const char* dtype_suffix(Dtype t) {
     case Dtype::int32: return "int32";
     case Dtype::uint8: return "uint8";
     case Dtype::bool_: return "bool";
-    default: return nullptr;  // float64 (Metal has no double), bfloat16, 64-bit ints: CPU
+    default: return nullptr;  // float64 (Metal has no double), bfloat16, 64-bit ints, complex64: CPU
   }
 }
 

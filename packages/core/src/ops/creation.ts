@@ -4,14 +4,14 @@
  * defaults). None of these are Array methods in MLX, so only the functions exist.
  */
 import { MxArray } from '../array.js';
-import { bool, type Dtype, type DtypeLike, float32, int32, toDtype } from '../dtype.js';
-import { dtypeNameOfTypedArray, encodeValues, type Scalar } from '../elements.js';
+import { bool, complex64, type Dtype, type DtypeLike, float32, int32, toDtype } from '../dtype.js';
+import { dtypeNameOfTypedArray, encodeValues, isComplexValue, type Scalar } from '../elements.js';
 import { backendOf, describe, wrap } from '../operands.js';
 import { currentBackend } from '../registry.js';
 import { callOpMulti, runOp1 } from './call.js';
 import { optionalArgs } from './optional-args.js';
 
-/** Nested JS arrays of numbers/booleans (rectangular). */
+/** Nested JS arrays of numbers, booleans or `{ re, im }` complex values (rectangular). */
 export type NestedInput = Scalar | readonly NestedInput[];
 
 /** Anything mx.array() accepts as data. */
@@ -27,7 +27,8 @@ export interface ArrayOptions {
  * Creates an array: `array(value, dtype?)` from a number, boolean, nested JS arrays, a 1-D
  * TypedArray or another array; `array(typed, shape, dtype?)` or
  * `array(typed, {shape, dtype})` from flat row-major data. JS numbers default to float32,
- * booleans to bool, a TypedArray to its own dtype.
+ * booleans to bool, a TypedArray to its own dtype; any `{ re, im }` element makes the array
+ * complex64 (`mx.array([{ re: 1, im: 2 }, 3])` is `[1+2j, 3+0j]`).
  */
 export function array(value: ArrayInput, dtype?: DtypeLike): MxArray;
 export function array(value: ArrayInput, shape: readonly number[], dtype?: DtypeLike): MxArray;
@@ -58,7 +59,9 @@ export function array(
   if (ArrayBuffer.isView(value)) return fromTypedArray(value, shape, dtype);
   if (shape !== undefined) throw new Error('[array] A shape can only be given with flat TypedArray data.');
   const { flat, shape: inferred } = flattenNested(value);
-  const target = dtype ?? (flat.length > 0 && flat.every((v) => typeof v === 'boolean') ? bool : float32);
+  const target =
+    dtype ??
+    (flat.some(isComplexValue) ? complex64 : flat.length > 0 && flat.every((v) => typeof v === 'boolean') ? bool : float32);
   const backend = currentBackend();
   return wrap(backend, backend.fromData(encodeValues(flat, target), inferred, target.code));
 }
@@ -92,11 +95,11 @@ function flattenNested(value: NestedInput): { flat: Scalar[]; shape: number[] } 
   const flat: Scalar[] = [];
   const visit = (v: NestedInput, depth: number): void => {
     if (depth === shape.length) {
-      if (typeof v !== 'number' && typeof v !== 'boolean') {
+      if (typeof v !== 'number' && typeof v !== 'boolean' && !isComplexValue(v)) {
         throw new TypeError(
           Array.isArray(v)
             ? '[array] Initialization encountered non-uniform nesting depth (ragged input).'
-            : `[array] Unsupported element ${describe(v)}; expected numbers or booleans.`,
+            : `[array] Unsupported element ${describe(v)}; expected numbers, booleans or { re, im } objects.`,
         );
       }
       flat.push(v);

@@ -41,6 +41,16 @@ export const log = (a: Operand): MxArray => callOp('log', [a]);
 /** Element-wise hyperbolic tangent. */
 export const tanh = (a: Operand): MxArray => callOp('tanh', [a]);
 
+// ---- complex parts ----
+/** The real part: float32 for complex64; a real array is returned as it is. */
+export const real = (a: Operand): MxArray => callOp('real', [a]);
+/** The imaginary part: float32 for complex64; zeros for a real array. */
+export const imag = (a: Operand): MxArray => callOp('imag', [a]);
+/** The complex conjugate (re - im j); a real array is returned as it is. */
+export const conjugate = (a: Operand): MxArray => callOp('conjugate', [a]);
+/** Alias of `conjugate`, as MLX's `conj`. */
+export const conj = conjugate;
+
 // ---- casts, stopGradient ----
 /** Converts to `dtype` (C-style casts: floats truncate toward zero into integers). */
 export function astype(x: MxArray, dtype: DtypeLike): MxArray {
