@@ -36,7 +36,7 @@ export const dtypeValueType: ReadonlyMap<DtypeName, number> = new Map(
 
 export const dtypeSize: Readonly<Record<DtypeName, number>> = {
   bool: 1, uint8: 1, uint16: 2, uint32: 4, uint64: 8, int8: 1, int16: 2, int32: 4, int64: 8,
-  float16: 2, float32: 4, float64: 8, bfloat16: 2,
+  float16: 2, float32: 4, float64: 8, bfloat16: 2, complex64: 8,
 };
 
 /** ggml tensor types by number (gaps are types ggml removed); used to name types in errors. */

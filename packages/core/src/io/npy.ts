@@ -6,7 +6,7 @@
  * row-major little-endian); writing produces NumPy's own bytes for the same array.
  */
 import type { DtypeName } from '../opcodes.js';
-import { DTYPE_SIZE, dtypeOfNpyDescr, npyDescr } from './dtype-tables.js';
+import { DTYPE_SIZE, dtypeOfNpyDescr, dtypeWordSize, npyDescr } from './dtype-tables.js';
 import type { RawTensor } from './raw-tensor.js';
 import { tensorByteSize } from './tensor-size.js';
 
@@ -45,7 +45,7 @@ export function readNpy(bytes: Uint8Array, what = '.npy data'): RawTensor {
     throw new Error(`[load] ${what} is truncated: shape [${shape.join(', ')}] needs ${nbytes} data bytes, the file has ${bytes.length - dataStart}.`);
   }
   let data: Uint8Array = bytes.slice(dataStart, dataStart + nbytes);
-  if (bigEndian) swapBytes(data, DTYPE_SIZE[dtype]);
+  if (bigEndian) swapBytes(data, dtypeWordSize(dtype));
   if (fortranOrder && shape.length > 1) data = fortranToC(data, shape, DTYPE_SIZE[dtype]);
   if (dtype === 'bool') for (let i = 0; i < data.length; i++) data[i] = data[i] === 0 ? 0 : 1;
   return { dtype, shape, bytes: data };
