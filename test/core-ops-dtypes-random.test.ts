@@ -41,6 +41,10 @@ describeEachBackend('dtype utilities, random distributions, compile switch, eins
     expect(mx.isdtype(mx.float32, mx.float64)).toBe(false);
     expect(mx.isdtype(mx.float16, 'real floating')).toBe(true);
     expect(mx.isdtype(mx.bfloat16, 'numeric')).toBe(true);
+    expect(mx.isdtype(mx.complex64, 'complex floating')).toBe(true);
+    expect(mx.isdtype(mx.complex64, 'real floating')).toBe(false);
+    expect(mx.isdtype(mx.float32, 'complex floating')).toBe(false);
+    expect(mx.isdtype(mx.complex64, 'numeric')).toBe(true);
     expect(mx.isdtype(mx.bool, 'numeric')).toBe(false);
     expect(mx.isdtype(mx.bool, 'bool')).toBe(true);
     expect(mx.isdtype(mx.uint8, 'integral')).toBe(true);
@@ -56,6 +60,10 @@ describeEachBackend('dtype utilities, random distributions, compile switch, eins
       expect([f.min, f.max, f.eps, f.tiny], name).toEqual([want.min, want.max, want.eps, want.tiny]);
       expect(f.dtype.name).toBe(name);
     }
+    // complex64: float32's limits, and float32 as the dtype (NumPy's finfo(complex64) says so too).
+    const c = new mx.finfo(mx.complex64);
+    const f32 = new mx.finfo(mx.float32);
+    expect([c.min, c.max, c.eps, c.tiny, c.dtype]).toEqual([f32.min, f32.max, f32.eps, f32.tiny, mx.float32]);
     // bfloat16 (not a NumPy dtype): 8 exponent bits like float32, 7 stored significand bits.
     const bf = new mx.finfo(mx.bfloat16);
     expect([bf.max, bf.eps, bf.tiny]).toEqual([3.3895313892515355e38, 0.0078125, 1.1754943508222875e-38]);

@@ -5,7 +5,7 @@ import * as mx from 'mlxjs';
 import { describeArray, describeEachBackend, values } from './helpers/backends.js';
 
 /** Values every dtype can hold exactly, used for the round trips. */
-const sample: Record<string, (number | boolean)[]> = {
+const sample: Record<string, (number | boolean | { re: number; im: number })[]> = {
   bool: [true, false, true],
   uint8: [0, 1, 255],
   uint16: [0, 7, 65535],
@@ -19,6 +19,7 @@ const sample: Record<string, (number | boolean)[]> = {
   bfloat16: [-1.5, 0.25, 2 ** 100],
   float32: [-1.5, 0.25, 2 ** 100],
   float64: [-1.5, 0.1, 1e300],
+  complex64: [{ re: -1.5, im: 2 }, { re: 0, im: -0.25 }, { re: 2 ** 100, im: 1 }],
 };
 
 describeEachBackend('array creation', () => {
@@ -63,7 +64,7 @@ describeEachBackend('array creation', () => {
     // MLX's dtypes, in mlxc code order.
     expect(mx.dtypes.map(String)).toEqual([
       'bool', 'uint8', 'uint16', 'uint32', 'uint64', 'int8', 'int16', 'int32', 'int64', 'float16', 'float32',
-      'float64', 'bfloat16',
+      'float64', 'bfloat16', 'complex64',
     ]);
     for (const d of mx.dtypes) {
       const input = sample[d.name]!;

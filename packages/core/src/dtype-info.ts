@@ -5,28 +5,30 @@
  */
 import { MxArray } from './array.js';
 import {
-  bfloat16, bool, Dtype, type DtypeLike, float16, float32, float64, int16, int32, int64, int8,
+  bfloat16, bool, complex64, Dtype, type DtypeLike, float16, float32, float64, int16, int32, int64, int8,
   toDtype, uint16, uint32, uint64, uint8,
 } from './dtype.js';
 import { describe } from './operands.js';
 
-// Rows and columns in dtype-code order: bool u8 u16 u32 u64 i8 i16 i32 i64 f16 f32 f64 bf16.
-const b_ = bool, u8 = uint8, u16 = uint16, u32 = uint32, u64 = uint64, i8 = int8, i16 = int16, i32 = int32,
+// Rows and columns in dtype-code order: bool u8 u16 u32 u64 i8 i16 i32 i64 f16 f32 f64 bf16 c64.
+// complex64 is above every dtype (MLX has no complex128: float64 with complex64 is complex64).
+const c64 = complex64, b_ = bool, u8 = uint8, u16 = uint16, u32 = uint32, u64 = uint64, i8 = int8, i16 = int16, i32 = int32,
   i64 = int64, f16 = float16, f32 = float32, f64 = float64, bf = bfloat16;
 const PROMOTION: readonly (readonly Dtype[])[] = [
-  [b_, u8, u16, u32, u64, i8, i16, i32, i64, f16, f32, f64, bf],
-  [u8, u8, u16, u32, u64, i16, i16, i32, i64, f16, f32, f64, bf],
-  [u16, u16, u16, u32, u64, i32, i32, i32, i64, f16, f32, f64, bf],
-  [u32, u32, u32, u32, u64, i64, i64, i64, i64, f16, f32, f64, bf],
-  [u64, u64, u64, u64, u64, f32, f32, f32, f32, f16, f32, f64, bf],
-  [i8, i16, i32, i64, f32, i8, i16, i32, i64, f16, f32, f64, bf],
-  [i16, i16, i32, i64, f32, i16, i16, i32, i64, f16, f32, f64, bf],
-  [i32, i32, i32, i64, f32, i32, i32, i32, i64, f16, f32, f64, bf],
-  [i64, i64, i64, i64, f32, i64, i64, i64, i64, f16, f32, f64, bf],
-  [f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f32, f64, f32],
-  [f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f64, f32],
-  [f64, f64, f64, f64, f64, f64, f64, f64, f64, f64, f64, f64, f64],
-  [bf, bf, bf, bf, bf, bf, bf, bf, bf, f32, f32, f64, bf],
+  [b_, u8, u16, u32, u64, i8, i16, i32, i64, f16, f32, f64, bf, c64],
+  [u8, u8, u16, u32, u64, i16, i16, i32, i64, f16, f32, f64, bf, c64],
+  [u16, u16, u16, u32, u64, i32, i32, i32, i64, f16, f32, f64, bf, c64],
+  [u32, u32, u32, u32, u64, i64, i64, i64, i64, f16, f32, f64, bf, c64],
+  [u64, u64, u64, u64, u64, f32, f32, f32, f32, f16, f32, f64, bf, c64],
+  [i8, i16, i32, i64, f32, i8, i16, i32, i64, f16, f32, f64, bf, c64],
+  [i16, i16, i32, i64, f32, i16, i16, i32, i64, f16, f32, f64, bf, c64],
+  [i32, i32, i32, i64, f32, i32, i32, i32, i64, f16, f32, f64, bf, c64],
+  [i64, i64, i64, i64, f32, i64, i64, i64, i64, f16, f32, f64, bf, c64],
+  [f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f32, f64, f32, c64],
+  [f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f64, f32, c64],
+  [f64, f64, f64, f64, f64, f64, f64, f64, f64, f64, f64, f64, f64, c64],
+  [bf, bf, bf, bf, bf, bf, bf, bf, bf, f32, f32, f64, bf, c64],
+  [c64, c64, c64, c64, c64, c64, c64, c64, c64, c64, c64, c64, c64, c64],
 ];
 
 /** The dtype two dtypes promote to (MLX's promote_types). */
@@ -72,8 +74,7 @@ const KINDS: Record<DtypeKindName, (d: Dtype) => boolean> = {
   'unsigned integer': (d) => d.kind === 'unsigned',
   integral: (d) => d.kind === 'signed' || d.kind === 'unsigned',
   'real floating': (d) => d.kind === 'float',
-  // No complex dtype in mlxjs yet: nothing is complex floating.
-  'complex floating': () => false,
+  'complex floating': (d) => d.kind === 'complex',
   numeric: (d) => d.kind !== 'bool',
 };
 
@@ -112,10 +113,11 @@ export class finfo {
       float32: [23, 127, -126],
       float64: [52, 1023, -1022],
     };
-    const l = layout[d.name];
+    // complex64's parts are float32s; its limits are float32's, as NumPy's and MLX's finfo say.
+    const l = layout[d.name === 'complex64' ? 'float32' : d.name];
     if (l === undefined) throw new Error(`[finfo] dtype ${d.name} is not inexact.`);
     const [bits, emax, emin] = l;
-    this.dtype = d;
+    this.dtype = d === complex64 ? float32 : d;
     this.eps = 2 ** -bits;
     // (2 - 2^-bits) * 2^emax, computed so that float64's max does not overflow on the way.
     this.max = (2 - 2 ** -bits) * 2 ** (emax - 1) * 2;
