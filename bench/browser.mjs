@@ -2,7 +2,7 @@
 // cross-origin isolated (COOP/COEP: wasm threads) and not: mlxjs on 1 and 2 threads and
 // tfjs-backend-wasm (which picks its threaded build itself when the page is isolated).
 // Prints medians in ms, GFLOP/s and the ratios, and writes docs/benchmarks-browser.md
-// (`--no-write`: print only). Needs `npm run build` first.
+// (only with `--write`; otherwise it prints only). Needs `npm run build` first.
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { chromium as playwright } from 'playwright-core';
@@ -41,7 +41,7 @@ try {
 } finally {
   await browser.close();
 }
-if (!process.argv.includes('--no-write')) {
+if (process.argv.includes('--write')) {
   writeFileSync(new URL('../docs/benchmarks-browser.md', import.meta.url), md.join('\n'));
   console.log('\nwrote docs/benchmarks-browser.md');
 }

@@ -1,12 +1,12 @@
 // npm run bench: runs mlxjs and each peer in its own child process on the same inputs,
-// cross-checks every result against mlxjs, prints a table of medians and writes
-// docs/benchmarks.md and docs/benchmarks.svg.
-//   node bench/run.mjs [--only=matmul1024,add] [--systems=mlxjs,tfjs] [--rounds=2] [--tiering] [--no-write]
-// Children run with V8's --no-liftoff (every system alike): wasm is compiled by the optimising
-// compiler up front, so the timings are steady-state. By default V8 starts wasm in its baseline
-// compiler and swaps optimised code in from a background thread, which on a busy machine
-// happens at unpredictable times (an MLP step measured 1.2 ms or 8.6 ms depending on it).
-// --tiering keeps V8's default behaviour.
+// cross-checks every result against mlxjs and prints a table of medians; with --write it also
+// writes docs/benchmarks.md and docs/benchmarks.svg (so a newcomer's run leaves the checkout clean).
+//   node bench/run.mjs [--only=matmul1024,add] [--systems=mlxjs,tfjs] [--rounds=2] [--no-liftoff] [--write]
+// Children run with V8's default flags, as a user's script does: wasm starts in the baseline
+// compiler and optimised code is swapped in from a background thread (each case is warmed up
+// first, see child.mjs). --no-liftoff (every system alike, and said so in the output) compiles
+// wasm with the optimising compiler up front instead: steady-state timings that do not depend
+// on the moment of tier-up, which on a busy machine varies a lot.
 // With several rounds the systems run in alternating order and each case's median is taken
 // over the timed runs of all rounds, so that a change of machine load between children
 // does not favour one system.
@@ -33,6 +33,7 @@ const SYSTEMS = [
   { id: 'mlxjs-native', label: 'mlxjs native' },
   { id: 'numpy', label: 'numpy' },
 ].filter((s) => !arg('systems') || arg('systems').split(',').includes(s.id));
+const noLiftoff = process.argv.includes('--no-liftoff');
 const cases = CASES.filter((c) => !only || only.split(',').includes(c.id));
 
 if (!existsSync(here('../packages/mlxjs/dist/index.js')) || !existsSync(here('../packages/backend-wasm/wasm/mlxjs-core.wasm'))) {
@@ -41,7 +42,7 @@ if (!existsSync(here('../packages/mlxjs/dist/index.js')) || !existsSync(here('..
 }
 
 function runChild(system) {
-  const flags = process.argv.includes('--tiering') ? [] : ['--no-liftoff'];
+  const flags = noLiftoff ? ['--no-liftoff'] : [];
   const r = spawnSync(process.execPath, [...flags, here('./child.mjs'), system.id, ...(only ? [only] : [])], {
     env: { ...process.env, ...(clock === 'cpu' ? { BENCH_CLOCK: 'cpu' } : {}) },
     encoding: 'utf8',
@@ -167,7 +168,8 @@ if (nativeVsNumpy) console.log(`\n${nativeVsNumpy}`);
 const versions = SYSTEMS.map((s) => `${s.label} ${results[s.id].version ?? '?'} (${results[s.id].mode ?? results[s.id].error})`);
 console.log(`\n${versions.join('; ')}\n${clock === 'cpu' ? 'CPU-time clock; ' : ''}${rounds} round(s); load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after; ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
-if (!process.argv.includes('--no-write')) {
+console.log(noLiftoff ? 'V8 flags: --no-liftoff (steady state; not the default).' : 'V8 flags: the defaults.');
+if (process.argv.includes('--write')) {
   const md = [];
   const cpu = os.cpus();
   md.push('# Benchmarks', '');
@@ -176,9 +178,9 @@ if (!process.argv.includes('--no-write')) {
     `Load average ${loadBefore.toFixed(1)} at the start and ${loadAfter.toFixed(1)} at the end of the run` +
     (Math.max(loadBefore, loadAfter) > cpu.length ? ' — **the machine was busy with other work, so absolute times are inflated and noisy**; ratios from one run are more meaningful than the times.' : '.'), '');
   md.push(`Systems: ${versions.join('; ')}.`, '');
-  md.push(process.argv.includes('--tiering')
-    ? 'V8 ran with its default wasm tiering (baseline code first, optimised code later).'
-    : 'Every child ran with V8\'s `--no-liftoff`: wasm is compiled by the optimising compiler before it runs, so these are steady-state timings, free of the moment at which V8 swaps in optimised code (on a busy machine that moment varies a lot). `npm run bench -- --tiering` measures with the default tiering instead.', '');
+  md.push(noLiftoff
+    ? 'Every child ran with V8\'s `--no-liftoff` (not the default): wasm is compiled by the optimising compiler before it runs, so these are steady-state timings, free of the moment at which V8 swaps in optimised code. `npm run bench -- --write` measures with V8\'s defaults.'
+    : 'Every child ran with V8\'s default flags, as a user\'s script does: wasm starts in the baseline compiler and V8 swaps in optimised code later; each case is warmed up before it is timed. `npm run bench -- --no-liftoff --write` measures steady state instead.', '');
   if (clock === 'cpu') md.push('**Clock: CPU time** (`npm run bench -- --clock=cpu`): each run is timed with the child process\'s own CPU time (user + system) rather than the wall clock, because the machine was shared with other work; time spent waiting for a core is not counted (memory-bandwidth contention still is). Every system here runs one thread, so CPU time and run time agree on an idle machine.', '');
   md.push(`Each system runs in its own child process on the same seeded inputs, in ${rounds} round(s) with the order of the systems alternating. Every case is warmed up (so V8 has tiered the wasm up), then timed repeatedly; the table shows the median over the timed runs of all rounds (ms, or µs per op for the chained adds). "vs X" is X\'s median divided by mlxjs\'s: above 1 means mlxjs is faster. Each result is checked against mlxjs\'s (64 sampled values, or the loss and sampled parameters of the MLP step); ✗ marks a mismatch, — a case the system cannot run (onnxruntime-web has no gradients).`, '');
   if (nativeVsNumpy) md.push(`${nativeVsNumpy}.`, '');
