@@ -36,6 +36,23 @@ export const SPEC_OPS = [
     'iinfo', 'enableCompile', 'disableCompile']],
 ];
 
+/** The rules that make integer results the same on every backend (core-cpp/src/backend/cpu/wrapping.h, dispatch.h). */
+const INTEGER_RULES = [
+  '## Integer arithmetic and float-to-integer conversion',
+  '',
+  'The same on the wasm and native backends:',
+  '',
+  '- `add`, `subtract`, `multiply`, `negative`, `abs`, `square`, `power`, `sum`, `prod`, `cumsum`,',
+  '  `cumprod` and the scatter updates wrap around on integer overflow as two\'s complement, as',
+  '  MLX\'s results do: `int32` 2147483647 + 1 is -2147483648. `floorDivide` and `remainder` by 0',
+  '  give 0, and `INT_MIN // -1` wraps to `INT_MIN`.',
+  '- A float becomes an integer (`astype`, and every op that converts) by truncating toward zero;',
+  '  NaN becomes 0 and values beyond the integer type\'s range become its minimum or maximum',
+  '  (saturation): `astype(array([NaN, Infinity, -1e10, 300.7]), int8)` is `[0, 127, -128, 127]`,',
+  '  and -1.5 to `uint8` is 0. A float becomes `bool` as `x != 0` (NaN is true).',
+  '',
+];
+
 /** Whether `mx` exports `name` (dotted names look inside namespaces). */
 export function has(mx, name) {
   let v = mx;
@@ -69,6 +86,7 @@ export function renderTable(mx) {
     lines.push('');
   }
   lines.splice(7, 0, `**${done} of ${total} available.**`, '');
+  lines.push(...INTEGER_RULES);
   return lines.join('\n');
 }
 

@@ -2,7 +2,9 @@
 // once as templates and instantiated per dtype.
 #pragma once
 
+#include <limits>
 #include <stdexcept>
+#include <type_traits>
 #include <string>
 
 #include "dtype.h"
@@ -50,6 +52,25 @@ decltype(auto) dispatch_floating(Dtype t, const char* op, F&& f) {
   }
 }
 
+// Float to integer, one defined rule on every backend (a plain cast of NaN, Inf or an
+// out-of-range value is undefined behaviour in C++, traps or saturates in wasm and gives
+// INT_MIN on x86): NaN becomes 0, values beyond the integer type's range clamp to its
+// min/max (saturation, as ARM's and wasm's saturating conversions do), others truncate
+// toward zero. docs/ops.md states the rule.
+template <typename Out, typename F>
+inline Out float_to_int(F x) {
+  using L = std::numeric_limits<Out>;
+  if (x != x) return Out(0);
+  // The limits in double are exact (or, for the 64-bit types' max, rounded up to 2^63 or
+  // 2^64, which no value below them reaches), so the comparisons decide exactly which fit.
+  constexpr double lo = static_cast<double>(L::min());
+  constexpr double hi = static_cast<double>(L::max());
+  double d = static_cast<double>(x);
+  if (d <= lo) return L::min();
+  if (d >= hi) return L::max();
+  return static_cast<Out>(x);
+}
+
 // Converts between storage types, going through float32 for the 16-bit floats. complex64
 // as MLX converts it: a real value becomes (x, 0); a complex value becomes its real part
 // in a real type, and true in bool when either part is non-zero.
@@ -65,7 +86,9 @@ inline Out convert(In x) {
   } else if constexpr (is_half<Out>::value) {
     return Out(static_cast<float>(x));
   } else if constexpr (is_half<In>::value) {
-    return static_cast<Out>(static_cast<float>(x));
+    return convert<Out>(static_cast<float>(x));
+  } else if constexpr (std::is_floating_point_v<In> && std::is_integral_v<Out> && !std::is_same_v<Out, bool>) {
+    return float_to_int<Out>(x);
   } else {
     return static_cast<Out>(x);
   }

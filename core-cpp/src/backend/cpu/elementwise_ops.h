@@ -16,6 +16,7 @@
 #include "complex_type.h"
 #include "simd128.h"
 #include "vec_exp.h"
+#include "wrapping.h"
 
 namespace mlx {
 
@@ -24,17 +25,18 @@ namespace ew {
 template <typename T>
 constexpr bool is_int = std::is_integral_v<T> && !std::is_same_v<T, bool>;
 
-// Unsigned type at least 32 bits wide with T's width or more: arithmetic in it wraps
-// (small unsigned types would promote to int, where overflow is undefined).
-template <typename T>
-using wide_unsigned_t = std::conditional_t<(sizeof(T) <= 4), uint32_t, uint64_t>;
+using mlx::wide_unsigned_t;
+using mlx::wrap_add;
+using mlx::wrap_mul;
+using mlx::wrap_sub;
 
 // ---- unary ------------------------------------------------------------------------
 
 struct Negative {
   template <typename T>
   T operator()(T x) const {
-    return -x;
+    if constexpr (is_int<T>) return wrap_sub(T(0), x);  // -INT_MIN wraps to INT_MIN
+    else return -x;
   }
 };
 struct Exp {
@@ -253,7 +255,7 @@ struct BitwiseInvert {
 struct Add {
   template <typename T>
   T operator()(T a, T b) const {
-    return a + b;
+    return wrap_add(a, b);
   }
 #if MLX_SIMD128
   static v128_t f32x4(v128_t a, v128_t b) { return wasm_f32x4_add(a, b); }
@@ -262,7 +264,7 @@ struct Add {
 struct Subtract {
   template <typename T>
   T operator()(T a, T b) const {
-    return a - b;
+    return wrap_sub(a, b);
   }
 #if MLX_SIMD128
   static v128_t f32x4(v128_t a, v128_t b) { return wasm_f32x4_sub(a, b); }
@@ -274,7 +276,7 @@ struct Multiply {
     if constexpr (std::is_same_v<T, bool>) {
       return a && b;
     } else {
-      return a * b;
+      return wrap_mul(a, b);
     }
   }
 #if MLX_SIMD128

@@ -8,13 +8,14 @@
 #include <type_traits>
 
 #include "complex_type.h"
+#include "wrapping.h"
 
 namespace mlx {
 
 template <typename Acc>
 struct SumReducer {
   static Acc init() { return Acc(0); }
-  static Acc combine(Acc a, Acc b) { return a + b; }
+  static Acc combine(Acc a, Acc b) { return wrap_add(a, b); }
 };
 
 template <typename Acc>
@@ -24,7 +25,7 @@ struct ProdReducer {
     if constexpr (std::is_same_v<Acc, bool>) {
       return a && b;
     } else {
-      return a * b;
+      return wrap_mul(a, b);
     }
   }
 };

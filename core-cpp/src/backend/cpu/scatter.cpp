@@ -6,6 +6,7 @@
 #include "dispatch.h"
 #include "gather.h"
 #include "iterate.h"
+#include "wrapping.h"
 
 namespace mlx {
 
@@ -19,13 +20,13 @@ struct SetOp {
 };
 struct SumOp {
   template <typename C>
-  C operator()(C d, C v) const { return d + v; }
+  C operator()(C d, C v) const { return wrap_add(d, v); }
 };
 struct ProdOp {
   template <typename C>
   C operator()(C d, C v) const {
     if constexpr (std::is_same_v<C, bool>) return d && v;  // bool product is logical and
-    else return d * v;
+    else return wrap_mul(d, v);
   }
 };
 struct MaxOp {
