@@ -22,6 +22,14 @@ export const CONV3D = { n: 1, d: 16, h: 32, w: 32, cin: 16, k: 3, cout: 32 };
 /** The grad case of issue #5: grad over W of sum(tanh(x @ W)), x [64, 256], W [256, 256]. */
 export const GRAD = { m: 64, k: 256, n: 256 };
 export const COLSUM = 2048;
+/**
+ * The 4-bit quantized matmul cases (issue #22): x [rows, k] times the transpose of a weight
+ * [n, k] in MLX's affine layout (groups of 64 along k; packed words, scales, biases), for
+ * one row (decode) and 512 (a prompt), each next to the float32 matmul of the same shape.
+ */
+export const QMM = { k: 4096, n: 4096, groupSize: 64, bits: 4, promptRows: 512 };
+/** The bandwidth probe: a copy-like op over this many float32 (64 MiB read, 64 MiB written). */
+export const COPY_ELEMS = 16 * 1024 * 1024;
 
 /**
  * Each case: id, label, unit of its headline number, `work` (flops for GFLOP/s, when
@@ -50,7 +58,50 @@ export const CASES = [
   { id: 'overhead', label: `${OVERHEAD_OPS.toLocaleString('en')} chained adds on [16]`, unit: 'µs/op', budget: 4, reps: 9, atol: 1e-2, rtol: 1e-5 },
   { id: 'gradTanh', label: 'grad of sum(tanh(x@W)), x 64×256, W 256×256', unit: 'ms', budget: 3, reps: 15, atol: 1e-4, rtol: 1e-3 },
   { id: 'mlp', label: 'MLP step 64×256→256→16 (fwd+grad+SGD)', unit: 'ms', budget: 3, reps: 15, atol: 1e-5, rtol: 1e-3 },
+  // Quantized matmul (issue #22). Bytes: what the op must read at least (the weight in its
+  // own format, x, the output), for the fraction of memory bandwidth in bench/run.mjs.
+  ...[['Decode', 1], ['Prompt', QMM.promptRows]].flatMap(([name, rows]) => {
+    const flops = 2 * rows * QMM.k * QMM.n;
+    const io = 4 * rows * (QMM.k + QMM.n);
+    const groups = (QMM.k / QMM.groupSize) * QMM.n;
+    return [
+      {
+        id: `qmm4${name}`, label: `quantizedMatmul 4-bit [${rows},${QMM.k}]×[${QMM.n},${QMM.k}]ᵀ`, unit: 'ms', flops,
+        bytes: (QMM.k * QMM.n * QMM.bits) / 8 + 8 * groups + io,
+        budget: rows === 1 ? 2 : 6, reps: rows === 1 ? 30 : 5, atol: 2e-3, rtol: 1e-3,
+      },
+      {
+        id: `f32mm${name}`, label: `matmul fp32 [${rows},${QMM.k}]×[${QMM.k},${QMM.n}]`, unit: 'ms', flops,
+        bytes: 4 * QMM.k * QMM.n + io, budget: rows === 1 ? 2 : 6, reps: rows === 1 ? 30 : 5, atol: 2e-3, rtol: 1e-3,
+      },
+    ];
+  }),
+  { id: 'copy', label: 'copy 64 MiB fp32 (memory bandwidth probe)', unit: 'ms', bytes: 8 * COPY_ELEMS, budget: 2, reps: 15, atol: 1e-6, rtol: 1e-6 },
 ];
+
+/**
+ * The quantized weight of the qmm cases, built from seeded codes rather than quantized from
+ * floats, so every peer gets exactly the same weights: codes [n, k] in 0..15 packed 8 per
+ * uint32 (element 0 in the lowest bits, MLX's layout, which read as bytes is also the
+ * layout of onnxruntime's MatMulNBits: low nibble first), positive scales, and integer zero
+ * points zp in 0..15 given to MLX as biases = -scale * zp (so w = scale * (q - zp) in both).
+ */
+export function quantizedWeights() {
+  const { k, n, groupSize, bits } = QMM;
+  // Each word is 8 codes, the words a seeded generator's output.
+  const words = new Uint32Array((n * k * bits) / 32);
+  let st = 301;
+  for (let i = 0; i < words.length; i++) {
+    st = (Math.imul(st, 1664525) + 1013904223) >>> 0;
+    words[i] = st ^ (st >>> 15);  // the high bits into the low ones, which alone cycle quickly
+  }
+  const groups = (n * k) / groupSize;
+  const scales = uniform(groups, 303, 0.002, 0.02);
+  const zp = Uint8Array.from(uniform(groups, 305, 0, 16), (v) => Math.floor(v));
+  const biases = Float32Array.from(scales, (s, g) => -s * zp[g]);
+  return { words, scales, biases, zp };
+}
+
 
 /** The inputs of every case (Float32Arrays, row-major) and their shapes. */
 export function inputs() {
@@ -77,6 +128,21 @@ export function inputs() {
       w: uniform(CONV3D.cout * CONV3D.k ** 3 * CONV3D.cin, 125, -0.2, 0.2),
     },
     grad: { x: uniform(GRAD.m * GRAD.k, 119), w: uniform(GRAD.k * GRAD.n, 121, -0.1, 0.1) },
+    // Lazily: 64 MiB and more each, built only by the cases that use them.
+    get qmm() {
+      const value = {
+        x: uniform(QMM.promptRows * QMM.k, 307),
+        wf: uniform(QMM.k * QMM.n, 309, -0.05, 0.05),
+        q: quantizedWeights(),
+      };
+      Object.defineProperty(this, 'qmm', { value });
+      return value;
+    },
+    get copy() {
+      const value = uniform(COPY_ELEMS, 311);
+      Object.defineProperty(this, 'copy', { value });
+      return value;
+    },
     mlp: {
       x: uniform(batch * inp, 201),
       t: uniform(batch * out, 203),

@@ -27,6 +27,7 @@ const len = (field, payload) => bytes([varint((field << 3) | 2), varint(payload.
 const str = (field, s) => len(field, new TextEncoder().encode(s));
 
 const FLOAT = 1;
+const UINT8 = 2;
 export const INT64 = 7;
 // ValueInfoProto { name = 1, type = 2 { tensor_type = 1 { elem_type = 1, shape = 2 { dim = 1 { dim_value = 1 } } } } }
 const valueInfo = (name, shape, elemType = FLOAT) =>
@@ -58,4 +59,41 @@ export function singleOpModel(op, inputs, outShape, attrs = {}) {
   ]);
   // ModelProto { ir_version = 1, producer_name = 2, graph = 7, opset_import = 8 { version = 2 } }
   return bytes([int(1, 8), str(2, 'mlxjs-bench'), len(7, graph), len(8, int(2, 13))]);
+}
+
+// TensorProto { dims = 1, data_type = 2, name = 8, raw_data = 9 } (raw data little-endian).
+const initializer = (name, shape, elemType, data) =>
+  bytes([...shape.map((d) => int(1, d)), int(2, elemType), str(8, name),
+    len(9, new Uint8Array(data.buffer, data.byteOffset, data.byteLength))]);
+
+/**
+ * A model computing out = a @ b with the weights as initializers (constants, so onnxruntime
+ * may pre-pack them): `MatMulNBits` (com.microsoft domain; a [m, k], 4-bit codes bytes
+ * [n, k / blockSize, blockSize / 2] low nibble first, scales [n * k / blockSize], packed
+ * 4-bit zero points, w = scale * (q - zp)) when `q` is given, else `MatMul` with b float32
+ * [k, n].
+ */
+export function matmulWeightsModel({ m, k, n, b, q }) {
+  let node, inits;
+  if (q) {
+    const { blockSize, codes, scales, zeroPoints } = q;
+    const blocks = k / blockSize;
+    inits = [
+      initializer('b', [n, blocks, blockSize / 2], UINT8, codes),
+      initializer('scales', [n * blocks], FLOAT, scales),
+      initializer('zp', [zeroPoints.length], UINT8, zeroPoints),
+    ];
+    node = bytes([str(1, 'a'), str(1, 'b'), str(1, 'scales'), str(1, 'zp'), str(2, 'out'), str(4, 'MatMulNBits'),
+      ...Object.entries({ K: k, N: n, bits: 4, block_size: blockSize }).map(([a, v]) => len(5, intAttr(a, v))),
+      str(7, 'com.microsoft')]);
+  } else {
+    inits = [initializer('b', [k, n], FLOAT, b)];
+    node = bytes([str(1, 'a'), str(1, 'b'), str(2, 'out'), str(4, 'MatMul')]);
+  }
+  // GraphProto { node = 1, name = 2, initializer = 5, input = 11, output = 12 }
+  const graph = bytes([len(1, node), str(2, 'matmul'), ...inits.map((t) => len(5, t)), len(11, valueInfo('a', [m, k])),
+    len(12, valueInfo('out', [m, n]))]);
+  // OperatorSetIdProto { domain = 1, version = 2 }: the default domain and com.microsoft.
+  return bytes([int(1, 8), str(2, 'mlxjs-bench'), len(7, graph), len(8, int(2, 13)),
+    len(8, bytes([str(1, 'com.microsoft'), int(2, 1)]))]);
 }

@@ -165,6 +165,38 @@ const nativeVsNumpy = (() => {
   return n?.median && p?.median ? `native matmul 1024: ${n.median.toFixed(2)} ms, numpy ${p.median.toFixed(2)} ms: native runs at ${(p.median / n.median).toFixed(2)}× numpy's speed (target ≥ 0.9×; OPENBLAS_NUM_THREADS=${process.env.OPENBLAS_NUM_THREADS})` : null;
 })();
 if (nativeVsNumpy) console.log(`\n${nativeVsNumpy}`);
+// Issue #22's targets for the quantized matmul, per mlxjs backend: 4-bit decode >= 4x faster
+// than the float32 matmul of the same shape and >= onnxruntime-web's MatMulNBits on the same
+// thread count; the 512-row prompt at least as fast as float32. With the fraction of the
+// memory bandwidth (the copy probe of the same backend, read + write bytes over its time)
+// that each reaches (the bytes it must read at least over its time).
+const quantLines = (() => {
+  const lines = [];
+  const byId = Object.fromEntries(CASES.map((c) => [c.id, c]));
+  const med = (sys, id) => results[sys]?.cases?.[id]?.median;
+  const gbs = (id, ms) => byId[id].bytes / (ms * 1e6);
+  for (const [sys, label, ort] of [['mlxjs', 'mlxjs wasm 1 thread', 'ort'], ['mlxjs2', 'mlxjs wasm 2 threads', 'ort2'], ['mlxjs-native', 'mlxjs native', null]]) {
+    if (!results[sys] || !byId.qmm4Decode) continue;
+    const parts = [];
+    for (const [name, target] of [['Decode', 4], ['Prompt', 1]]) {
+      const q = med(sys, `qmm4${name}`), f = med(sys, `f32mm${name}`), o = ort && med(ort, `qmm4${name}`);
+      if (!q) continue;
+      let t = `4-bit ${name.toLowerCase()} ${fmt(q)} ms`;
+      if (f) t += ` vs fp32 ${fmt(f)} ms (${(f / q).toFixed(2)}× faster; target ≥ ${target}×)`;
+      if (o) t += `, onnxruntime-web MatMulNBits ${fmt(o)} ms (${(o / q).toFixed(2)}×)`;
+      parts.push(t);
+    }
+    const copy = med(sys, 'copy');
+    if (copy) {
+      const bw = gbs('copy', copy);
+      const frac = (id) => (med(sys, id) ? `${id} ${fmt(gbs(id, med(sys, id)))} GB/s (${Math.round((100 * gbs(id, med(sys, id))) / bw)}%)` : null);
+      parts.push(`bandwidth: copy ${fmt(bw)} GB/s; ${['qmm4Decode', 'f32mmDecode'].map(frac).filter(Boolean).join(', ')}`);
+    }
+    if (parts.length) lines.push(`${label}: ${parts.join('; ')}`);
+  }
+  return lines;
+})();
+if (quantLines.length) console.log(`\nquantized matmul (issue #22):\n${quantLines.join('\n')}`);
 const versions = SYSTEMS.map((s) => `${s.label} ${results[s.id].version ?? '?'} (${results[s.id].mode ?? results[s.id].error})`);
 console.log(`\n${versions.join('; ')}\n${clock === 'cpu' ? 'CPU-time clock; ' : ''}${rounds} round(s); load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after; ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
@@ -184,6 +216,7 @@ if (process.argv.includes('--write')) {
   if (clock === 'cpu') md.push('**Clock: CPU time** (`npm run bench -- --clock=cpu`): each run is timed with the child process\'s own CPU time (user + system) rather than the wall clock, because the machine was shared with other work; time spent waiting for a core is not counted (memory-bandwidth contention still is). Every system here runs one thread, so CPU time and run time agree on an idle machine.', '');
   md.push(`Each system runs in its own child process on the same seeded inputs, in ${rounds} round(s) with the order of the systems alternating. Every case is warmed up (so V8 has tiered the wasm up), then timed repeatedly; the table shows the median over the timed runs of all rounds (ms, or µs per op for the chained adds). "vs X" is X\'s median divided by mlxjs\'s: above 1 means mlxjs is faster. Each result is checked against mlxjs\'s (64 sampled values, or the loss and sampled parameters of the MLP step); ✗ marks a mismatch, — a case the system cannot run (onnxruntime-web has no gradients).`, '');
   if (nativeVsNumpy) md.push(`${nativeVsNumpy}.`, '');
+  if (quantLines.length) md.push('Quantized matmul (issue #22):', '', ...quantLines.map((l) => `- ${l}`), '');
   md.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`);
   for (const b of body) md.push(`| ${b.join(' | ')} |`);
   md.push('');
@@ -201,6 +234,7 @@ if (process.argv.includes('--write')) {
   md.push('- **grad of sum(tanh(x@W))**: the gradient over W (x [64, 256], W [256, 256]) with `tf.grad`, `jax.grad` (not jitted), `mx.grad` (not compiled): the case of issue #5.');
   md.push('- **chained adds**: `y = y + x` 10,000 times on [16] and the result computed; reported per add. mlxjs builds the lazy graph and evaluates once; tfjs runs each add eagerly; onnxruntime-web calls `session.run` of a one-Add model per add; jax-js waits for each add (left as one chain, jax-js fuses the 10,000 adds into one growing expression and took ~3.5 ms per add).');
   md.push('- **MLP step**: loss = mean((tanh(x W1 + b1) W2 + b2 − t)²) with x [64, 256], W1 [256, 256], W2 [256, 16]; value and gradients of all four parameters, then an SGD update (lr 0.1). tfjs uses `tf.valueAndGrads` (tfjs-core\'s Node bundle has no gradients, so the bench loads tfjs-core\'s own gradient ES modules, as the full @tensorflow/tfjs package would), jax-js `valueAndGrad` (not jitted), mlxjs `valueAndGrad` (not compiled).');
+  md.push('- **quantizedMatmul 4-bit**: x [1, 4096] (decode) or [512, 4096] (prompt) times the transpose of a 4096×4096 weight quantized to 4 bits in groups of 64 (MLX\'s affine layout: packed uint32 words, float32 scales and biases), next to **matmul fp32** of the same shape. The weights are seeded codes with integer zero points, so onnxruntime-web runs the very same weights as its com.microsoft `MatMulNBits` (bits 4, block size 64, packed zero points; its weights, like the fp32 MatMul\'s, are initializers). **copy 64 MiB** (`negative` of 16M float32) measures the memory bandwidth each mlxjs backend gets; the summary above divides the bytes each matmul must read by its time.');
   md.push('- **mlxjs native** is the Node addon (packages/backend-native): the same core compiled natively, matmul through OpenBLAS when the build found it; **numpy** times its own runs in a python3 process (skipped with the reason when python3 or numpy is missing). Both use `OPENBLAS_NUM_THREADS` threads for BLAS (2 unless set).');
   md.push('- mlxjs runs its wasm backend on one thread and, as "mlxjs (2 threads)", on two (`mx.setNumThreads(2)`: worker_threads on a shared memory); onnxruntime-web its wasm execution provider with `numThreads = 1` and 2, tfjs its wasm backend (XNNPACK; no threads in Node), jax-js its wasm device. "2 threads vs X" columns compare mlxjs on 2 threads with tfjs (1 thread) and onnxruntime-web on 2 threads.', '');
   writeFileSync(here('../docs/benchmarks.md'), md.join('\n'));

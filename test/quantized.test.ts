@@ -204,6 +204,31 @@ describeEachBackend('quantization', () => {
     }
   });
 
+  it('quantizedMatmul edge shapes of the vector and tiled kernels: rows 1..9 and 12, K one group or past 512, odd N', () => {
+    // Up to 8 rows take the matrix-vector kernels (2, 4 and 8 bits; rows in blocks of 4),
+    // more the tiled GEMM (8-column panels, 512-deep blocks); 3 bits the generic path.
+    for (const transpose of [true, false]) {
+      for (const bits of [2, 3, 4, 8]) {
+        for (const gs of [32, 128]) {
+          const shapes: [number, number][] = [];  // [rows, K]
+          for (let m = 1; m <= 9; m++) shapes.push([m, gs]);
+          shapes.push([3, 640], [12, 640]);
+          for (const [m, k] of shapes) {
+            mx.tidy(() => {
+              const n = transpose ? 13 : 3 * gs;
+              const tag = `rows ${m} K ${k} N ${n} bits ${bits} gs ${gs} transpose ${transpose}`;
+              const [wq, s, b] = mx.quantize(mx.array(lcgData(n * k, 5 + bits), transpose ? [n, k] : [k, n]), { groupSize: gs, bits });
+              const x = mx.array(lcgData(m * k, 11 + m), [m, k]);
+              const y = mx.quantizedMatmul(x, wq, s, b, { groupSize: gs, bits, transpose });
+              const wd = mx.dequantize(wq, s, b, { groupSize: gs, bits });
+              expect(relErr(y, mx.matmul(x, transpose ? mx.transpose(wd) : wd)), tag).toBeLessThan(1e-5);
+            });
+          }
+        }
+      }
+    }
+  });
+
   it('quantizedMatmul: a batch of weights, 16-bit x, and the promoted dtype', () => {
     mx.tidy(() => {
       const [wq, s, b] = mx.quantize(mx.array(lcgData(2 * 24 * 64, 6), [2, 24, 64]), { groupSize: 32, bits: 4 });

@@ -1,6 +1,6 @@
 // mlxjs on its wasm backend, from the built packages (npm run build); load(2) for 2 threads.
 import { readFileSync } from 'node:fs';
-import { COLSUM, CONV, CONV3D, GRAD, MLP, OVERHEAD_OPS, mlpValues } from '../cases.mjs';
+import { COLSUM, CONV, CONV3D, COPY_ELEMS, GRAD, MLP, OVERHEAD_OPS, QMM, mlpValues } from '../cases.mjs';
 
 export const version = () => JSON.parse(readFileSync(new URL('../../packages/mlxjs/package.json', import.meta.url))).version;
 
@@ -77,6 +77,24 @@ export async function load(backend = 'wasm', threads = 1) {
         return y;
       }),
   });
+  // Quantized matmul (issue #22) and the float32 matmul of the same shape; the weights
+  // stay alive over the case, x is the first `rows` rows of the prompt input.
+  for (const [name, rows] of [['Decode', 1], ['Prompt', QMM.promptRows]]) {
+    const { k, n, groupSize, bits } = QMM;
+    const x = (i) => f32(i.qmm.x.subarray(0, rows * k), [rows, k]);
+    cases[`qmm4${name}`] = unary({
+      inputs: (i) => [
+        x(i),
+        mx.keep(mx.array(i.qmm.q.words, [n, (k * bits) / 32], mx.uint32)),
+        f32(i.qmm.q.scales, [n, k / groupSize]),
+        f32(i.qmm.q.biases, [n, k / groupSize]),
+      ],
+      op: (xs, w, s, b) => mx.quantizedMatmul(xs, w, s, b, { groupSize, bits, transpose: true }),
+    });
+    cases[`f32mm${name}`] = unary({ inputs: (i) => [x(i), f32(i.qmm.wf, [k, n])], op: mx.matmul });
+  }
+  // A copy-like op over 64 MiB: the memory bandwidth the machine gives this backend.
+  cases.copy = unary({ inputs: (i) => [f32(i.copy, [COPY_ELEMS])], op: mx.negative });
   cases.mlp = (inp) => {
     const { batch, inp: ni, hidden, out: no, lr } = MLP;
     const m = inp.mlp;

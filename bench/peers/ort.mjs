@@ -2,8 +2,8 @@
 // no eager API and no training, so the per-op case is one session.run per add and there is
 // no MLP step.
 import { readFileSync } from 'node:fs';
-import { COLSUM, CONV, OVERHEAD_OPS, conv2dLayouts, nchwToNhwc } from '../cases.mjs';
-import { INT64, singleOpModel } from '../onnx.mjs';
+import { COLSUM, CONV, OVERHEAD_OPS, QMM, conv2dLayouts, nchwToNhwc } from '../cases.mjs';
+import { INT64, matmulWeightsModel, singleOpModel } from '../onnx.mjs';
 
 export const version = () => JSON.parse(readFileSync(new URL('../../node_modules/onnxruntime-web/package.json', import.meta.url))).version;
 
@@ -42,6 +42,32 @@ export async function load(threads = 1) {
     const c = await single('Conv', [['x', l.xNCHW, [CONV.n, CONV.cin, CONV.h, CONV.w]], ['w', l.wOIHW, [CONV.cout, CONV.cin, CONV.k, CONV.k]]], outShape, { pads: [p, p, p, p], strides: [1, 1] })();
     return { ...c, read: (t) => nchwToNhwc(t.data, outShape) };
   };
+  // The quantized matmul cases: MatMulNBits (4-bit, zero points packed two per byte, the
+  // first block in the low nibble) and MatMul, both with their weights as initializers.
+  for (const [name, rows] of [['Decode', 1], ['Prompt', QMM.promptRows]]) {
+    const { k, n, groupSize } = QMM;
+    const model = async (i, q) => {
+      const s = await session(matmulWeightsModel({ m: rows, k, n, b: i.qmm.wf, q }));
+      const feeds = { a: tensor(i.qmm.x.subarray(0, rows * k), [rows, k]) };
+      return { run: async () => (await s.run(feeds)).out, read, free, dispose: () => s.release() };
+    };
+    cases[`qmm4${name}`] = async (i) => {
+      const { words, scales, zp } = i.qmm.q;
+      const blocks = k / groupSize, perRow = Math.ceil(blocks / 2);
+      const zeroPoints = new Uint8Array(n * perRow);
+      for (let r = 0; r < n; r++) {
+        for (let g = 0; g < blocks; g++) zeroPoints[r * perRow + (g >> 1)] |= zp[r * blocks + g] << ((g & 1) * 4);
+      }
+      const codes = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
+      try {
+        return await model(i, { blockSize: groupSize, codes, scales, zeroPoints });
+      } catch (e) {
+        throw new Error(`MatMulNBits did not run: ${String(e?.message ?? e).split('\n')[0]}`);
+      }
+    };
+    cases[`f32mm${name}`] = (i) => model(i, null);
+  }
+  cases.copy = 'the bandwidth probe is measured by mlxjs on each of its backends';
   cases.gradTanh = 'no gradients (inference only)';
   cases.mlp = 'no gradients (inference only)';
   cases.overhead = async (i) => {

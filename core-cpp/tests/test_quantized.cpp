@@ -130,3 +130,54 @@ TEST(quantized_matmul_matches_a_loop_over_the_dequantized_weights) {
     }
   }
 }
+
+namespace {
+
+// Checks quantized_matmul of an m x kdim x against the dequantized weights through a float64
+// loop; the weights are [n, kdim] (transpose) or [kdim, n].
+bool matmul_close(bool transpose, int bits, int gs, int m, int kdim, int n) {
+  int wr = transpose ? n : kdim, wc = transpose ? kdim : n;
+  std::vector<float> w = lcg_values(size_t(wr * wc), 17 + bits), x = lcg_values(size_t(m * kdim), 19 + m);
+  auto q = quantize(array::from_vector(w, {wr, wc}), gs, bits);
+  array wd = dequantize(q[0], q[1], q[2], gs, bits);
+  array y = quantized_matmul(array::from_vector(x, {m, kdim}), q[0], q[1], q[2], transpose, gs, bits);
+  eval(wd);
+  eval(y);
+  const float* W = wd.data<float>();
+  bool ok = true;
+  for (int i = 0; i < m; ++i) {
+    for (int j = 0; j < n; ++j) {
+      double s = 0, mag = 0;
+      for (int c = 0; c < kdim; ++c) {
+        double p = double(x[i * kdim + c]) * (transpose ? W[j * kdim + c] : W[c * n + j]);
+        s += p;
+        mag += std::fabs(p);
+      }
+      ok = ok && std::fabs(y.data<float>()[i * n + j] - s) <= 1e-5 * mag + 1e-6;
+    }
+  }
+  if (!ok) {
+    std::cerr << "  transpose " << transpose << " bits " << bits << " gs " << gs << " m " << m << " k " << kdim
+              << " n " << n << "\n";
+  }
+  return ok;
+}
+
+}  // namespace
+
+TEST(quantized_matmul_edge_shapes_of_the_vector_and_tiled_kernels) {
+  // Rows 1..9 cross from the matrix-vector kernels (up to 8 rows, in blocks of 4) to the
+  // tiled GEMM; K = one group; n not a multiple of the GEMM's 8-column panels (transpose)
+  // or of the 256-column tiles of the x @ W kernel; K = 640 crosses the GEMM's 512 depth.
+  bool ok = true;
+  for (bool transpose : {true, false}) {
+    for (int bits : {2, 3, 4, 8}) {
+      for (int gs : {32, 128}) {
+        for (int m = 1; m <= 9; ++m) ok = matmul_close(transpose, bits, gs, m, gs, transpose ? 13 : 3 * gs) && ok;
+        ok = matmul_close(transpose, bits, gs, 3, 640, transpose ? 21 : 3 * gs) && ok;
+        ok = matmul_close(transpose, bits, gs, 12, 640, transpose ? 21 : 3 * gs) && ok;
+      }
+    }
+  }
+  CHECK(ok);
+}

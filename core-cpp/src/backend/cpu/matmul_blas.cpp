@@ -87,6 +87,19 @@ void run(const array& a_in, const array& b_in, array& out) {
 
 }  // namespace
 
+bool sgemm_blas_available() { return true; }
+
+bool sgemm_blas(int64_t M, int64_t N, int64_t K, const float* a, int64_t lda, const float* b, int64_t ldb,
+                bool b_transposed, float* c, int64_t ldc) {
+  for (int64_t v : {M, N, K, lda, ldb, ldc}) {
+    if (v > INT_MAX) return false;
+  }
+  if (M <= 0 || N <= 0 || K <= 0) return false;
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, b_transposed ? CblasTrans : CblasNoTrans, int(M), int(N), int(K), 1.0f,
+              a, int(lda), b, int(ldb), 0.0f, c, int(ldc));
+  return true;
+}
+
 bool matmul_blas(const array& a, const array& b, array& out) {
   // (Dimensions are int32, so M, N and K fit BLAS's int; leading dimensions are checked.)
   if (out.dtype() == Dtype::float32) {
@@ -107,6 +120,10 @@ bool matmul_blas(const array& a, const array& b, array& out) {
 namespace mlx {
 
 bool matmul_blas(const array&, const array&, array&) { return false; }
+bool sgemm_blas_available() { return false; }
+bool sgemm_blas(int64_t, int64_t, int64_t, const float*, int64_t, const float*, int64_t, bool, float*, int64_t) {
+  return false;
+}
 
 }  // namespace mlx
 

@@ -12,4 +12,13 @@ namespace mlx {
 // or the dtype is not float32/float64.
 bool matmul_blas(const array& a, const array& b, array& out);
 
+// Whether sgemm_blas runs (BLAS compiled in).
+bool sgemm_blas_available();
+
+// c[i*ldc + j] = sum_k a[i*lda + k] * B(k, j) with B(k, j) = b[k*ldb + j], or b[j*ldb + k]
+// when b_transposed; returns false (nothing written) without BLAS or when a dimension does
+// not fit BLAS's int.
+bool sgemm_blas(int64_t M, int64_t N, int64_t K, const float* a, int64_t lda, const float* b, int64_t ldb,
+                bool b_transposed, float* c, int64_t ldc);
+
 }  // namespace mlx

@@ -19,10 +19,10 @@ namespace {
 // 2 B vectors, a broadcast and a product temporary; measured in V8 (x86-64), 5 x 8 and
 // 6 x 8 ran ~25% slower (the JIT spills), and unrolling k did not help.
 constexpr int MR = kSgemmPanelRows;
-constexpr int NR = 8;
+constexpr int NR = kSgemmPanelCols;
 // Cache blocks: a KC x NR panel of B (16 KiB) stays in L1 while the kernel sweeps an
 // MC x KC block of A (128 KiB, L2); a KC x NC block of B is packed once per (jc, pc) step.
-constexpr int64_t KC = 512;
+constexpr int64_t KC = kSgemmDepthBlock;
 constexpr int64_t MC = 64;  // a multiple of MR
 constexpr int64_t NC = 1024;
 
@@ -168,9 +168,9 @@ constexpr int64_t kPackGrain = 16;
 // the direct convolution can pack A straight from their own layout) and runs the
 // micro-kernel over its tiles. Every output element is accumulated in the same order
 // whatever the thread count, so results do not depend on it.
-template <typename PackRows>
-void sgemm_impl(int64_t M, int64_t N, int64_t K, const PackRows& pack_rows, const float* b, int64_t b_rs,
-                int64_t b_cs, float* c, int64_t ldc) {
+template <typename PackRows, typename PackCols>
+void sgemm_impl(int64_t M, int64_t N, int64_t K, const PackRows& pack_rows, const PackCols& pack_cols, float* c,
+                int64_t ldc) {
   if (M <= 0 || N <= 0) return;
   if (K <= 0) {
     for (int64_t i = 0; i < M; ++i) std::fill(c + i * ldc, c + i * ldc + N, 0.0f);
@@ -194,12 +194,11 @@ void sgemm_impl(int64_t M, int64_t N, int64_t K, const PackRows& pack_rows, cons
     for (int64_t pc = 0; pc < K; pc += KC) {
       int64_t kc = std::min(KC, K - pc);
       bool accumulate = pc > 0;
-      const float* bblock = b + pc * b_rs + jc * b_cs;
       parallel_for(
           panels, kc * NR * kPackGrain >= 8192 ? kPackGrain : panels,
           [&](int64_t p0, int64_t p1) {
             int64_t j0 = p0 * NR, j1 = std::min(nc, p1 * NR);
-            pack_b(kc, j1 - j0, bblock + j0 * b_cs, b_rs, b_cs, pb + j0 * kc);
+            pack_cols(pc, kc, jc + j0, j1 - j0, pb + j0 * kc);
           },
           threads);
       parallel_for(
@@ -237,7 +236,10 @@ void sgemm(int64_t M, int64_t N, int64_t K, const float* a, int64_t a_rs, int64_
   auto pack_rows = [&](int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* out) {
     pack_a(mc, kc, a + i0 * a_rs + k0 * a_cs, a_rs, a_cs, out);
   };
-  sgemm_impl(M, N, K, pack_rows, b, b_rs, b_cs, c, N);
+  auto pack_cols = [&](int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* out) {
+    pack_b(kc, nc, b + k0 * b_rs + j0 * b_cs, b_rs, b_cs, out);
+  };
+  sgemm_impl(M, N, K, pack_rows, pack_cols, c, N);
 }
 
 void sgemm_packed_a(int64_t M, int64_t N, int64_t K, const SgemmAPacker& a, const float* b, int64_t b_rs,
@@ -245,7 +247,21 @@ void sgemm_packed_a(int64_t M, int64_t N, int64_t K, const SgemmAPacker& a, cons
   auto pack_rows = [&](int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* out) {
     a.pack(a.ctx, i0, mc, k0, kc, out);
   };
-  sgemm_impl(M, N, K, pack_rows, b, b_rs, b_cs, c, ldc);
+  auto pack_cols = [&](int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* out) {
+    pack_b(kc, nc, b + k0 * b_rs + j0 * b_cs, b_rs, b_cs, out);
+  };
+  sgemm_impl(M, N, K, pack_rows, pack_cols, c, ldc);
+}
+
+void sgemm_packed_b(int64_t M, int64_t N, int64_t K, const float* a, int64_t a_rs, int64_t a_cs,
+                    const SgemmBPacker& b, float* c, int64_t ldc) {
+  auto pack_rows = [&](int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* out) {
+    pack_a(mc, kc, a + i0 * a_rs + k0 * a_cs, a_rs, a_cs, out);
+  };
+  auto pack_cols = [&](int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* out) {
+    b.pack(b.ctx, k0, kc, j0, nc, out);
+  };
+  sgemm_impl(M, N, K, pack_rows, pack_cols, c, ldc);
 }
 
 }  // namespace mlx

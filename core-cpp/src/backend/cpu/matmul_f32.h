@@ -29,4 +29,23 @@ struct SgemmAPacker {
 void sgemm_packed_a(int64_t M, int64_t N, int64_t K, const SgemmAPacker& a, const float* b, int64_t b_rs,
                     int64_t b_cs, float* c, int64_t ldc);
 
+// Columns per packed panel of B and the K block the packer is asked for at most.
+constexpr int kSgemmPanelCols = 8;
+constexpr int64_t kSgemmDepthBlock = 512;
+
+// The same for B (the quantized matmul decodes its weights here, a panel at a time, instead
+// of dequantizing the whole matrix): `pack` writes rows [k0, k0+kc) x cols [j0, j0+nc) of
+// the virtual B as panels of kSgemmPanelCols columns, k-major inside a panel:
+// out[(p*kc + k) * kSgemmPanelCols + j] = B(k0 + k, j0 + p*kSgemmPanelCols + j), and 0 for
+// columns past nc. k0 is a multiple of kSgemmDepthBlock, j0 of kSgemmPanelCols. It runs on
+// pool threads: it must not allocate or throw.
+struct SgemmBPacker {
+  void (*pack)(const void* ctx, int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* out);
+  const void* ctx;
+};
+
+// c[i*ldc + j] = sum_k A(i, k) * B(k, j), B supplied by `b`; otherwise as sgemm.
+void sgemm_packed_b(int64_t M, int64_t N, int64_t K, const float* a, int64_t a_rs, int64_t a_cs,
+                    const SgemmBPacker& b, float* c, int64_t ldc);
+
 }  // namespace mlx

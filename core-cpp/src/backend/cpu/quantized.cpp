@@ -10,6 +10,8 @@
 
 #include "allocator.h"
 #include "dispatch.h"
+#include "quantized_qmm.h"
+#include "quantized_qmv.h"
 #include "simd128.h"
 #include "threading/parallel.h"
 
@@ -312,6 +314,22 @@ void quantized_matmul_eval(const array& x_, const array& w_, const array& s_, co
       const T* sb = s.data<T>() + bi * s_mat;
       const T* bb = b.data<T>() + bi * s_mat;
       T* ob = o + bi * M * N;
+      if constexpr (std::is_same_v<C, float>) {
+        // float32 arithmetic: few rows take the matrix-vector kernels, many the tiled GEMM;
+        // the loops below remain for float64 and the layouts the fast kernels skip.
+        if (M > kQmvMaxRows) {
+          qmm_tiled(xf.data(), wb, sb, bb, ob, M, N, K, group_size, bits, transpose);
+          continue;
+        }
+        if (qmv_supported(bits, group_size, transpose)) {
+          if (transpose) {
+            qmv_t(xf.data(), wb, sb, bb, ob, M, N, K, group_size, bits);
+          } else {
+            qmv_n(xf.data(), wb, sb, bb, ob, M, N, K, group_size, bits);
+          }
+          continue;
+        }
+      }
       if (transpose) {
         std::vector<C> xsum(static_cast<size_t>(M * G));
         for (int64_t m = 0; m < M; ++m) {

@@ -19,9 +19,10 @@ void dequantize_eval(const array& wq, const array& scales, const array& biases, 
                      array& out);
 
 // out [B, M, N] = x [B, M, K] @ W.T (transpose; W [Bw, N, K] quantized along K) or x @ W
-// (W [Bw, K, N] quantized along N), Bw 1 or B, reading the packed words: a few weight rows
-// are decoded at a time into a small per-thread buffer, never the whole matrix. Threads
-// split the output columns.
+// (W [Bw, K, N] quantized along N), Bw 1 or B, reading the packed words (never a dequantized
+// copy of the matrix): up to 8 rows of x through the matrix-vector kernels (quantized_qmv.h),
+// more through the float GEMM with a decoding B packer (quantized_qmm.h). Threads split the
+// output columns.
 void quantized_matmul_eval(const array& x, const array& w, const array& scales, const array& biases, int group_size,
                            int bits, bool transpose, array& out);
 
