@@ -2,7 +2,7 @@
 // which of them mlxjs has: `node scripts/ops-table.mjs` writes docs/ops.md from the built
 // package; test/ops-table.test.ts checks that the committed table matches the exports.
 
-/** [category, names]; `random.x`, `linalg.x`, `fast.x` live in those namespaces. */
+/** [category, names]; `random.x`, `linalg.x`, `fast.x`, `fft.x` live in those namespaces. */
 export const SPEC_OPS = [
   ['Creation', ['array', 'zeros', 'ones', 'full', 'zerosLike', 'onesLike', 'arange', 'linspace', 'eye', 'identity', 'tri', 'tril', 'triu', 'meshgrid', 'astype', 'view',
     'asarray', 'fullLike', 'bartlett', 'blackman', 'hamming', 'hanning']],
@@ -32,6 +32,8 @@ export const SPEC_OPS = [
     'random.bernoulli', 'random.categorical', 'random.truncatedNormal', 'random.gumbel', 'random.permutation',
     'random.laplace', 'random.multivariateNormal']],
   ['Fast', ['fast.rmsNorm', 'fast.layerNorm', 'fast.rope', 'fast.scaledDotProductAttention']],
+  ['FFT', ['fft.fft', 'fft.ifft', 'fft.fft2', 'fft.ifft2', 'fft.fftn', 'fft.ifftn', 'fft.rfft', 'fft.irfft', 'fft.rfft2',
+    'fft.irfft2', 'fft.rfftn', 'fft.irfftn', 'fft.fftfreq', 'fft.rfftfreq', 'fft.fftshift', 'fft.ifftshift']],
   ['Dtypes, shapes and compile switches', ['broadcastShapes', 'resultType', 'canCast', 'isdtype', 'issubdtype', 'finfo',
     'iinfo', 'enableCompile', 'disableCompile']],
 ];

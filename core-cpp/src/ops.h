@@ -8,6 +8,7 @@
 #include "ops/copy.h"
 #include "ops/creation.h"
 #include "ops/elementwise.h"
+#include "ops/fft.h"
 #include "ops/fast.h"
 #include "ops/indexing.h"
 #include "ops/linalg.h"

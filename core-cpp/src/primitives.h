@@ -7,6 +7,7 @@
 #include "primitives/copy.h"
 #include "primitives/creation.h"
 #include "primitives/elementwise.h"
+#include "primitives/fft.h"
 #include "primitives/fast.h"
 #include "primitives/indexing.h"
 #include "primitives/linalg.h"

@@ -61,6 +61,8 @@ export {
 } from './ops/quantized.js';
 export * as fast from './ops/fast.js';
 export * as linalg from './ops/linalg-namespace.js';
+export * as fft from './ops/fft.js';
+export type { FFTNorm, FFTOptions, FFTNOptions } from './ops/fft.js';
 export {
   setPrintoptions, getPrintoptions, printoptions, formatArray, formatFloat, formatComplex,
   defineRepr, indentRepr, type PrintOptions,

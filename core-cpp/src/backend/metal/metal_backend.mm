@@ -477,6 +477,9 @@ bool eval_node(Primitive& prim, const std::vector<array>& inputs, std::vector<ar
         size_t d = size_t(x.shape(-1));
         done = eval_rows(std::string("logsumexp_") + t, x, out, x.size() / d, d, MLX_METAL_ROW_THREADS);
       }
+    } else if (name == "FFT") {
+      // No Metal FFT kernel (complex64 has none): the CPU kernel runs on the shared memory.
+      done = false;
     } else if (auto* rms = dynamic_cast<RMSNorm*>(&prim)) {
       done = eval_norm("rms_norm", false, inputs[0], rms->has_weight() ? &inputs[1] : nullptr, nullptr, rms->eps(),
                        out);
