@@ -1,3 +1,4 @@
+import { describeValue } from './arg-checks.js';
 import { DtypeCode, type DtypeName } from './opcodes.js';
 
 /** The broad category of a dtype, used by promotion and the weak-scalar rule. */
@@ -52,7 +53,7 @@ const byName = new Map<string, Dtype>(dtypes.map((d) => [d.name, d]));
 /** The dtype with an mlxc code (what the backend reports). */
 export function dtypeFromCode(code: number): Dtype {
   const d = dtypes[code];
-  if (d === undefined) throw new Error(`[dtype] Unknown dtype code ${code}.`);
+  if (d === undefined) throw new Error(`[dtype] Unknown dtype code ${describeValue(code)}.`);
   return d;
 }
 
@@ -62,7 +63,7 @@ export type DtypeLike = Dtype | DtypeName;
 export function toDtype(d: DtypeLike): Dtype {
   if (d instanceof Dtype) return d;
   const found = byName.get(d);
-  if (found === undefined) throw new Error(`[dtype] Unknown dtype '${String(d)}'.`);
+  if (found === undefined) throw new Error(`[dtype] Unknown dtype ${describeValue(d)}.`);
   return found;
 }
 

@@ -12,6 +12,7 @@ import { callOp } from './call.js';
 import { notEqual, where } from './compare.js';
 import { astype, isnan } from './elementwise.js';
 import { reshape, transpose } from './shape.js';
+import { isOptions } from './optional-args.js';
 import { slice } from './slice.js';
 import { sort } from './sort.js';
 
@@ -22,8 +23,6 @@ export interface ReduceOptions {
   keepdims?: boolean;
 }
 
-const isOptions = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const axesOf = (axis: Axis): readonly number[] | null =>
   axis === undefined || axis === null ? null : typeof axis === 'number' ? [axis] : axis;

@@ -4,6 +4,7 @@
  * concatenate, stack, split, tile, repeat, pad, roll, flip, diag, diagonal, trace; and their
  * Array methods.
  */
+import { describeValue } from '../arg-checks.js';
 import { MxArray } from '../array.js';
 import { type DtypeLike, toDtype } from '../dtype.js';
 import { describe, type Operand } from '../operands.js';
@@ -112,7 +113,7 @@ export function unstack(a: MxArray, axis: number | { axis?: number } = 0): MxArr
   if (!(a instanceof MxArray)) throw new TypeError(`[unstack] Expected an array, got ${describe(a)}.`);
   if (a.ndim === 0) throw new Error('[unstack] No axis to unstack in a 0-dimensional array.');
   if (!Number.isInteger(axis) || axis < -a.ndim || axis >= a.ndim) {
-    throw new Error(`[unstack] Invalid axis ${axis} for array with ${a.ndim} dimensions.`);
+    throw new Error(`[unstack] Invalid axis ${describeValue(axis)} for array with ${a.ndim} dimensions.`);
   }
   const ax = axis < 0 ? axis + a.ndim : axis;
   const n = a.shape[ax]!;
