@@ -131,6 +131,9 @@ export async function runCall(f: Fuzz, i: number): Promise<Outcome> {
     }
   }
   const live = mx.memory().liveArrays;
+  // Fewer live arrays than before is not this call's doing: an earlier call's arrays that a
+  // finalizer or an async eval released late. Start counting from here.
+  if (live < f.liveBefore) f.liveBefore = live;
   if (out.kind !== 'corrupt' && live !== f.liveBefore) {
     out.kind = 'leak';
     out.message = `${live - f.liveBefore} live arrays left (${out.message ?? 'returned'})`;

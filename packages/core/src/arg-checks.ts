@@ -87,3 +87,23 @@ export function checkByteCount(op: string, v: unknown): number {
   }
   return v;
 }
+
+/** Throws "[op] ..." unless `f` is a function. */
+export function checkFunction(op: string, label: string, f: unknown): void {
+  if (typeof f !== 'function') throw new Error(`[${op}] ${label} must be a function, got ${describeValue(f)}.`);
+}
+
+/** Throws "[op] ..." unless `s` is a string. */
+export function checkString(op: string, label: string, s: unknown): string {
+  if (typeof s !== 'string') throw new Error(`[${op}] ${label} must be a string, got ${describeValue(s)}.`);
+  return s;
+}
+
+/** Throws "[op] ..." unless `o` is undefined or an object (an options bag); returns it or {}. */
+export function checkOptions<T extends object>(op: string, o: unknown): Partial<T> {
+  if (o === undefined) return {};
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+    throw new Error(`[${op}] Options must be an object, got ${describeValue(o)}.`);
+  }
+  return o as Partial<T>;
+}

@@ -10,6 +10,7 @@
  * written back into those trees after each call, where the new arrays replace (and free,
  * under the ownership rule) the old ones.
  */
+import { checkFunction, checkOptions } from './arg-checks.js';
 import { MxArray } from './array.js';
 import type { Backend, Handle } from './backend.js';
 import { hostFunction } from './closure.js';
@@ -222,6 +223,8 @@ export interface CompiledFunction<A extends unknown[]> {
  * garbage collection.
  */
 export function compile<A extends unknown[]>(fn: (...args: A) => Tree, options: CompileOptions = {}): CompiledFunction<A> {
+  checkFunction('compile', 'fn', fn);
+  checkOptions('compile', options);
   const shapeless = options.shapeless ?? false;
   const { inputs, outputs } = options;
   const entries = new Map<string, Entry>();

@@ -5,28 +5,29 @@
  */
 import { MxArray } from './array.js';
 import {
-  bfloat16, bool, Dtype, type DtypeLike, float16, float32, float64, int16, int32, int64, int8,
+  bfloat16, bool, complex64, Dtype, type DtypeLike, float16, float32, float64, int16, int32, int64, int8,
   toDtype, uint16, uint32, uint64, uint8,
 } from './dtype.js';
 import { describe } from './operands.js';
 
 // Rows and columns in dtype-code order: bool u8 u16 u32 u64 i8 i16 i32 i64 f16 f32 f64 bf16.
 const b_ = bool, u8 = uint8, u16 = uint16, u32 = uint32, u64 = uint64, i8 = int8, i16 = int16, i32 = int32,
-  i64 = int64, f16 = float16, f32 = float32, f64 = float64, bf = bfloat16;
+  i64 = int64, f16 = float16, f32 = float32, f64 = float64, bf = bfloat16, c64 = complex64;
 const PROMOTION: readonly (readonly Dtype[])[] = [
-  [b_, u8, u16, u32, u64, i8, i16, i32, i64, f16, f32, f64, bf],
-  [u8, u8, u16, u32, u64, i16, i16, i32, i64, f16, f32, f64, bf],
-  [u16, u16, u16, u32, u64, i32, i32, i32, i64, f16, f32, f64, bf],
-  [u32, u32, u32, u32, u64, i64, i64, i64, i64, f16, f32, f64, bf],
-  [u64, u64, u64, u64, u64, f32, f32, f32, f32, f16, f32, f64, bf],
-  [i8, i16, i32, i64, f32, i8, i16, i32, i64, f16, f32, f64, bf],
-  [i16, i16, i32, i64, f32, i16, i16, i32, i64, f16, f32, f64, bf],
-  [i32, i32, i32, i64, f32, i32, i32, i32, i64, f16, f32, f64, bf],
-  [i64, i64, i64, i64, f32, i64, i64, i64, i64, f16, f32, f64, bf],
-  [f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f32, f64, f32],
-  [f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f64, f32],
-  [f64, f64, f64, f64, f64, f64, f64, f64, f64, f64, f64, f64, f64],
-  [bf, bf, bf, bf, bf, bf, bf, bf, bf, f32, f32, f64, bf],
+  [b_, u8, u16, u32, u64, i8, i16, i32, i64, f16, f32, f64, bf, c64],
+  [u8, u8, u16, u32, u64, i16, i16, i32, i64, f16, f32, f64, bf, c64],
+  [u16, u16, u16, u32, u64, i32, i32, i32, i64, f16, f32, f64, bf, c64],
+  [u32, u32, u32, u32, u64, i64, i64, i64, i64, f16, f32, f64, bf, c64],
+  [u64, u64, u64, u64, u64, f32, f32, f32, f32, f16, f32, f64, bf, c64],
+  [i8, i16, i32, i64, f32, i8, i16, i32, i64, f16, f32, f64, bf, c64],
+  [i16, i16, i32, i64, f32, i16, i16, i32, i64, f16, f32, f64, bf, c64],
+  [i32, i32, i32, i64, f32, i32, i32, i32, i64, f16, f32, f64, bf, c64],
+  [i64, i64, i64, i64, f32, i64, i64, i64, i64, f16, f32, f64, bf, c64],
+  [f16, f16, f16, f16, f16, f16, f16, f16, f16, f16, f32, f64, f32, c64],
+  [f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f32, f64, f32, c64],
+  [f64, f64, f64, f64, f64, f64, f64, f64, f64, f64, f64, f64, f64, c64],
+  [bf, bf, bf, bf, bf, bf, bf, bf, bf, f32, f32, f64, bf, c64],
+  [c64, c64, c64, c64, c64, c64, c64, c64, c64, c64, c64, c64, c64, c64],
 ];
 
 /** The dtype two dtypes promote to (MLX's promote_types). */

@@ -67,9 +67,14 @@ export function toDtype(d: DtypeLike): Dtype {
   return found;
 }
 
-export const isFloating = (d: Dtype): boolean => d.kind === 'float';
-export const isInteger = (d: Dtype): boolean => d.kind === 'signed' || d.kind === 'unsigned';
-export const isSignedInteger = (d: Dtype): boolean => d.kind === 'signed';
-export const isUnsignedInteger = (d: Dtype): boolean => d.kind === 'unsigned';
-export const isBool = (d: Dtype): boolean => d.kind === 'bool';
-export const isComplex = (d: Dtype): boolean => d.kind === 'complex';
+/** The kind of a dtype argument; anything else is an "[op] ..." error. */
+const kindOf = (op: string, d: unknown): Dtype['kind'] => {
+  if (d instanceof Dtype) return d.kind;
+  throw new Error(`[${op}] Expected a dtype, got ${describeValue(d)}.`);
+};
+export const isFloating = (d: Dtype): boolean => kindOf('isFloating', d) === 'float';
+export const isInteger = (d: Dtype): boolean => kindOf('isInteger', d) === 'signed' || d.kind === 'unsigned';
+export const isSignedInteger = (d: Dtype): boolean => kindOf('isSignedInteger', d) === 'signed';
+export const isUnsignedInteger = (d: Dtype): boolean => kindOf('isUnsignedInteger', d) === 'unsigned';
+export const isBool = (d: Dtype): boolean => kindOf('isBool', d) === 'bool';
+export const isComplex = (d: Dtype): boolean => kindOf('isComplex', d) === 'complex';

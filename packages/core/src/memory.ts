@@ -1,4 +1,4 @@
-import { checkByteCount } from './arg-checks.js';
+import { checkByteCount, checkFunction } from './arg-checks.js';
 import { MxArray } from './array.js';
 import { currentBackend } from './registry.js';
 import { type Disposable, scopes } from './scope.js';
@@ -28,6 +28,7 @@ export function keep<T>(x: T): T {
  * independent async tidies.
  */
 export function tidy<T>(fn: () => T): T {
+  checkFunction('tidy', 'fn', fn);
   const scope = new Set<Disposable>();
   scopes.push(scope);
   let result: T;

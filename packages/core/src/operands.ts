@@ -40,6 +40,7 @@ export function withHandles<T>(
   operands: readonly Operand[],
   body: (backend: Backend, handles: Handle[]) => T,
 ): T {
+  if (!Array.isArray(operands)) throw new TypeError(`[${op}] Expected a list of arrays, got ${describeValue(operands)}.`);
   const backend = backendOf(op, ...operands);
   const first = operands.find((x): x is MxArray => x instanceof MxArray);
   first?.handleFor(op); // a freed operand's error names this op (reading its dtype would name 'dtype')

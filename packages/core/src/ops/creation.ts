@@ -3,6 +3,7 @@
  * linspace, eye, identity, tri, tril, triu, meshgrid (MLX names, argument order and
  * defaults). None of these are Array methods in MLX, so only the functions exist.
  */
+import { checkOptions } from '../arg-checks.js';
 import { MxArray } from '../array.js';
 import { bool, complex64, type Dtype, type DtypeLike, float32, int32, toDtype } from '../dtype.js';
 import { dtypeNameOfTypedArray, encodeValues, isComplexValue, type Scalar } from '../elements.js';
@@ -282,7 +283,7 @@ export function meshgrid(...args: (MxArray | MeshgridOptions)[]): MxArray[] {
   let options: MeshgridOptions = {};
   const last = args[args.length - 1];
   if (last !== undefined && !(last instanceof MxArray)) {
-    options = last;
+    options = checkOptions<MeshgridOptions>('meshgrid', last);
     args = args.slice(0, -1);
   }
   const arrays = args as MxArray[];

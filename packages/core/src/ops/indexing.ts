@@ -53,6 +53,7 @@ function toIndices(op: string, idx: IndicesLike): MxArray {
 
 /** Runs `body` with the index arrays as mx arrays, freeing the ones made from JS values. */
 function withIndices<T>(op: string, idx: readonly IndicesLike[], body: (arrays: MxArray[]) => T): T {
+  if (!Array.isArray(idx)) throw new Error(`[${op}] indices must be an array or a list of arrays (one per axis), got ${describeValue(idx)}.`);
   const made: MxArray[] = [];
   try {
     const arrays = idx.map((i) => {
@@ -260,6 +261,7 @@ function basicShape(p: Plan, view: MxArray): number[] {
 
 /** NumPy indexing of `x`: basic entries give views (slice + reshape), integer arrays gather. */
 export function index(x: MxArray, ...idx: ArrayIndex[]): MxArray {
+  if (!(x instanceof MxArray)) throw new TypeError(`[index] Expected an array, got ${describeValue(x)}.`);
   return tidy(() => {
     const p = plan(x, idx);
     const view = slice(x, p.start, p.stop, p.steps);

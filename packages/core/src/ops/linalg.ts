@@ -214,6 +214,9 @@ export function norm(
   if (ordV !== null && typeof ordV !== 'number' && ordV !== 'fro' && ordV !== 'nuc') {
     throw new Error(`[${OP}] ord must be a number, 'fro' or 'nuc', got ${describeValue(ordV)}.`);
   }
+  if (axisV !== null && typeof axisV !== 'number' && !Array.isArray(axisV)) {
+    throw new Error(`[${OP}] axis must be an integer or a list of integers, got ${describeValue(axisV)}.`);
+  }
   let axes: number[] | null = axisV === null ? null : typeof axisV === 'number' ? [axisV] : [...axisV];
   if (axes !== null) {
     if (axes.length === 0 || axes.length > 2) throw new Error(`[${OP}] Received ${axes.length} axes: a norm is over 1 or 2 axes.`);
@@ -350,7 +353,7 @@ export interface EighOptions {
 
 const uploOf = (op: string, o: 'L' | 'U' | EighOptions | undefined): 'L' | 'U' => {
   const u = typeof o === 'object' && o !== null ? (o.UPLO ?? 'L') : (o ?? 'L');
-  if (u !== 'L' && u !== 'U') throw new Error(`[${op}] UPLO must be 'L' or 'U', got ${JSON.stringify(u)}.`);
+  if (u !== 'L' && u !== 'U') throw new Error(`[${op}] UPLO must be 'L' or 'U', got ${describeValue(u)}.`);
   return u;
 };
 
