@@ -53,7 +53,7 @@ export function makePool(): Pool {
     ['vec5_f32', () => mx.array([0.25, -0.5, 1, 2, -4])],
   ];
   const names = entries.map(([n]) => n);
-  const arrays = entries.map(([, make]) => mx.keep(make()));
+  const arrays = mx.tidy(() => entries.map(([, make]) => mx.keep(make())));
   mx.eval(arrays);
   const disposed = mx.array([1]);
   disposed.dispose();
