@@ -52,6 +52,16 @@ describeEachBackend('argument validation', () => {
     });
   });
 
+  it('a negative integer scalar wraps to an unsigned array dtype, as a C++ integer conversion (one rule on every backend)', () => {
+    mx.tidy(() => {
+      const u8 = mx.array([0, 7, 255], mx.uint8);
+      // -2 as uint8 is 254, -3 is 253 (MLX converts the Python int to the array's dtype).
+      expect(mx.greater(u8, -2).tolist()).toEqual([false, false, true]);
+      expect(mx.bitwiseOr(u8, -3).tolist()).toEqual([253, 255, 255]);
+      expect(mx.add(mx.array([1], mx.int8), 300).tolist()).toEqual([45]); // 300 wraps to 44
+    });
+  });
+
   it('an array where a number belongs fails at once, without reading the array', () => {
     mx.tidy(() => {
       const x = mx.array([3, 4]);

@@ -19,6 +19,9 @@ export const EXCLUDED: Readonly<Record<string, string>> = {
   defineRepr: 'patches printing of the given object',
 };
 
+/** Functions whose result names or describes the backend: not compared across backends. */
+export const BACKEND_SPECIFIC: ReadonlySet<string> = new Set(['backendName', 'currentBackend', 'threadingInfo', 'getNumThreads', 'availableBackends']);
+
 export interface Target {
   name: string;
   fn: (...args: unknown[]) => unknown;
