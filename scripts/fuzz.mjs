@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Keep in step with BACKEND_SPECIFIC in test/fuzz/targets.ts (this script does not load TypeScript). */
-const BACKEND_SPECIFIC = new Set(['backendName', 'currentBackend', 'threadingInfo', 'getNumThreads', 'availableBackends']);
+const BACKEND_SPECIFIC = new Set(['backendName', 'currentBackend', 'threadingInfo', 'getNumThreads', 'availableBackends', 'kernelCount']);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function options(argv) {

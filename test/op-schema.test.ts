@@ -186,7 +186,7 @@ describeEachBackend('op parameter schemas', () => {
       [3, mx.float32.code], [0, 1],
     ]);
     expect(() => encodeParams(backend, 'pad', { padWidth: [1, 1], mode: 'reflect' })).toThrow(
-      "[pad] Parameter 'mode' must be one of 'constant', 'edge', got a string (\"reflect\").",
+      "[pad] Parameter 'mode' must be one of 'constant', 'edge', got \"reflect\".",
     );
     expect(() => encodeParams(backend, 'sum', { axes: [0] })).toThrow("[sum] Missing parameter 'keepdims'");
     expect(() => encodeParams(backend, 'sum', { axes: [0], keepdims: true, axis: 1 })).toThrow(

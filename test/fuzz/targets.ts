@@ -19,8 +19,8 @@ export const EXCLUDED: Readonly<Record<string, string>> = {
   defineRepr: 'patches printing of the given object',
 };
 
-/** Functions whose result names or describes the backend: not compared across backends. */
-export const BACKEND_SPECIFIC: ReadonlySet<string> = new Set(['backendName', 'currentBackend', 'threadingInfo', 'getNumThreads', 'availableBackends']);
+/** Functions whose result names the backend or counts its history (kernelCount): not compared across backends. */
+export const BACKEND_SPECIFIC: ReadonlySet<string> = new Set(['backendName', 'currentBackend', 'threadingInfo', 'getNumThreads', 'availableBackends', 'kernelCount']);
 
 export interface Target {
   name: string;

@@ -79,7 +79,9 @@ const isInt32 = (v: unknown): v is number => typeof v === 'number' && (v | 0) ==
 function bad(op: string, p: Param, v: unknown): Error {
   const expected =
     p.kind === Kind.Enum ? `one of ${p.choices.map((c) => `'${c}'`).join(', ')}` : p.text.replace(/^[^:]*:/, '').replace(/\?$/, '');
-  return new Error(`[${op}] Parameter '${p.name}' must be ${expected}, got ${describeValue(v)}.`);
+  // A string shows as itself (an enum name misspelled), cut short; anything else described safely.
+  const got = typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v) : describeValue(v);
+  return new Error(`[${op}] Parameter '${p.name}' must be ${expected}, got ${got}.`);
 }
 
 /**

@@ -212,6 +212,7 @@ export function norm(
   const axisV = pick<number | readonly number[] | null>(1, 'axis') ?? null;
   const keep = pick<boolean>(2, 'keepdims') ?? false;
   if (ordV !== null && typeof ordV !== 'number' && ordV !== 'fro' && ordV !== 'nuc') {
+    if (typeof ordV === 'string') throw new Error(`[${OP}] Invalid ord ${JSON.stringify((ordV as string).slice(0, 40))}.`);
     throw new Error(`[${OP}] ord must be a number, 'fro' or 'nuc', got ${describeValue(ordV)}.`);
   }
   if (axisV !== null && typeof axisV !== 'number' && !Array.isArray(axisV)) {
