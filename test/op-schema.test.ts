@@ -197,8 +197,8 @@ describeEachBackend('op parameter schemas', () => {
     expect(() => encodeParams(backend, 'sum', { axes: [0], keepdims: true, axis: 1 })).toThrow(
       "[sum] Unknown parameter 'axis'",
     );
-    expect(() => encodeParams(backend, 'sum', { axes: 0, keepdims: true })).toThrow("[sum] Parameter 'axes' must be int[]");
-    expect(() => encodeParams(backend, 'sum', { axes: [0.5], keepdims: true })).toThrow("[sum] Parameter 'axes'");
+    expect(() => encodeParams(backend, 'sum', { axes: 0, keepdims: true })).toThrow('[sum] axes must be a list of integers, got 0.');
+    expect(() => encodeParams(backend, 'sum', { axes: [0.5], keepdims: true })).toThrow('[sum] axes[0] = 0.5 is not an integer.');
     expect(() => encodeParams(backend, 'sum', { keepdims: 1 })).toThrow("[sum] Parameter 'keepdims' must be bool");
     expect(() => encodeParams(backend, 'astype', { dtype: 'float32' })).toThrow("[astype] Parameter 'dtype' must be dtype");
     expect(() => encodeParams(backend, 'add', { alpha: 1 })).toThrow("[add] Unknown parameter 'alpha'");

@@ -105,7 +105,9 @@ void free(void* ptr) {
   size_t size = size_ref(ptr);
   size_t capacity = reinterpret_cast<size_t*>(static_cast<char*>(ptr) - header)[1];
   s.active -= size;
-  if (capacity <= s.cache_limit) {
+  // A zero-capacity buffer is never worth keeping: it would hold a cache slot (and its
+  // raw allocation) forever while adding nothing to the cached byte count that bounds it.
+  if (capacity > 0 && capacity <= s.cache_limit) {
     s.cache.emplace(capacity, ptr);
     s.cached += capacity;
     release_cache_locked(s, s.cache_limit);
@@ -125,6 +127,10 @@ size_t peak_memory() {
 size_t cache_memory() {
   std::lock_guard<std::mutex> lock(state().mutex);
   return state().cached;
+}
+size_t cached_buffers() {
+  std::lock_guard<std::mutex> lock(state().mutex);
+  return state().cache.size();
 }
 size_t memory_limit() {
   std::lock_guard<std::mutex> lock(state().mutex);

@@ -16,6 +16,7 @@ size_t buffer_size(void* ptr);  // the size requested for ptr
 size_t active_memory();  // bytes held by live buffers
 size_t peak_memory();
 size_t cache_memory();  // bytes held by the cache of freed buffers
+size_t cached_buffers();  // how many freed buffers the cache holds
 size_t memory_limit();
 size_t cache_limit();
 void reset_peak_memory();

@@ -1,4 +1,5 @@
 // Tests of the C ABI as a native host sees it: statuses, last error, closures.
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -109,6 +110,20 @@ TEST(c_api_memory_stats) {
   CHECK_EQ(mlxc_memory_stats(s), 0);
   CHECK(s[1] >= s[0]);
   CHECK(s[4] > 0);
+}
+
+TEST(c_api_memory_limits_reject_nan_negative_and_fractions) {
+  double before[5];
+  mlxc_memory_stats(before);
+  for (double bad : {std::nan(""), -1.0, 1.5, 1e300}) {
+    CHECK_EQ(mlxc_set_memory_limit(bad), 1);
+    CHECK(std::strstr(mlxc_last_error(), "[set_memory_limit] The limit must be a whole number") != nullptr);
+    CHECK_EQ(mlxc_set_cache_limit(bad), 1);
+    CHECK(std::strstr(mlxc_last_error(), "[set_cache_limit]") != nullptr);
+  }
+  double after[5];
+  mlxc_memory_stats(after);
+  CHECK_EQ(after[4], before[4]);  // the limit is unchanged by a refused call
 }
 
 TEST(c_api_value_and_grad_through_a_closure) {

@@ -231,6 +231,16 @@ TEST(allocator_cache_reuses_buffers) {
   CHECK_EQ(allocator::cache_memory(), size_t(0));
 }
 
+TEST(allocator_never_caches_zero_size_buffers) {
+  allocator::clear_cache();
+  for (int i = 0; i < 10; i++) allocator::free(allocator::malloc(0));
+  CHECK_EQ(allocator::cached_buffers(), size_t(0));
+  { array empty = zeros({0, 3}, Dtype::float32); eval(empty); }
+  // Whatever else that cached (the fill scalar) has bytes, so clear_cache frees it all.
+  allocator::clear_cache();
+  CHECK_EQ(allocator::cached_buffers(), size_t(0));
+}
+
 TEST(huge_shapes_are_errors_not_wrapped_sizes) {
   // 2^31 x 2^31 elements: more than any 64-bit size_t / 8 on 32-bit, and a clear error.
   CHECK_THROWS(zeros({65536, 65536, 65536, 65536}, Dtype::float32), "[array] An array of shape");

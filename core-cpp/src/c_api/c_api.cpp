@@ -1,6 +1,8 @@
 // The C ABI: each function converts handles, runs the core inside `guard` (which turns
 // every C++ exception into a status and a last-error message) and wraps results.
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <new>
 #include <stdexcept>
@@ -241,11 +243,19 @@ int mlxc_memory_stats(double* out5) {
     out5[4] = double(allocator::memory_limit());
   });
 }
+// A byte count from the host: a whole number in [0, 2^53] (NaN, negative and fractional
+// values are errors, not casts with undefined results).
+static size_t byte_count(const char* op, double bytes) {
+  if (!(bytes >= 0 && bytes <= 9007199254740992.0) || bytes != std::floor(bytes)) {
+    throw std::invalid_argument(std::string("[") + op + "] The limit must be a whole number of bytes >= 0.");
+  }
+  return bytes > double(SIZE_MAX) ? SIZE_MAX : size_t(bytes);
+}
 int mlxc_set_memory_limit(double bytes) {
-  return guard([&] { allocator::set_memory_limit(bytes <= 0 ? 0 : size_t(bytes)); });
+  return guard([&] { allocator::set_memory_limit(byte_count("set_memory_limit", bytes)); });
 }
 int mlxc_set_cache_limit(double bytes) {
-  return guard([&] { allocator::set_cache_limit(bytes <= 0 ? 0 : size_t(bytes)); });
+  return guard([&] { allocator::set_cache_limit(byte_count("set_cache_limit", bytes)); });
 }
 int mlxc_clear_cache(void) {
   return guard([] { allocator::clear_cache(); });

@@ -3,6 +3,7 @@
  * closure (the core calls it back with tracer arrays); the differentiation itself happens
  * in the core. This file only converts trees and argnums, and words errors as MLX does.
  */
+import { checkFunction, describeValue } from './arg-checks.js';
 import { MxArray } from './array.js';
 import type { Backend, Handle } from './backend.js';
 import { hostFunction } from './closure.js';
@@ -32,6 +33,7 @@ function outputList(op: string, out: unknown): MxArray[] {
 }
 
 function checkArrays(op: string, what: string, xs: readonly unknown[]): asserts xs is MxArray[] {
+  if (!Array.isArray(xs)) throw new TypeError(`[${op}] ${what} must be a list of arrays, got ${describeValue(xs)}.`);
   xs.forEach((x, i) => {
     if (!(x instanceof MxArray)) throw new TypeError(`[${op}] ${what}[${i}] must be an array.`);
   });
@@ -46,6 +48,7 @@ export function vjp(
   primals: readonly MxArray[],
   cotangents: readonly MxArray[],
 ): [MxArray[], MxArray[]] {
+  checkFunction('vjp', 'fn', fn);
   checkArrays('vjp', 'primals', primals);
   checkArrays('vjp', 'cotangents', cotangents);
   const backend = backendOf('vjp', ...primals, ...cotangents);
@@ -61,6 +64,7 @@ export function jvp(
   primals: readonly MxArray[],
   tangents: readonly MxArray[],
 ): [MxArray[], MxArray[]] {
+  checkFunction('jvp', 'fn', fn);
   checkArrays('jvp', 'primals', primals);
   checkArrays('jvp', 'tangents', tangents);
   const backend = backendOf('jvp', ...primals, ...tangents);

@@ -10,6 +10,7 @@
  * written back into those trees after each call, where the new arrays replace (and free,
  * under the ownership rule) the old ones.
  */
+import { checkFunction, checkOptions } from './arg-checks.js';
 import { MxArray } from './array.js';
 import type { Backend, Handle } from './backend.js';
 import { hostFunction } from './closure.js';
@@ -142,6 +143,72 @@ export function enableCompile(): void {
   compileEnabled = true;
 }
 
+/** What a trace runs: the compiled function holds it; the core's host function only weakly. */
+interface TraceTarget {
+  fn: (...args: unknown[]) => Tree;
+  inputs: Tree | undefined;
+  outputs: Tree | undefined;
+}
+
+/**
+ * Traces `target.fn` on `args`' signature into a new core compiled closure. The host function
+ * handed to the core is held by the host function table (a GC root) for as long as the trace
+ * lives, so it must not reach the compiled function: user code usually keeps the compiled
+ * function in the scope fn closes over, and a strong path would keep both alive forever and
+ * the finalizer would never run. It reaches fn through a WeakRef, and this function lives
+ * outside compile() so that no scope shared with the compiled function is captured.
+ */
+function trace(
+  targetRef: WeakRef<TraceTarget>,
+  backend: Backend,
+  args: readonly unknown[],
+  inSlots: Slot[],
+  originals: ReadonlySet<MxArray>,
+  shapeless: boolean,
+): Entry {
+  const made: Entry = { backend, handle: 0, outStructure: null, numOutputs: 0, numState: 0, leftovers: [] };
+  const nArgs = arrayLeaves(args as Tree).length;
+  const traced = (xs: MxArray[]): MxArray[] => {
+    const target = targetRef.deref();
+    if (target === undefined) throw new Error('[compile] The compiled function was garbage-collected.');
+    const { fn, inputs, outputs } = target;
+    withoutOwnership(() => inSlots.forEach((s, i) => (s.container[s.key] = xs[nArgs + i])));
+    try {
+      return withTracingState(() => {
+        const out = fn(...(replaceArrays(args as Tree, xs.slice(0, nArgs)) as unknown[]));
+        made.outStructure = out;
+        const leaves = arrayLeaves(out);
+        const state = outputs === undefined ? [] : stateSlots(outputs).map((s) => s.value);
+        made.numOutputs = leaves.length;
+        made.numState = state.length;
+        return [...leaves, ...state];
+      });
+    } finally {
+      withoutOwnership(() => {
+        // What the trace stored in the trees belongs to the trace: no holder keeps it, and it
+        // is freed once the trace is done (after its outputs were taken). The real arrays go
+        // back where the placeholders were.
+        for (const tree of [inputs, outputs]) {
+          if (tree === undefined) continue;
+          for (const s of stateSlots(tree)) {
+            if (originals.has(s.value)) continue;
+            s.value.holders = 0;
+            made.leftovers.push(s.value);
+          }
+        }
+        inSlots.forEach((s) => (s.container[s.key] = s.value));
+      });
+    }
+  };
+  const c = backend.closureNew(hostFunction(backend, traced));
+  try {
+    made.handle = backend.compile(c, shapeless);
+  } finally {
+    backend.closureFree(c);
+  }
+  return made;
+}
+
 /** A compiled function; `dispose()` frees its traced graphs now instead of at garbage collection. */
 export interface CompiledFunction<A extends unknown[]> {
   (...args: A): Tree;
@@ -156,54 +223,19 @@ export interface CompiledFunction<A extends unknown[]> {
  * garbage collection.
  */
 export function compile<A extends unknown[]>(fn: (...args: A) => Tree, options: CompileOptions = {}): CompiledFunction<A> {
+  checkFunction('compile', 'fn', fn);
+  checkOptions('compile', options);
   const shapeless = options.shapeless ?? false;
   const { inputs, outputs } = options;
   const entries = new Map<string, Entry>();
 
-  const trace = (backend: Backend, args: A, inSlots: Slot[], originals: ReadonlySet<MxArray>): Entry => {
-    const made: Entry = { backend, handle: 0, outStructure: null, numOutputs: 0, numState: 0, leftovers: [] };
-    const nArgs = arrayLeaves(args).length;
-    const traced = (xs: MxArray[]): MxArray[] => {
-      withoutOwnership(() => inSlots.forEach((s, i) => (s.container[s.key] = xs[nArgs + i])));
-      try {
-        return withTracingState(() => {
-          const out = fn(...(replaceArrays(args, xs.slice(0, nArgs)) as A));
-          made.outStructure = out;
-          const leaves = arrayLeaves(out);
-          const state = outputs === undefined ? [] : stateSlots(outputs).map((s) => s.value);
-          made.numOutputs = leaves.length;
-          made.numState = state.length;
-          return [...leaves, ...state];
-        });
-      } finally {
-        withoutOwnership(() => {
-          // What the trace stored in the trees belongs to the trace: no holder keeps it, and it
-          // is freed once the trace is done (after its outputs were taken). The real arrays go
-          // back where the placeholders were.
-          for (const tree of [inputs, outputs]) {
-            if (tree === undefined) continue;
-            for (const s of stateSlots(tree)) {
-              if (originals.has(s.value)) continue;
-              s.value.holders = 0;
-              made.leftovers.push(s.value);
-            }
-          }
-          inSlots.forEach((s) => (s.container[s.key] = s.value));
-        });
-      }
-    };
-    const c = backend.closureNew(hostFunction(backend, traced));
-    try {
-      made.handle = backend.compile(c, shapeless);
-    } finally {
-      backend.closureFree(c);
-    }
-    return made;
-  };
+  // The traces reach fn and the state trees only through this WeakRef (see trace()).
+  const target: TraceTarget = { fn: fn as (...args: unknown[]) => Tree, inputs, outputs };
+  const targetRef = new WeakRef(target);
 
   const compiled = (...args: A): Tree => {
     // disableCompile(): run fn as it is, reading and writing its state trees directly.
-    if (!compileEnabled) return fn(...args);
+    if (!compileEnabled) return target.fn(...args);
     const argLeaves = arrayLeaves(args);
     const inSlots = inputs === undefined ? [] : stateSlots(inputs);
     const outPaths = outputs === undefined ? '' : stateSlots(outputs).map((s) => s.path).join(',');
@@ -215,7 +247,7 @@ export function compile<A extends unknown[]>(fn: (...args: A) => Tree, options: 
     try {
       if (entry === undefined) {
         const originals = new Set<MxArray>([...all, ...(outputs === undefined ? [] : stateSlots(outputs).map((s) => s.value))]);
-        entry = trace(backend, args, inSlots, originals);
+        entry = trace(targetRef, backend, args, inSlots, originals, shapeless);
         if (entries.size >= MAX_TRACES) {
           const [oldest, e] = entries.entries().next().value as [string, Entry];
           entries.delete(oldest);
@@ -244,12 +276,17 @@ export function compile<A extends unknown[]>(fn: (...args: A) => Tree, options: 
     return replaceArrays(entry.outStructure, outs.slice(0, entry.numOutputs));
   };
   const result = compiled as CompiledFunction<A>;
+  // Nothing the traced host functions can reach may lead back to `result`: the core holds
+  // them (through the host function table, a GC root) until the traces are freed, and the
+  // closures of this call share one scope. So dispose unregisters by a separate token and
+  // never names `result`; otherwise the finalizer could never run.
+  const token = {};
   result.dispose = () => {
-    finalizer.unregister(result);
+    finalizer.unregister(token);
     for (const e of entries.values()) e.backend.closureFree(e.handle);
     entries.clear();
   };
-  finalizer.register(result, entries, result);
+  finalizer.register(result, entries, token);
   return result;
 }
 

@@ -1,3 +1,4 @@
+import { describeValue } from './arg-checks.js';
 import { DtypeCode, type DtypeName } from './opcodes.js';
 
 /** The broad category of a dtype, used by promotion and the weak-scalar rule. */
@@ -52,7 +53,7 @@ const byName = new Map<string, Dtype>(dtypes.map((d) => [d.name, d]));
 /** The dtype with an mlxc code (what the backend reports). */
 export function dtypeFromCode(code: number): Dtype {
   const d = dtypes[code];
-  if (d === undefined) throw new Error(`[dtype] Unknown dtype code ${code}.`);
+  if (d === undefined) throw new Error(`[dtype] Unknown dtype code ${describeValue(code)}.`);
   return d;
 }
 
@@ -62,13 +63,18 @@ export type DtypeLike = Dtype | DtypeName;
 export function toDtype(d: DtypeLike): Dtype {
   if (d instanceof Dtype) return d;
   const found = byName.get(d);
-  if (found === undefined) throw new Error(`[dtype] Unknown dtype '${String(d)}'.`);
+  if (found === undefined) throw new Error(`[dtype] Unknown dtype ${describeValue(d)}.`);
   return found;
 }
 
-export const isFloating = (d: Dtype): boolean => d.kind === 'float';
-export const isInteger = (d: Dtype): boolean => d.kind === 'signed' || d.kind === 'unsigned';
-export const isSignedInteger = (d: Dtype): boolean => d.kind === 'signed';
-export const isUnsignedInteger = (d: Dtype): boolean => d.kind === 'unsigned';
-export const isBool = (d: Dtype): boolean => d.kind === 'bool';
-export const isComplex = (d: Dtype): boolean => d.kind === 'complex';
+/** The kind of a dtype argument; anything else is an "[op] ..." error. */
+const kindOf = (op: string, d: unknown): Dtype['kind'] => {
+  if (d instanceof Dtype) return d.kind;
+  throw new Error(`[${op}] Expected a dtype, got ${describeValue(d)}.`);
+};
+export const isFloating = (d: Dtype): boolean => kindOf('isFloating', d) === 'float';
+export const isInteger = (d: Dtype): boolean => kindOf('isInteger', d) === 'signed' || d.kind === 'unsigned';
+export const isSignedInteger = (d: Dtype): boolean => kindOf('isSignedInteger', d) === 'signed';
+export const isUnsignedInteger = (d: Dtype): boolean => kindOf('isUnsignedInteger', d) === 'unsigned';
+export const isBool = (d: Dtype): boolean => kindOf('isBool', d) === 'bool';
+export const isComplex = (d: Dtype): boolean => kindOf('isComplex', d) === 'complex';

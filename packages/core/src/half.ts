@@ -6,10 +6,13 @@
  * float16 tie may round differently from a direct float64 -> float16 conversion.
  */
 
+import { describeValue } from './arg-checks.js';
+
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 
 export function float16Bits(value: number): number {
+  if (typeof value !== 'number') throw new Error(`[float16Bits] value must be a number, got ${describeValue(value)}.`);
   f32[0] = value;
   const x = u32[0]!;
   const sign = (x >>> 16) & 0x8000;
@@ -36,6 +39,7 @@ export function float16Bits(value: number): number {
 }
 
 export function float16Value(bits: number): number {
+  if (typeof bits !== 'number') throw new Error(`[float16Value] bits must be a number, got ${describeValue(bits)}.`);
   const sign = bits & 0x8000 ? -1 : 1;
   const e = (bits >>> 10) & 0x1f;
   const m = bits & 0x3ff;
@@ -45,6 +49,7 @@ export function float16Value(bits: number): number {
 }
 
 export function bfloat16Bits(value: number): number {
+  if (typeof value !== 'number') throw new Error(`[bfloat16Bits] value must be a number, got ${describeValue(value)}.`);
   f32[0] = value;
   const x = u32[0]!;
   if ((x & 0x7f800000) === 0x7f800000 && (x & 0x7fffff) !== 0) return ((x >>> 16) | 0x40) & 0xffff;
@@ -53,6 +58,7 @@ export function bfloat16Bits(value: number): number {
 }
 
 export function bfloat16Value(bits: number): number {
+  if (typeof bits !== 'number') throw new Error(`[bfloat16Value] bits must be a number, got ${describeValue(bits)}.`);
   u32[0] = (bits & 0xffff) << 16;
   return f32[0]!;
 }

@@ -1,3 +1,4 @@
+import { checkByteCount, checkFunction } from './arg-checks.js';
 import { MxArray } from './array.js';
 import { currentBackend } from './registry.js';
 import { type Disposable, scopes } from './scope.js';
@@ -27,6 +28,7 @@ export function keep<T>(x: T): T {
  * independent async tidies.
  */
 export function tidy<T>(fn: () => T): T {
+  checkFunction('tidy', 'fn', fn);
   const scope = new Set<Disposable>();
   scopes.push(scope);
   let result: T;
@@ -90,17 +92,23 @@ export function clearCache(): void {
 
 /**
  * Sets the memory limit in bytes (allocations beyond it fail with an Error) and returns the
- * previous limit, as MLX does.
+ * previous limit, as MLX does. 0 restores the backend's default limit; NaN, negative and
+ * fractional values are errors.
  */
 export function setMemoryLimit(bytes: number): number {
+  checkByteCount('set_memory_limit', bytes);
   const backend = currentBackend();
   const previous = backend.memoryStats().memoryLimit;
   backend.setMemoryLimit(bytes);
   return previous;
 }
 
-/** Sets how many bytes of freed buffers the allocator may keep for reuse. */
+/**
+ * Sets how many bytes of freed buffers the allocator may keep for reuse (0: none); NaN,
+ * negative and fractional values are errors.
+ */
 export function setCacheLimit(bytes: number): void {
+  checkByteCount('set_cache_limit', bytes);
   currentBackend().setCacheLimit(bytes);
 }
 

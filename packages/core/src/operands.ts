@@ -1,4 +1,5 @@
 import { MxArray } from './array.js';
+import { describeValue } from './arg-checks.js';
 import type { Backend, Handle } from './backend.js';
 import { currentBackend } from './registry.js';
 import { weakScalarDtype } from './scalars.js';
@@ -39,6 +40,7 @@ export function withHandles<T>(
   operands: readonly Operand[],
   body: (backend: Backend, handles: Handle[]) => T,
 ): T {
+  if (!Array.isArray(operands)) throw new TypeError(`[${op}] Expected a list of arrays, got ${describeValue(operands)}.`);
   const backend = backendOf(op, ...operands);
   const first = operands.find((x): x is MxArray => x instanceof MxArray);
   first?.handleFor(op); // a freed operand's error names this op (reading its dtype would name 'dtype')
@@ -53,13 +55,23 @@ export function withHandles<T>(
         temporaries.push(h);
         handles.push(h);
       } else {
-        throw new TypeError(`[${op}] Expected an array, number or boolean, got ${describe(x)}.`);
+        throw new TypeError(operandError(op, x));
       }
     }
     return body(backend, handles);
   } finally {
     for (const h of temporaries) backend.free(h);
   }
+}
+
+/**
+ * The one scalar rule, the same on every backend: an operand is an array, a number or a
+ * boolean. Strings are never numbers; a bigint is only data of a 64-bit integer array
+ * (BigInt64Array / BigUint64Array given to mx.array), never a scalar operand.
+ */
+export function operandError(op: string, x: unknown): string {
+  const hint = typeof x === 'bigint' ? ' (64-bit integer data comes as a BigInt64Array or BigUint64Array to mx.array)' : '';
+  return `[${op}] Expected an array, number or boolean, got ${Array.isArray(x) ? describe(x) : describeValue(x)}${hint}.`;
 }
 
 export function describe(x: unknown): string {

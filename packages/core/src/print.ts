@@ -26,6 +26,7 @@
 import type { Backend, Handle } from './backend.js';
 import type { Dtype } from './dtype.js';
 import { readTypedArray } from './elements.js';
+import { checkFunction, checkNumber, checkOptions, checkString, describeValue } from './arg-checks.js';
 
 /** What formatArray reads of an array (structural: this module does not import array.ts). */
 export interface PrintableArray {
@@ -53,10 +54,10 @@ export function getPrintoptions(): PrintOptions {
  * options take their defaults (`setPrintoptions()` restores the default -1).
  */
 export function setPrintoptions(options: Partial<PrintOptions> = {}): void {
-  const precision = options.precision ?? -1;
+  const precision = checkOptions<PrintOptions>('set_printoptions', options).precision ?? -1;
   if (!Number.isInteger(precision) || precision < -1 || precision > 100) {
     throw new Error(
-      `[set_printoptions] precision must be an integer from -1 (default) to 100, got ${String(precision)}.`,
+      `[set_printoptions] precision must be an integer from -1 (default) to 100, got ${describeValue(precision)}.`,
     );
   }
   current = { precision };
@@ -68,6 +69,8 @@ export function setPrintoptions(options: Partial<PrintOptions> = {}): void {
  * synchronous (an async fn's later steps would see the restored options).
  */
 export function printoptions<T>(options: Partial<PrintOptions>, fn: () => T): T {
+  checkOptions('printoptions', options);
+  checkFunction('printoptions', 'fn', fn);
   const saved = current;
   setPrintoptions(options);
   try {
@@ -77,8 +80,17 @@ export function printoptions<T>(options: Partial<PrintOptions>, fn: () => T): T 
   }
 }
 
+/** A precision: -1 (shortest) or a digit count. */
+function checkPrecision(op: string, p: unknown): void {
+  if (typeof p !== 'number' || !Number.isInteger(p) || p < -1 || p > 100) {
+    throw new Error(`[${op}] precision must be an integer from -1 to 100, got ${describeValue(p)}.`);
+  }
+}
+
 /** One float as MLX prints it (see the rules at the top of this file). */
 export function formatFloat(v: number, precision: number = current.precision): string {
+  checkNumber('formatFloat', 'v', v);
+  checkPrecision('formatFloat', precision);
   if (Number.isNaN(v)) return 'nan';
   if (v === Infinity) return 'inf';
   if (v === -Infinity) return '-inf';
@@ -90,6 +102,9 @@ export function formatFloat(v: number, precision: number = current.precision): s
 
 /** One complex value as MLX prints complex64: `1+3j`, `-4-5j`. */
 export function formatComplex(re: number, im: number, precision: number = current.precision): string {
+  checkNumber('formatComplex', 're', re);
+  checkNumber('formatComplex', 'im', im);
+  checkPrecision('formatComplex', precision);
   const imPart = im >= 0 || Number.isNaN(im) ? `+${formatFloat(im, precision)}` : `-${formatFloat(-im, precision)}`;
   return `${formatFloat(re, precision)}${imPart}j`;
 }
@@ -205,6 +220,9 @@ export function layoutElements(shape: readonly number[], format: (i: number) => 
  * MLX's printing does). A disposed array prints `array(<disposed>)` instead of failing.
  */
 export function formatArray(a: PrintableArray): string {
+  if (a === null || typeof a !== 'object' || typeof (a.backend as { read?: unknown } | undefined)?.read !== 'function') {
+    throw new Error(`[formatArray] Expected an array, got ${describeValue(a)}.`);
+  }
   if (a.isDisposed) return 'array(<disposed>)';
   const dtype = a.dtype;
   const format = elementFormatter(a.backend.read(a.handle), dtype);
@@ -244,6 +262,8 @@ export function defineRepr<T extends object>(
 
 /** Indents every line after the first by `prefix` (for nesting a repr inside another). */
 export function indentRepr(text: string, prefix: string): string {
+  checkString('indentRepr', 'text', text);
+  checkString('indentRepr', 'prefix', prefix);
   return text.replaceAll('\n', `\n${prefix}`);
 }
 

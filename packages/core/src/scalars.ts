@@ -1,4 +1,5 @@
-import { bool, type Dtype, float32, int32 } from './dtype.js';
+import { bool, Dtype, float32, int32 } from './dtype.js';
+import { describeValue } from './arg-checks.js';
 
 /**
  * MLX's weak-scalar rule for JS numbers next to an array: a Python scalar adapts to the
@@ -13,6 +14,12 @@ import { bool, type Dtype, float32, int32 } from './dtype.js';
  * - booleans are bool arrays and promote normally.
  */
 export function weakScalarDtype(value: number | boolean, partner: Dtype | null): Dtype {
+  if (typeof value !== 'number' && typeof value !== 'boolean') {
+    throw new Error(`[weakScalarDtype] value must be a number or a boolean, got ${describeValue(value)}.`);
+  }
+  if (partner !== null && !(partner instanceof Dtype)) {
+    throw new Error(`[weakScalarDtype] partner must be a dtype or null, got ${describeValue(partner)}.`);
+  }
   if (typeof value === 'boolean') return bool;
   if (partner === null) return float32;
   if (partner.kind === 'float' || partner.kind === 'complex') return partner;

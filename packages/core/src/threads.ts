@@ -5,6 +5,7 @@
  * worker_threads and the native backend on native threads; browsers need a cross-origin
  * isolated page (COOP/COEP headers, for SharedArrayBuffer), and otherwise run one thread.
  */
+import { describeValue } from './arg-checks.js';
 import type { ThreadingInfo } from './backend.js';
 import { currentBackend } from './registry.js';
 
@@ -15,7 +16,7 @@ export const MAX_THREADS = 64;
 
 function checkCount(n: number): void {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
-    throw new Error(`[setNumThreads] The thread count must be an integer from 1 to ${MAX_THREADS}, got ${String(n)}.`);
+    throw new Error(`[setNumThreads] The thread count must be an integer from 1 to ${MAX_THREADS}, got ${describeValue(n)}.`);
   }
 }
 

@@ -4,6 +4,27 @@ import type { HostFunctionTable } from '../host-functions.js';
 import type { DtypeCode } from '../opcodes.js';
 import { type CoreExports, SCRATCH_BYTES } from './exports.js';
 
+/**
+ * Integer scalars of 8 to 32 bits wrap to their dtype here, as C++'s integer conversion does in
+ * MLX (uint8 and -3 is 253), instead of reaching the core as an out-of-range double: that
+ * conversion is undefined in C++ and differed per backend (wasm saturated, x86 wrapped). JS
+ * typed arrays convert with the same modulo rule.
+ */
+const WRAP: Partial<Record<number, Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array>> = {
+  1: new Uint8Array(1),
+  2: new Uint16Array(1),
+  3: new Uint32Array(1),
+  5: new Int8Array(1),
+  6: new Int16Array(1),
+  7: new Int32Array(1),
+};
+function wrapToInteger(value: number, dtype: number): number {
+  const slot = WRAP[dtype];
+  if (slot === undefined || !Number.isFinite(value)) return value;
+  slot[0] = value;
+  return slot[0]!;
+}
+
 /*
  * Scratch layout (MLXC_SCRATCH_BYTES, 16-byte aligned). Handle slots are `ptrSize` bytes (4
  * in wasm, 8 natively); regions are sized for 8-byte slots so the layout is one for both.
@@ -395,7 +416,7 @@ export abstract class CoreClient implements Backend {
   }
 
   scalar(value: number, dtype: DtypeCode): Handle {
-    return this.out(this.x.mlxc_array_new_scalar(this.outPtr, value, dtype));
+    return this.out(this.x.mlxc_array_new_scalar(this.outPtr, wrapToInteger(value, dtype), dtype));
   }
 
   read(h: Handle): Uint8Array {

@@ -9,6 +9,7 @@
 import type { MxArray } from '../array.js';
 import type { Backend, Handle } from '../backend.js';
 import type { Dtype } from '../dtype.js';
+import { checkInt, checkInts, describeValue, isSizeName } from '../arg-checks.js';
 import { type Operand, withHandles, wrap } from '../operands.js';
 
 /** A named argument: int, real (number), bool, int[] (number list), dtype, enum (name). */
@@ -76,17 +77,25 @@ const NO_PARAMS: [readonly number[], readonly number[]] = [NONE, NONE];
 const isInt32 = (v: unknown): v is number => typeof v === 'number' && (v | 0) === v;
 
 function bad(op: string, p: Param, v: unknown): Error {
-  const what = Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'an object' : JSON.stringify(v);
   const expected =
     p.kind === Kind.Enum ? `one of ${p.choices.map((c) => `'${c}'`).join(', ')}` : p.text.replace(/^[^:]*:/, '').replace(/\?$/, '');
-  return new Error(`[${op}] Parameter '${p.name}' must be ${expected}, got ${what}.`);
+  // A string shows as itself (an enum name misspelled), cut short; anything else described safely.
+  const got = typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v) : describeValue(v);
+  return new Error(`[${op}] Parameter '${p.name}' must be ${expected}, got ${got}.`);
 }
 
 /**
  * Encodes `params` by op `op`'s schema on `backend`: [ints, reals] for Backend.op. Throws
- * "[op] ..." for a missing, unknown or mistyped parameter.
+ * "[name] ..." (`name`: the public function, `op` by default) for a missing, unknown or
+ * mistyped parameter, and for an integer that is not finite, not whole or beyond int32
+ * (arg-checks.ts: it would otherwise wrap on the way into the core).
  */
-export function encodeParams(backend: Backend, op: string, params?: OpParams): [readonly number[], readonly number[]] {
+export function encodeParams(
+  backend: Backend,
+  op: string,
+  params?: OpParams,
+  name: string = op,
+): [readonly number[], readonly number[]] {
   const schema = schemaOf(backend, op);
   if (schema.length === 0 && params === undefined) return NO_PARAMS;
   const ints: number[] = [];
@@ -96,7 +105,7 @@ export function encodeParams(backend: Backend, op: string, params?: OpParams): [
     const p = schema[i]!;
     const v = params === undefined ? undefined : params[p.name];
     if (v === undefined || v === null) {
-      if (!p.optional) throw new Error(`[${op}] Missing parameter '${p.name}' (${p.text}).`);
+      if (!p.optional) throw new Error(`[${name}] Missing parameter '${p.name}' (${p.text}).`);
       ints.push(0);
       continue;
     }
@@ -104,37 +113,31 @@ export function encodeParams(backend: Backend, op: string, params?: OpParams): [
     if (p.optional) ints.push(1);
     switch (p.kind) {
       case Kind.Int:
-        if (!isInt32(v)) throw bad(op, p, v);
-        ints.push(v);
+        ints.push(checkInt(name, p.name, v, isSizeName(p.name)));
         break;
       case Kind.Bool:
-        if (typeof v !== 'boolean') throw bad(op, p, v);
+        if (typeof v !== 'boolean') throw bad(name, p, v);
         ints.push(v ? 1 : 0);
         break;
       case Kind.Dtype: {
         const code = typeof v === 'object' ? (v as { code?: unknown }).code : undefined;
-        if (!isInt32(code)) throw bad(op, p, v);
+        if (!isInt32(code)) throw bad(name, p, v);
         ints.push(code);
         break;
       }
       case Kind.Real:
-        if (typeof v !== 'number') throw bad(op, p, v);
+        if (typeof v !== 'number') throw bad(name, p, v);
         (reals ??= []).push(v);
         break;
       case Kind.Ints: {
-        if (!Array.isArray(v)) throw bad(op, p, v);
-        const list = v as readonly unknown[];
+        const list = checkInts(name, p.name, v, isSizeName(p.name));
         ints.push(list.length);
-        for (let j = 0; j < list.length; j++) {
-          const x = list[j];
-          if (!isInt32(x)) throw bad(op, p, v);
-          ints.push(x);
-        }
+        for (let j = 0; j < list.length; j++) ints.push(list[j]!);
         break;
       }
       case Kind.Enum: {
         const code = typeof v === 'string' ? p.choices.indexOf(v) : -1;
-        if (code < 0) throw bad(op, p, v);
+        if (code < 0) throw bad(name, p, v);
         ints.push(code);
         break;
       }
@@ -146,7 +149,7 @@ export function encodeParams(backend: Backend, op: string, params?: OpParams): [
     if (n !== given) {
       const unknown = Object.keys(params).find((k) => params[k] != null && !schema.some((p) => p.name === k));
       throw new Error(
-        `[${op}] Unknown parameter '${unknown}' (the op takes ${schema.map((p) => p.text).join(' ') || 'none'}).`,
+        `[${name}] Unknown parameter '${unknown}' (the op takes ${schema.map((p) => p.text).join(' ') || 'none'}).`,
       );
     }
   }
@@ -154,14 +157,14 @@ export function encodeParams(backend: Backend, op: string, params?: OpParams): [
 }
 
 /** Runs op `op` on handles on `backend` with named parameters; returns every output. */
-export function runOp(backend: Backend, op: string, handles: readonly Handle[], params?: OpParams): Handle[] {
-  const [ints, reals] = encodeParams(backend, op, params);
+export function runOp(backend: Backend, op: string, handles: readonly Handle[], params?: OpParams, name: string = op): Handle[] {
+  const [ints, reals] = encodeParams(backend, op, params, name);
   return backend.op(op, handles, ints, reals);
 }
 
 /** runOp for the ops with exactly one output. */
-export function runOp1(backend: Backend, op: string, handles: readonly Handle[], params?: OpParams): Handle {
-  const [ints, reals] = encodeParams(backend, op, params);
+export function runOp1(backend: Backend, op: string, handles: readonly Handle[], params?: OpParams, name: string = op): Handle {
+  const [ints, reals] = encodeParams(backend, op, params, name);
   return backend.op1(op, handles, ints, reals);
 }
 
@@ -170,8 +173,8 @@ export function runOp1(backend: Backend, op: string, handles: readonly Handle[],
  * rule) and named parameters. `name` is the op named in errors about the operands.
  */
 export const callOp = (op: string, operands: readonly Operand[], params?: OpParams, name: string = op): MxArray =>
-  withHandles(name, operands, (backend, handles) => wrap(backend, runOp1(backend, op, handles, params)));
+  withHandles(name, operands, (backend, handles) => wrap(backend, runOp1(backend, op, handles, params, name)));
 
 /** callOp for ops with several outputs. */
 export const callOpMulti = (op: string, operands: readonly Operand[], params?: OpParams, name: string = op): MxArray[] =>
-  withHandles(name, operands, (backend, handles) => runOp(backend, op, handles, params).map((h) => wrap(backend, h)));
+  withHandles(name, operands, (backend, handles) => runOp(backend, op, handles, params, name).map((h) => wrap(backend, h)));

@@ -37,7 +37,7 @@ export interface IsCloseOptions {
 }
 
 function closeArgs(rtol: number | IsCloseOptions | undefined, atol?: number, equalNan?: boolean): OpParams {
-  const o: IsCloseOptions = typeof rtol === 'object' ? rtol : { rtol, atol, equalNan };
+  const o: IsCloseOptions = typeof rtol === 'object' && rtol !== null ? rtol : { rtol: rtol ?? undefined, atol, equalNan };
   return { rtol: o.rtol ?? 1e-5, atol: o.atol ?? 1e-8, equalNan: !!o.equalNan };
 }
 
@@ -53,7 +53,7 @@ export function allclose(a: Operand, b: Operand, rtol?: number | IsCloseOptions,
 
 /** Whether a and b have the same shape and equal values (a 0-d bool array; false for different shapes). */
 export function arrayEqual(a: Operand, b: Operand, equalNan?: boolean | { equalNan?: boolean }): MxArray {
-  const flag = typeof equalNan === 'object' ? equalNan.equalNan : equalNan;
+  const flag = typeof equalNan === 'object' && equalNan !== null ? equalNan.equalNan : equalNan;
   return apply('array_equal', [a, b], { equalNan: !!flag });
 }
 

@@ -1,4 +1,5 @@
 // Argument helpers shared by the convolutions and transposed convolutions in conv.ts (internal: not re-exported).
+import { describeValue } from '../arg-checks.js';
 import { MxArray } from '../array.js';
 import { isFloating } from '../dtype.js';
 import { describe } from '../operands.js';
@@ -6,11 +7,15 @@ import { describe } from '../operands.js';
 /** A spatial parameter: one number for every axis, or one per axis. */
 export type Pair = number | readonly [number, number] | readonly number[];
 
+/** Numbers and lists of numbers as JSON (as the messages always showed them); anything else described safely. */
+const shown = (v: unknown): string =>
+  typeof v === 'number' || (Array.isArray(v) && v.every((x) => typeof x === 'number')) ? JSON.stringify(v) : describeValue(v);
+
 /** A per-spatial-axis list from a number or a list of `n` numbers. */
 export function perAxis(op: string, name: string, v: Pair | undefined, n: number, dflt: number, min: number): number[] {
-  const list = v === undefined ? Array<number>(n).fill(dflt) : typeof v === 'number' ? Array<number>(n).fill(v) : [...v];
+  const list = v === undefined ? Array<number>(n).fill(dflt) : typeof v === 'number' ? Array<number>(n).fill(v) : Array.isArray(v) ? [...v] : [NaN];
   if (list.length !== n || list.some((x) => !Number.isInteger(x) || x < min)) {
-    throw new Error(`[${op}] Invalid ${name} ${JSON.stringify(v)}: expected ${n === 1 ? 'an integer' : `an integer or ${n} integers`}${min === -Infinity ? '' : ` >= ${min}`}.`);
+    throw new Error(`[${op}] Invalid ${name} ${shown(v)}: expected ${n === 1 ? 'an integer' : `an integer or ${n} integers`}${min === -Infinity ? '' : ` >= ${min}`}.`);
   }
   return list;
 }

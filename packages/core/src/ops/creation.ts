@@ -3,12 +3,13 @@
  * linspace, eye, identity, tri, tril, triu, meshgrid (MLX names, argument order and
  * defaults). None of these are Array methods in MLX, so only the functions exist.
  */
+import { checkOptions } from '../arg-checks.js';
 import { MxArray } from '../array.js';
 import { bool, complex64, type Dtype, type DtypeLike, float32, int32, toDtype } from '../dtype.js';
 import { dtypeNameOfTypedArray, encodeValues, isComplexValue, type Scalar } from '../elements.js';
-import { backendOf, describe, wrap } from '../operands.js';
+import { backendOf, describe, operandError, wrap } from '../operands.js';
 import { currentBackend } from '../registry.js';
-import { callOpMulti, runOp1 } from './call.js';
+import { callOpMulti, encodeParams, runOp1 } from './call.js';
 import { optionalArgs } from './optional-args.js';
 
 /** Nested JS arrays of numbers, booleans or `{ re, im }` complex values (rectangular). */
@@ -121,15 +122,23 @@ const toShape = (s: ShapeLike): readonly number[] => (typeof s === 'number' ? [s
 
 /** An array of `shape` filled with `value` (a number, boolean or array broadcast to it). */
 export function full(shape: ShapeLike, value: MxArray | number | boolean, dtype?: DtypeLike): MxArray {
-  const backend = backendOf('full', value);
+  return filled('full', shape, value, dtype);
+}
+
+/** full() under the name of the public function (errors name it). */
+function filled(name: string, shape: ShapeLike, value: MxArray | number | boolean, dtype?: DtypeLike): MxArray {
+  const backend = backendOf(name, value);
   if (value instanceof MxArray) {
     const d = dtype === undefined ? value.dtype : toDtype(dtype);
-    return wrap(backend, runOp1(backend, 'full', [value.handle], { shape: toShape(shape), dtype: d }));
+    return wrap(backend, runOp1(backend, 'full', [value.handleFor(name)], { shape: toShape(shape), dtype: d }, name));
   }
+  if (typeof value !== 'number' && typeof value !== 'boolean') throw new TypeError(operandError(name, value));
   const d = dtype === undefined ? (typeof value === 'boolean' ? bool : float32) : toDtype(dtype);
+  const params = { shape: toShape(shape), dtype: d };
+  encodeParams(backend, 'full', params, name); // checks the shape before a scalar is made
   const v = backend.scalar(Number(value), d.code);
   try {
-    return wrap(backend, runOp1(backend, 'full', [v], { shape: toShape(shape), dtype: d }));
+    return wrap(backend, runOp1(backend, 'full', [v], params, name));
   } finally {
     backend.free(v);
   }
@@ -137,22 +146,24 @@ export function full(shape: ShapeLike, value: MxArray | number | boolean, dtype?
 
 /** An array of zeros (float32 unless `dtype` says otherwise). */
 export function zeros(shape: ShapeLike, dtype: DtypeLike = float32): MxArray {
-  return full(shape, 0, dtype);
+  return filled('zeros', shape, 0, dtype);
 }
 
 /** An array of ones (float32 unless `dtype` says otherwise). */
 export function ones(shape: ShapeLike, dtype: DtypeLike = float32): MxArray {
-  return full(shape, 1, dtype);
+  return filled('ones', shape, 1, dtype);
 }
 
 /** Zeros with the shape and (unless given) dtype of `x`. */
 export function zerosLike(x: MxArray, dtype?: DtypeLike): MxArray {
-  return full(x.shape, 0, dtype ?? x.dtype);
+  if (!(x instanceof MxArray)) throw new TypeError(`[zeros_like] Expected an array, got ${describe(x)}.`);
+  return filled('zeros_like', x.shape, 0, dtype ?? x.dtype);
 }
 
 /** Ones with the shape and (unless given) dtype of `x`. */
 export function onesLike(x: MxArray, dtype?: DtypeLike): MxArray {
-  return full(x.shape, 1, dtype ?? x.dtype);
+  if (!(x instanceof MxArray)) throw new TypeError(`[ones_like] Expected an array, got ${describe(x)}.`);
+  return filled('ones_like', x.shape, 1, dtype ?? x.dtype);
 }
 
 /**
@@ -272,7 +283,7 @@ export function meshgrid(...args: (MxArray | MeshgridOptions)[]): MxArray[] {
   let options: MeshgridOptions = {};
   const last = args[args.length - 1];
   if (last !== undefined && !(last instanceof MxArray)) {
-    options = last;
+    options = checkOptions<MeshgridOptions>('meshgrid', last);
     args = args.slice(0, -1);
   }
   const arrays = args as MxArray[];

@@ -5,6 +5,8 @@
  * are accepted wherever MLX takes a scalar (typed by the weak-scalar rule against the array
  * operand).
  */
+import { describeValue } from '../arg-checks.js';
+import { isOptions } from './optional-args.js';
 import { MxArray } from '../array.js';
 import { type DtypeLike, toDtype } from '../dtype.js';
 import { tidy } from '../memory.js';
@@ -82,8 +84,8 @@ export interface RoundOptions {
 }
 /** Rounds half to even, to `decimals` decimal places (default 0); the dtype is kept. */
 export function round(a: Operand, decimals: number | RoundOptions = 0): MxArray {
-  const d = typeof decimals === 'number' ? decimals : (decimals.decimals ?? 0);
-  if (!Number.isInteger(d)) throw new Error(`[round] decimals must be an integer, got ${d}.`);
+  const d: unknown = isOptions(decimals) ? ((decimals as RoundOptions).decimals ?? 0) : decimals;
+  if (typeof d !== 'number' || !Number.isInteger(d)) throw new Error(`[round] decimals must be an integer, got ${describeValue(d)}.`);
   return callOp('round', [a], { decimals: d });
 }
 

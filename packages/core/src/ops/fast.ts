@@ -5,6 +5,7 @@
  * float32 (as MLX's references do); float64 stays in float64. Only the checks that need JS
  * values (array-ness, integers, option objects) are made here; the core checks the rest.
  */
+import { describeValue } from '../arg-checks.js';
 import { MxArray } from '../array.js';
 import { describe } from '../operands.js';
 import { callOp as apply } from './call.js';
@@ -52,9 +53,9 @@ export function rope(x: MxArray, dims: number, options: RopeOptions = {}): MxArr
   // The core checks the rest; integers are checked here because the C ABI passes int32s.
   if (!Number.isInteger(dims) || Math.abs(dims) > 2 ** 31 - 1) {
     const d = x.ndim > 0 ? x.shape[x.ndim - 1]! : 0;
-    throw new Error(`[rope] dims must be a positive even number no larger than the last dimension (${d}) but got ${dims}.`);
+    throw new Error(`[rope] dims must be a positive even number no larger than the last dimension (${d}) but got ${describeValue(dims)}.`);
   }
-  if (!Number.isInteger(offset) || Math.abs(offset) > 2 ** 31 - 1) throw new Error(`[rope] offset must be an integer but got ${offset}.`);
+  if (!Number.isInteger(offset) || Math.abs(offset) > 2 ** 31 - 1) throw new Error(`[rope] offset must be an integer but got ${describeValue(offset)}.`);
   return apply('rope', [x], { dims, traditional: !!traditional, offset, base, scale });
 }
 

@@ -3,6 +3,7 @@
  * NumPy-style helpers on arrays, `x.index(...)` (reads) and `x.at(...).add(v)` (updates
  * that return new arrays, as MLX's `x.at[...]`).
  */
+import { describeValue } from '../arg-checks.js';
 import { MxArray } from '../array.js';
 import { array } from './creation.js';
 import { int32 } from '../dtype.js';
@@ -52,6 +53,7 @@ function toIndices(op: string, idx: IndicesLike): MxArray {
 
 /** Runs `body` with the index arrays as mx arrays, freeing the ones made from JS values. */
 function withIndices<T>(op: string, idx: readonly IndicesLike[], body: (arrays: MxArray[]) => T): T {
+  if (!Array.isArray(idx)) throw new Error(`[${op}] indices must be an array or a list of arrays (one per axis), got ${describeValue(idx)}.`);
   const made: MxArray[] = [];
   try {
     const arrays = idx.map((i) => {
@@ -133,11 +135,11 @@ interface Plan {
 
 function parseSlice(s: string): IndexSlice {
   const parts = s.split(':');
-  if (parts.length > 3) throw new Error(`[index] Invalid slice '${s}'.`);
+  if (parts.length > 3) throw new Error(`[index] Invalid slice ${describeValue(s)}.`);
   const num = (p: string | undefined): number | null => {
     if (p === undefined || p.trim() === '') return null;
     const v = Number(p);
-    if (!Number.isInteger(v)) throw new Error(`[index] Invalid slice '${s}'.`);
+    if (!Number.isInteger(v)) throw new Error(`[index] Invalid slice ${describeValue(s)}.`);
     return v;
   };
   return new IndexSlice(num(parts[0]), num(parts[1]), num(parts[2]));
@@ -169,7 +171,7 @@ function plan(x: MxArray, idx: readonly ArrayIndex[]): Plan {
       p.entries.push({ kind: 'new' });
     } else if (typeof e === 'number') {
       const n = shape[axis]!;
-      if (!Number.isInteger(e)) throw new Error(`[index] Indices must be integers, got ${e}.`);
+      if (!Number.isInteger(e)) throw new Error(`[index] Indices must be integers, got ${describeValue(e)}.`);
       if (e < -n || e >= n) throw new Error(`[index] Index ${e} is out of bounds for axis ${axis} with size ${n}.`);
       const v = e < 0 ? e + n : e;
       p.entries.push({ kind: 'int', axis, value: v });
@@ -259,6 +261,7 @@ function basicShape(p: Plan, view: MxArray): number[] {
 
 /** NumPy indexing of `x`: basic entries give views (slice + reshape), integer arrays gather. */
 export function index(x: MxArray, ...idx: ArrayIndex[]): MxArray {
+  if (!(x instanceof MxArray)) throw new TypeError(`[index] Expected an array, got ${describeValue(x)}.`);
   return tidy(() => {
     const p = plan(x, idx);
     const view = slice(x, p.start, p.stop, p.steps);

@@ -10,6 +10,7 @@
  * add), so vjp, jvp and vmap come from the parts.
  * (einsum and einsumPath are in einsum.ts.)
  */
+import { describeValue } from '../arg-checks.js';
 import { MxArray } from '../array.js';
 import { float32, isFloating } from '../dtype.js';
 import { tidy } from '../memory.js';
@@ -88,7 +89,7 @@ export function tensordot(a: MxArray, b: MxArray, axes: TensordotAxes | { axes?:
   if (typeof spec === 'number') {
     if (!Number.isInteger(spec) || spec < 0) throw new Error('[tensordot] axes must be a non-negative integer.');
     if (spec > a.ndim || spec > b.ndim) {
-      throw new Error(`[tensordot] axes ${spec} exceeds the number of dimensions of a (${a.ndim}) or b (${b.ndim}).`);
+      throw new Error(`[tensordot] axes ${describeValue(spec)} exceeds the number of dimensions of a (${a.ndim}) or b (${b.ndim}).`);
     }
     axA = Array.from({ length: spec }, (_, i) => a.ndim - spec + i);
     axB = Array.from({ length: spec }, (_, i) => i);
@@ -211,13 +212,17 @@ export function norm(
   const axisV = pick<number | readonly number[] | null>(1, 'axis') ?? null;
   const keep = pick<boolean>(2, 'keepdims') ?? false;
   if (ordV !== null && typeof ordV !== 'number' && ordV !== 'fro' && ordV !== 'nuc') {
-    throw new Error(`[${OP}] Invalid ord ${JSON.stringify(ordV)}.`);
+    if (typeof ordV === 'string') throw new Error(`[${OP}] Invalid ord ${JSON.stringify((ordV as string).slice(0, 40))}.`);
+    throw new Error(`[${OP}] ord must be a number, 'fro' or 'nuc', got ${describeValue(ordV)}.`);
+  }
+  if (axisV !== null && typeof axisV !== 'number' && !Array.isArray(axisV)) {
+    throw new Error(`[${OP}] axis must be an integer or a list of integers, got ${describeValue(axisV)}.`);
   }
   let axes: number[] | null = axisV === null ? null : typeof axisV === 'number' ? [axisV] : [...axisV];
   if (axes !== null) {
     if (axes.length === 0 || axes.length > 2) throw new Error(`[${OP}] Received ${axes.length} axes: a norm is over 1 or 2 axes.`);
     axes = axes.map((a) => {
-      if (!Number.isInteger(a) || a < -x.ndim || a >= x.ndim) throw new Error(`[${OP}] Invalid axis ${a} for array with ${x.ndim} dimensions.`);
+      if (!Number.isInteger(a) || a < -x.ndim || a >= x.ndim) throw new Error(`[${OP}] Invalid axis ${describeValue(a)} for array with ${x.ndim} dimensions.`);
       return a < 0 ? a + x.ndim : a;
     });
     if (axes.length === 2 && axes[0] === axes[1]) throw new Error(`[${OP}] Received repeated axes.`);
@@ -349,7 +354,7 @@ export interface EighOptions {
 
 const uploOf = (op: string, o: 'L' | 'U' | EighOptions | undefined): 'L' | 'U' => {
   const u = typeof o === 'object' && o !== null ? (o.UPLO ?? 'L') : (o ?? 'L');
-  if (u !== 'L' && u !== 'U') throw new Error(`[${op}] UPLO must be 'L' or 'U', got ${JSON.stringify(u)}.`);
+  if (u !== 'L' && u !== 'U') throw new Error(`[${op}] UPLO must be 'L' or 'U', got ${describeValue(u)}.`);
   return u;
 };
 

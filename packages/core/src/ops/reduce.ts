@@ -12,6 +12,8 @@ import { callOp } from './call.js';
 import { notEqual, where } from './compare.js';
 import { astype, isnan } from './elementwise.js';
 import { reshape, transpose } from './shape.js';
+import { describeValue } from '../arg-checks.js';
+import { isOptions } from './optional-args.js';
 import { slice } from './slice.js';
 import { sort } from './sort.js';
 
@@ -22,8 +24,6 @@ export interface ReduceOptions {
   keepdims?: boolean;
 }
 
-const isOptions = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const axesOf = (axis: Axis): readonly number[] | null =>
   axis === undefined || axis === null ? null : typeof axis === 'number' ? [axis] : axis;
@@ -151,6 +151,9 @@ export function median(
   const opts: MedianOptions =
     typeof axis === 'object' && axis !== null && !Array.isArray(axis) ? (axis as MedianOptions) : { axis: axis as MedianOptions['axis'], keepdims };
   const axisV = opts.axis ?? null;
+  if (axisV !== null && typeof axisV !== 'number' && !Array.isArray(axisV)) {
+    throw new Error(`[${op}] axis must be an integer or a list of integers, got ${describeValue(axisV)}.`);
+  }
   const keep = opts.keepdims ?? false;
   const list = axisV === null ? x.shape.map((_, i) => i) : typeof axisV === 'number' ? [axisV] : [...axisV];
   const axes = list.map((a) => {

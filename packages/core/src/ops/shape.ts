@@ -4,6 +4,7 @@
  * concatenate, stack, split, tile, repeat, pad, roll, flip, diag, diagonal, trace; and their
  * Array methods.
  */
+import { describeValue } from '../arg-checks.js';
 import { MxArray } from '../array.js';
 import { type DtypeLike, toDtype } from '../dtype.js';
 import { describe, type Operand } from '../operands.js';
@@ -112,7 +113,7 @@ export function unstack(a: MxArray, axis: number | { axis?: number } = 0): MxArr
   if (!(a instanceof MxArray)) throw new TypeError(`[unstack] Expected an array, got ${describe(a)}.`);
   if (a.ndim === 0) throw new Error('[unstack] No axis to unstack in a 0-dimensional array.');
   if (!Number.isInteger(axis) || axis < -a.ndim || axis >= a.ndim) {
-    throw new Error(`[unstack] Invalid axis ${axis} for array with ${a.ndim} dimensions.`);
+    throw new Error(`[unstack] Invalid axis ${describeValue(axis)} for array with ${a.ndim} dimensions.`);
   }
   const ax = axis < 0 ? axis + a.ndim : axis;
   const n = a.shape[ax]!;
@@ -130,9 +131,16 @@ export function unstack(a: MxArray, axis: number | { axis?: number } = 0): MxArr
 export function broadcastShapes(...shapes: (number | readonly number[])[]): number[] {
   if (shapes.length === 0) throw new Error('[broadcast_shapes] No input shapes provided.');
   const str = (s: readonly number[]): string => `(${s.join(',')})`;
-  let out: number[] = [...asList(shapes[0]!)];
-  for (const next of shapes.slice(1)) {
-    const b = asList(next);
+  const shapeArg = (s: unknown, i: number): readonly number[] => {
+    const list = typeof s === 'number' ? [s] : s;
+    if (!Array.isArray(list) || !list.every((d) => Number.isInteger(d) && d >= 0)) {
+      throw new Error(`[broadcast_shapes] Shape ${i} must be a list of sizes, got ${describeValue(s)}.`);
+    }
+    return list as readonly number[];
+  };
+  let out: number[] = [...shapeArg(shapes[0], 0)];
+  for (let k = 1; k < shapes.length; k++) {
+    const b = shapeArg(shapes[k], k);
     const n = Math.max(out.length, b.length);
     const merged: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -185,6 +193,9 @@ export interface PadOptions {
 /** Per-axis (before, after) pairs, flattened: one pair stands for every axis. */
 function padWidths(width: PadWidth): number[] {
   if (typeof width === 'number') return [width, width];
+  if (!Array.isArray(width)) {
+    throw new Error(`[pad] padWidth must be a number, [before, after] or one pair per axis, got ${describeValue(width)}.`);
+  }
   if (width.length > 0 && typeof width[0] === 'number') {
     const w = width as readonly number[];
     if (w.length === 1) return [w[0]!, w[0]!];
@@ -192,6 +203,7 @@ function padWidths(width: PadWidth): number[] {
     throw new Error(`[pad] Invalid padding width: expected a number, [before, after] or one pair per axis.`);
   }
   return (width as readonly (readonly number[])[]).flatMap((p) => {
+    if (!Array.isArray(p)) throw new Error(`[pad] Invalid padding width: each axis takes [before, after], got ${describeValue(p)}.`);
     if (p.length === 1) return [p[0]!, p[0]!];
     if (p.length !== 2) throw new Error(`[pad] Invalid padding width: each axis takes [before, after].`);
     return [p[0]!, p[1]!];

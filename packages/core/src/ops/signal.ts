@@ -52,6 +52,7 @@ export function convolve(a: MxArray, v: MxArray, mode: ConvolveMode | { mode?: C
 function windowOf(op: string, M: number, w: (k: number, m1: number) => number): MxArray {
   if (typeof M !== 'number' || !Number.isInteger(M)) throw new TypeError(`[${op}] M must be an integer, got ${describe(M)}.`);
   if (M < 1) return array(new Float32Array(0));
+  if (M > 2 ** 31 - 1) throw new Error(`[${op}] M = ${M} is larger than the largest size, ${2 ** 31 - 1}.`);
   if (M === 1) return array(Float32Array.of(1));
   // Computed in double and rounded once to float32.
   return array(Float32Array.from({ length: M }, (_, k) => w(k, M - 1)), float32);

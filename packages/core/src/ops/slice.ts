@@ -3,8 +3,9 @@ import type { MxArray } from '../array.js';
 import type { Operand } from '../operands.js';
 import { callOp } from './call.js';
 
-const stepsOrOnes = (start: readonly number[], strides?: readonly number[]): readonly number[] =>
-  strides ?? start.map(() => 1);
+// A start that is not a list is left to the schema encoder, whose error names the argument.
+const stepsOrOnes = (start: readonly number[], strides?: readonly number[]): readonly number[] | undefined =>
+  strides ?? (Array.isArray(start) ? start.map(() => 1) : undefined);
 
 /**
  * Python-style slice of every axis: `start`, `stop` and optional `strides` have one entry
@@ -13,7 +14,7 @@ const stepsOrOnes = (start: readonly number[], strides?: readonly number[]): rea
  */
 export function slice(a: MxArray, start: readonly number[], stop: readonly number[], strides?: readonly number[]): MxArray {
   const steps = stepsOrOnes(start, strides);
-  return callOp('slice', [a], { start, stop, strides: steps });
+  return callOp('slice', [a], { start, stop, strides: steps ?? start });
 }
 
 /** `src` with the region `slice(src, start, stop, strides)` replaced by `update` (broadcast to it). */
@@ -25,5 +26,5 @@ export function sliceUpdate(
   strides?: readonly number[],
 ): MxArray {
   const steps = stepsOrOnes(start, strides);
-  return callOp('slice_update', [src, update], { start, stop, strides: steps });
+  return callOp('slice_update', [src, update], { start, stop, strides: steps ?? start });
 }

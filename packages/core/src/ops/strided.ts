@@ -36,7 +36,9 @@ export function asStrided(
   const o = optionalArgs<AsStridedOptions>(['shape', 'strides', 'offset'], [shape, strides, offset]);
   if (!(a instanceof MxArray)) throw new TypeError(`[as_strided] Expected an array, got ${describe(a)}.`);
   const s = o.shape ?? a.shape;
-  return callOp('as_strided', [a], { shape: s, strides: o.strides ?? rowStrides(s), offset: o.offset ?? 0 });
+  // A shape that is not a list reaches the schema encoder, whose error names it.
+  const st = o.strides ?? (Array.isArray(s) ? rowStrides(s) : (s as readonly number[]));
+  return callOp('as_strided', [a], { shape: s, strides: st, offset: o.offset ?? 0 });
 }
 
 /**
