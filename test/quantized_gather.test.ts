@@ -7,7 +7,6 @@ import * as mx from 'mlxjs';
 import { describeEachBackend } from './helpers/backends.js';
 import { lcgData } from './helpers/data.js';
 
-const list = (x: mx.Array): number[] => Array.from(x.toTypedArray() as ArrayLike<number>);
 const maxDiff = (a: mx.Array, b: mx.Array): number =>
   mx.tidy(() => mx.max(mx.abs(mx.subtract(a, b))).item() as number);
 
