@@ -81,7 +81,9 @@ describeEachBackend('MLX test_quantized.py', () => {
       const deq = mx.dequantize(wq, scales, null, { mode, dtype: mx.float32 });
       expect(deq.tolist(), mode).toEqual(ref.dequantized);
       const y = mx.quantizedMatmul(mx.array(ref.x, mx.float32), wq, scales, null, { mode });
-      expect(maxDiff(y, mx.array(ref.y, mx.float32)), mode).toBeLessThan(1e-4);
+      const yRef = mx.array(ref.y, mx.float32);
+      expect(maxDiff(y, yRef) / Math.max(1, maxAbs(yRef)), mode).toBeLessThan(1e-6); // float32 sums of float64 products
+
     }
   }));
 
