@@ -27,7 +27,7 @@ describeEachBackend('nn quantized layers', () => {
       const [w, s, b] = mx.quantize(lin.weight, { groupSize: 32, bits: 4 });
       expect(list(q.weight)).toEqual(list(w));
       expect(list(q.scales)).toEqual(list(s));
-      expect(list(q.biases)).toEqual(list(b));
+      expect(list(q.biases!)).toEqual(list(b));
       const x = mx.array(lcgData(3 * 64, 2), [3, 64]);
       const want = mx.add(mx.quantizedMatmul(x, w, s, b, { groupSize: 32, bits: 4 }), lin.bias!);
       expect(list(q.forward(x) as mx.Array)).toEqual(list(want));
@@ -76,5 +76,33 @@ describeEachBackend('nn quantized layers', () => {
     expect((l2[1] as mx.nn.QuantizedLinear).bits).toBe(8);
     model.dispose();
     m2.dispose();
+  });
+
+  it('the floating-point modes: MLX defaults per mode, no biases, quantizedMatmul with the mode', () => {
+    const lin = new nn.Linear(64, 8);
+    for (const [mode, gs, bits] of [['mxfp4', 32, 4], ['mxfp8', 32, 8], ['nvfp4', 16, 4]] as const) {
+      const q = nn.QuantizedLinear.fromLinear(lin, { mode });
+      expect([q.groupSize, q.bits, q.mode]).toEqual([gs, bits, mode]);
+      expect(q.biases).toBeUndefined();
+      expect(q.scales.dtype).toBe(mx.uint8);
+      expect(Object.keys(q.parameters()).sort()).toEqual(['bias', 'scales', 'weight']);
+      mx.tidy(() => {
+        const [w, s] = mx.quantize(lin.weight, { mode });
+        expect(list(q.weight)).toEqual(list(w!));
+        const x = mx.array(lcgData(3 * 64, 2), [3, 64]);
+        const want = mx.add(mx.quantizedMatmul(x, w!, s!, null, { mode }), lin.bias!);
+        expect(list(q.forward(x) as mx.Array)).toEqual(list(want));
+      });
+      q.dispose();
+      const e = new nn.QuantizedEmbedding(10, 64, { mode });
+      expect(e.biases).toBeUndefined();
+      mx.tidy(() => {
+        const idx = mx.array([3, 0], mx.int32);
+        const full = mx.dequantize(e.weight, e.scales, null, { mode });
+        expect(list(e.forward(idx) as mx.Array)).toEqual(list(mx.take(full, idx, 0)));
+      });
+      e.dispose();
+    }
+    lin.dispose();
   });
 });

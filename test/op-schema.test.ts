@@ -71,6 +71,9 @@ function sampleCalls(): Record<string, () => unknown> {
       { groupSize: 32, bits: 4, mode: 'affine', dtype: mx.float16 }),
     quantized_matmul: () => mx.quantizedMatmul(mx.ones([1, 32]), mx.zeros([2, 4], mx.uint32), mx.ones([2, 1]),
       mx.zeros([2, 1]), { transpose: true, groupSize: 32, bits: 4, mode: 'affine' }),
+    gather_qmm: () => mx.gatherQmm(mx.ones([2, 1, 32]), mx.zeros([3, 2, 4], mx.uint32), mx.ones([3, 2, 1]),
+      mx.zeros([3, 2, 1]), { lhsIndices: mx.array([1, 0], mx.uint32), rhsIndices: mx.array([2, 0], mx.uint32),
+        transpose: true, groupSize: 32, bits: 4, mode: 'affine', sortedIndices: false }),
     layer_norm: () => mx.fast.layerNorm(x(), mx.ones([2]), mx.zeros([2])),
     rope: () => mx.fast.rope(mx.ones([1, 2, 4]), 4, { traditional: true, offset: 1 }),
     scaled_dot_product_attention: () =>

@@ -305,7 +305,14 @@ describeEachBackend('quantization', () => {
       expect(() => mx.quantize(mx.ones([64]))).toThrow('[quantize] The matrix to be quantized must have at least 2 dimension but it has only 1.');
       expect(() => mx.quantize(mx.ones([4, 64], mx.int32))).toThrow('[quantize] Only real floating types can be quantized but w has type int32.');
       expect(() => mx.quantize(w, { mode: 'foo' as 'affine' })).toThrow("[quantize] Invalid quantization mode 'foo'.");
-      expect(() => mx.quantize(w, { mode: 'mxfp4' })).toThrow(/^\[quantize\] Quantization mode 'mxfp4' is not supported/);
+      expect(() => mx.quantize(w, { mode: 'mxfp4', groupSize: 64 })).toThrow('[quantize] mxfp4 quantization requires group size 32 but got 64.');
+      expect(() => mx.quantize(w, { mode: 'mxfp8', bits: 4 })).toThrow('[quantize] mxfp8 quantization requires bits to be 8 but got 4.');
+      const [fq, fs] = mx.quantize(w, { mode: 'nvfp4' });
+      expect(() => mx.dequantize(fq!, fs!, fs!, { mode: 'nvfp4' })).toThrow("[dequantize] Biases must be null for quantization mode 'nvfp4'.");
+      expect(() => mx.dequantize(fq!, mx.ones([4, 4]), null, { mode: 'nvfp4' }))
+        .toThrow("[dequantize] Scales must be uint8 codes for quantization mode 'nvfp4' but got float32.");
+      expect(() => mx.dequantize(fq!, mx.take(fs!, [0, 1], 1), null, { mode: 'nvfp4' }))
+        .toThrow('[dequantize] Shape of scales does not match the matrix given the quantization parameters. Provided matrix of shape (4,8) and scales of shape (4,2).');
       const [wq, s, b] = mx.quantize(w);
       expect(() => mx.dequantize(wq, s, null)).toThrow('[dequantize] Biases must be provided for affine quantization.');
       expect(() => mx.dequantize(mx.ones([4, 8]), s, b)).toThrow('[dequantize] The matrix should be given as a uint32');

@@ -1,10 +1,11 @@
-// C ABI registrations of the quantization ops: quantize, dequantize, quantized_matmul.
-// `mode` travels as an enum of MLX's four names; the core refuses the floating-point modes
-// (not built yet) with an [op] error.
+// C ABI registrations of the quantization ops: quantize, dequantize, quantized_matmul,
+// gather_qmm. `mode` travels as an enum of MLX's four names; optional arrays (biases, the
+// index arrays) as flags saying which inputs follow.
 #include <optional>
 #include <stdexcept>
 #include <string>
 
+#include "ops/gather_qmm.h"
 #include "ops/quantized.h"
 #include "op_registry.h"
 
@@ -54,6 +55,27 @@ const OpList quantized_ops{
        std::optional<array> b;
        if (has_b) b = in[3];
        return {quantized_matmul(in[0], in[1], in[2], b, transpose, gs, bits, mode)};
+     }},
+    // gather_qmm: inputs x, wq, scales [, biases] [, lhs_indices] [, rhs_indices]
+    {"gather_qmm", -1,
+     "has_biases:bool has_lhs:bool has_rhs:bool transpose:bool group_size:int? bits:int? "
+     "mode:enum(affine|mxfp4|mxfp8|nvfp4) sorted_indices:bool",
+     [](const Arrays& in, Params& p) -> Arrays {
+       bool has_b = p.flag("has_biases");
+       bool has_l = p.flag("has_lhs");
+       bool has_r = p.flag("has_rhs");
+       bool transpose = p.flag("transpose");
+       auto gs = p.opt_int("group_size");
+       auto bits = p.opt_int("bits");
+       std::string mode = mode_of(p);
+       bool sorted = p.flag("sorted_indices");
+       check_inputs("gather_qmm", in, 3 + size_t(has_b) + size_t(has_l) + size_t(has_r));
+       size_t k = 3;
+       std::optional<array> b, l, r;
+       if (has_b) b = in[k++];
+       if (has_l) l = in[k++];
+       if (has_r) r = in[k++];
+       return {gather_qmm(in[0], in[1], in[2], b, l, r, transpose, gs, bits, mode, sorted)};
      }},
 };
 

@@ -1,5 +1,5 @@
-// MLX's quantization ops: quantize, dequantize and quantized_matmul, affine mode (MLX's
-// default; the floating-point modes mxfp4, mxfp8 and nvfp4 are recognised and refused).
+// MLX's quantization ops: quantize, dequantize and quantized_matmul (gather_qmm: ops/gather_qmm.h).
+// Affine mode (MLX's default) is described here; the floating-point modes mxfp4, mxfp8, nvfp4 in docs/quantization.md.
 // A weight row of K values is split into groups of `group_size` consecutive values; each
 // group keeps a scale and a bias in the input's dtype and its values as `bits`-bit codes
 // q in [0, 2^bits - 1] (value ~ scale * q + bias). The codes of a row are packed into

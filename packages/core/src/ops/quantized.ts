@@ -1,10 +1,12 @@
 /**
- * MLX's quantization ops: quantize, dequantize and quantizedMatmul, affine mode (core ops,
- * core-cpp/src/ops/quantized.*; the floating-point modes mxfp4, mxfp8 and nvfp4 are refused).
- * A weight's last axis is split into groups of `groupSize` values; each group keeps a scale
- * and a bias (w's dtype) and `bits`-bit codes packed into uint32 words as one bit stream,
- * element 0 in the lowest bits. Only the checks that need JS values are made here (arrays,
- * integers, the mode's name); the core checks the rest with MLX's messages.
+ * MLX's quantization ops: quantize, dequantize, quantizedMatmul and gatherQmm (core ops,
+ * core-cpp/src/ops/quantized.*), in MLX's modes: affine (the default) and the floating-point
+ * mxfp4, mxfp8 and nvfp4 (docs/quantization.md). A weight's last axis is split into groups
+ * of `groupSize` values; each group keeps a scale and a bias (affine, w's dtype) or one uint8
+ * scale code (the floating-point modes, which have no biases), and its codes are packed into
+ * uint32 words as one bit stream, element 0 in the lowest bits. Only the checks that need JS
+ * values are made here (arrays, integers, the mode's name); the core checks the rest with
+ * MLX's messages.
  */
 import { MxArray } from '../array.js';
 import { type DtypeLike, toDtype } from '../dtype.js';
@@ -13,12 +15,14 @@ import { callOp, callOpMulti } from './call.js';
 import { isOptions } from './optional-args.js';
 
 export type QuantizationMode = 'affine' | 'mxfp4' | 'mxfp8' | 'nvfp4';
+/** The modes without biases: quantize returns [wq, scales]. */
+export type FloatQuantizationMode = 'mxfp4' | 'mxfp8' | 'nvfp4';
 const MODES: readonly string[] = ['affine', 'mxfp4', 'mxfp8', 'nvfp4'];
 
 export interface QuantizeOptions {
-  /** Values per scale/bias (32, 64 or 128; default 64 for affine). */
+  /** Values per scale (affine: 32, 64 or 128, default 64; mxfp4/mxfp8: 32; nvfp4: 16). */
   groupSize?: number | null;
-  /** Bits per value (2, 3, 4, 5, 6 or 8; default 4 for affine). */
+  /** Bits per value (affine: 2, 3, 4, 5, 6 or 8, default 4; mxfp8: 8; mxfp4/nvfp4: 4). */
   bits?: number | null;
   mode?: QuantizationMode;
 }
@@ -31,6 +35,15 @@ export interface DequantizeOptions extends QuantizeOptions {
 export interface QuantizedMatmulOptions extends QuantizeOptions {
   /** x @ w.T (the default, w quantized along its rows as nn.QuantizedLinear stores it) or x @ w. */
   transpose?: boolean;
+}
+
+export interface GatherQmmOptions extends QuantizedMatmulOptions {
+  /** Which matrix of x (its batch axes flattened) each product uses (default: all, in order). */
+  lhsIndices?: MxArray | null;
+  /** Which quantized matrix of w each product uses (default: all, in order). */
+  rhsIndices?: MxArray | null;
+  /** MLX's hint that the indices are sorted (the result does not depend on it). */
+  sortedIndices?: boolean;
 }
 
 const needArray = (op: string, x: unknown, what: string): MxArray => {
@@ -56,18 +69,25 @@ function common(op: string, options: unknown): { groupSize?: number; bits?: numb
 
 /**
  * Quantizes w [..., K] (floating, at least 2-D, K a multiple of groupSize) along its last
- * axis: [wq [..., K * bits / 32] uint32, scales [..., K / groupSize], biases] (affine), with
+ * axis. affine: [wq [..., K * bits / 32] uint32, scales [..., K / groupSize], biases] with
  * MLX's rule: per group the end of larger magnitude is exact, scale = (max - min) /
  * (2^bits - 1) (negative when the maximum is that end), q = round((w - bias) / scale).
+ * mxfp4 / mxfp8 / nvfp4: [wq, scales (uint8 codes)]: per group max|w| / (6 or 448) as an
+ * e8m0 (rounded up) or e4m3 scale, and the values' e2m1 or e4m3 codes.
  */
-export function quantize(w: MxArray, options: QuantizeOptions = {}): [MxArray, MxArray, MxArray] {
+export function quantize(w: MxArray, options?: QuantizeOptions & { mode?: 'affine' }): [MxArray, MxArray, MxArray];
+export function quantize(w: MxArray, options: QuantizeOptions & { mode: FloatQuantizationMode }): [MxArray, MxArray];
+export function quantize(w: MxArray, options?: QuantizeOptions): MxArray[];
+export function quantize(w: MxArray, options: QuantizeOptions = {}): MxArray[] {
   needArray('quantize', w, 'w');
   const p = common('quantize', options);
-  const [wq, scales, biases] = callOpMulti('quantize', [w], p);
-  return [wq!, scales!, biases!];
+  return callOpMulti('quantize', [w], p);
 }
 
-/** scales * q + biases per group: the inverse of quantize (up to its rounding). */
+/**
+ * scales * q + biases per group (affine), value(q) * scale (the floating-point modes, no
+ * biases; default dtype bfloat16, as MLX): the inverse of quantize up to its rounding.
+ */
 export function dequantize(wq: MxArray, scales: MxArray, biases: MxArray | null | undefined,
   options: DequantizeOptions = {}): MxArray {
   needArray('dequantize', wq, 'w');
@@ -94,4 +114,33 @@ export function quantizedMatmul(x: MxArray, w: MxArray, scales: MxArray, biases:
   const transpose = (options as QuantizedMatmulOptions).transpose ?? true;
   const inputs = biases != null ? [x, w, scales, biases] : [x, w, scales];
   return callOp('quantized_matmul', inputs, { hasBiases: biases != null, transpose: !!transpose, ...p });
+}
+
+/**
+ * MLX's gather_qmm: for every entry i of the broadcast index arrays, the product of matrix
+ * lhsIndices[i] of x (x [..., M, K], its batch axes flattened) with quantized matrix
+ * rhsIndices[i] of w (as quantizedMatmul: transposed by default). The result has shape
+ * [...indices shape, M, N]. Without indices it is quantizedMatmul. Differentiable with
+ * respect to x.
+ */
+export function gatherQmm(x: MxArray, w: MxArray, scales: MxArray, biases: MxArray | null | undefined,
+  options: GatherQmmOptions = {}): MxArray {
+  needArray('gather_qmm', x, 'x');
+  needArray('gather_qmm', w, 'w');
+  needArray('gather_qmm', scales, 'scales');
+  if (biases != null) needArray('gather_qmm', biases, 'biases');
+  const p = common('gather_qmm', options);
+  const o = options as GatherQmmOptions;
+  const lhs = o.lhsIndices ?? null;
+  const rhs = o.rhsIndices ?? null;
+  if (lhs !== null) needArray('gather_qmm', lhs, 'lhsIndices');
+  if (rhs !== null) needArray('gather_qmm', rhs, 'rhsIndices');
+  const inputs = [x, w, scales];
+  if (biases != null) inputs.push(biases);
+  if (lhs !== null) inputs.push(lhs);
+  if (rhs !== null) inputs.push(rhs);
+  return callOp('gather_qmm', inputs, {
+    hasBiases: biases != null, hasLhs: lhs !== null, hasRhs: rhs !== null, transpose: !!(o.transpose ?? true), ...p,
+    sortedIndices: !!o.sortedIndices,
+  });
 }

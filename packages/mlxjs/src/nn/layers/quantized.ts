@@ -14,11 +14,24 @@ export interface QuantizeLayerOptions {
   mode?: mx.QuantizationMode;
 }
 
+/** MLX's defaults per mode (group size, bits): affine 64/4, mxfp4 32/4, mxfp8 32/8, nvfp4 16/4. */
+const MODE_DEFAULTS: Record<string, [number, number]> = { affine: [64, 4], mxfp4: [32, 4], mxfp8: [32, 8], nvfp4: [16, 4] };
+
 /** MLX's positional (groupSize, bits, mode) or a trailing options object. */
 function layerOptions(a: number | QuantizeLayerOptions | undefined, bits?: number, mode?: mx.QuantizationMode):
   { groupSize: number; bits: number; mode: mx.QuantizationMode } {
   const o: QuantizeLayerOptions = typeof a === 'object' && a !== null ? a : { groupSize: a, bits, mode };
-  return { groupSize: o.groupSize ?? 64, bits: o.bits ?? 4, mode: o.mode ?? 'affine' };
+  const m = o.mode ?? 'affine';
+  const [gs, b] = MODE_DEFAULTS[m] ?? [64, 4];
+  return { groupSize: o.groupSize ?? gs, bits: o.bits ?? b, mode: m };
+}
+
+/** Sets weight, scales and (affine only: the floating-point modes have none) biases. */
+function setQuantized(layer: { weight: mx.Array; scales: mx.Array; biases?: mx.Array }, q: mx.Array[]): void {
+  layer.weight = q[0]!;
+  layer.scales = q[1]!;
+  if (q[2] !== undefined) layer.biases = q[2];
+  else delete layer.biases;
 }
 
 /** What fromLinear / fromEmbedding read of a Linear / Embedding (structural: no import cycle). */
@@ -32,7 +45,8 @@ function reprOf(m: { groupSize: number; bits: number; mode: string }): string {
 export class QuantizedLinear extends Module {
   declare weight: mx.Array;
   declare scales: mx.Array;
-  declare biases: mx.Array;
+  /** The per-group biases (affine mode only). */
+  declare biases?: mx.Array;
   declare bias?: mx.Array;
   readonly groupSize: number;
   readonly bits: number;
@@ -47,10 +61,7 @@ export class QuantizedLinear extends Module {
     this.mode = o.mode;
     const withBias = typeof bias === 'object' ? (bias.bias ?? true) : bias;
     const scale = Math.sqrt(1 / inputDims);
-    const [w, s, b] = mx.tidy(() => mx.quantize(mx.random.uniform(-scale, scale, [outputDims, inputDims]), o));
-    this.weight = w;
-    this.scales = s;
-    this.biases = b;
+    setQuantized(this, mx.tidy(() => mx.quantize(mx.random.uniform(-scale, scale, [outputDims, inputDims]), o)));
     if (withBias) this.bias = mx.zeros([outputDims]);
     this.freeze();
   }
@@ -61,10 +72,7 @@ export class QuantizedLinear extends Module {
     const o = layerOptions(groupSize, bits, mode);
     const [out, inp] = linear.weight.shape as [number, number];
     const ql = new QuantizedLinear(inp, out, false, o);
-    const [w, s, b] = mx.quantize(linear.weight, o);
-    ql.weight = w;
-    ql.scales = s;
-    ql.biases = b;
+    setQuantized(ql, mx.quantize(linear.weight, o));
     if (linear.bias !== undefined) ql.bias = linear.bias;
     ql.freeze();
     return ql;
@@ -94,7 +102,8 @@ export class QuantizedLinear extends Module {
 export class QuantizedEmbedding extends Module {
   declare weight: mx.Array;
   declare scales: mx.Array;
-  declare biases: mx.Array;
+  /** The per-group biases (affine mode only). */
+  declare biases?: mx.Array;
   readonly numEmbeddings: number;
   readonly dims: number;
   readonly groupSize: number;
@@ -110,10 +119,7 @@ export class QuantizedEmbedding extends Module {
     this.groupSize = o.groupSize;
     this.bits = o.bits;
     this.mode = o.mode;
-    const [w, s, b] = mx.tidy(() => mx.quantize(mx.random.normal([numEmbeddings, dims], mx.float32, 0, Math.sqrt(1 / dims)), o));
-    this.weight = w;
-    this.scales = s;
-    this.biases = b;
+    setQuantized(this, mx.tidy(() => mx.quantize(mx.random.normal([numEmbeddings, dims], mx.float32, 0, Math.sqrt(1 / dims)), o)));
     this.freeze();
   }
 
@@ -123,10 +129,7 @@ export class QuantizedEmbedding extends Module {
     const o = layerOptions(groupSize, bits, mode);
     const [n, d] = embedding.weight.shape as [number, number];
     const qe = new QuantizedEmbedding(n, d, o);
-    const [w, s, b] = mx.quantize(embedding.weight, o);
-    qe.weight = w;
-    qe.scales = s;
-    qe.biases = b;
+    setQuantized(qe, mx.quantize(embedding.weight, o));
     return qe;
   }
 
@@ -143,7 +146,8 @@ export class QuantizedEmbedding extends Module {
   override forward(x: mx.Array): mx.Array {
     expectArray('QuantizedEmbedding', x);
     if (!mx.isInteger(x.dtype)) throw new Error(`[QuantizedEmbedding] Expected integer indices, got ${x.dtype.name}.`);
-    return mx.tidy(() => mx.dequantize(mx.take(this.weight, x, 0), mx.take(this.scales, x, 0), mx.take(this.biases, x, 0),
+    return mx.tidy(() => mx.dequantize(mx.take(this.weight, x, 0), mx.take(this.scales, x, 0),
+      this.biases !== undefined ? mx.take(this.biases, x, 0) : null,
       { groupSize: this.groupSize, bits: this.bits, mode: this.mode }));
   }
 
