@@ -27,7 +27,8 @@ export const SPEC_OPS = [
     'convGeneral', 'convTranspose1d', 'convTranspose2d', 'convTranspose3d', 'linalg.norm', 'linalg.inv', 'linalg.solve',
     'linalg.cholesky', 'linalg.qr', 'linalg.svd', 'linalg.pinv', 'linalg.triInv', 'linalg.choleskyInv',
     'linalg.solveTriangular', 'linalg.cross', 'linalg.luFactor', 'linalg.lu', 'linalg.det', 'linalg.slogdet',
-    'linalg.eigh', 'linalg.eigvalsh', 'einsumPath', 'kron', 'vecdot', 'convolve']],
+    'linalg.eigh', 'linalg.eigvalsh', 'linalg.eig', 'linalg.eigvals', 'einsumPath', 'kron', 'vecdot', 'convolve',
+    'gatherMm', 'segmentedMm', 'blockMaskedMm', 'hadamardTransform']],
   ['Random', ['random.seed', 'random.key', 'random.split', 'random.uniform', 'random.normal', 'random.randint',
     'random.bernoulli', 'random.categorical', 'random.truncatedNormal', 'random.gumbel', 'random.permutation',
     'random.laplace', 'random.multivariateNormal']],
@@ -35,7 +36,29 @@ export const SPEC_OPS = [
   ['FFT', ['fft.fft', 'fft.ifft', 'fft.fft2', 'fft.ifft2', 'fft.fftn', 'fft.ifftn', 'fft.rfft', 'fft.irfft', 'fft.rfft2',
     'fft.irfft2', 'fft.rfftn', 'fft.irfftn', 'fft.fftfreq', 'fft.rfftfreq', 'fft.fftshift', 'fft.ifftshift']],
   ['Dtypes, shapes and compile switches', ['broadcastShapes', 'resultType', 'canCast', 'isdtype', 'issubdtype', 'finfo',
-    'iinfo', 'enableCompile', 'disableCompile']],
+    'iinfo', 'enableCompile', 'disableCompile', 'toFp8', 'fromFp8', 'depends']],
+];
+
+/** Notes on ops whose forms or rules the table cannot show (appended to docs/ops.md). */
+const NOTES = [
+  '## Notes',
+  '',
+  '- `slice` and `sliceUpdate` have MLX\'s two forms. Static: `mx.slice(a, start, stop, strides?)` and',
+  '  `mx.sliceUpdate(src, update, start, stop, strides?)` with one Python-style entry per axis. Dynamic',
+  '  (MLX\'s DynamicSlice/DynamicSliceUpdate): `mx.slice(a, startIndices, axes, sliceSize)` and',
+  '  `mx.sliceUpdate(src, update, startIndices, axes)`, where `startIndices` is an integer array (0-d or',
+  '  1-D, one start per axis of `axes`), so a start computed in the graph needs no retrace under',
+  '  `compile`; starts are clamped so the region stays inside the array. Both forms have vjp, jvp and',
+  '  vmap (batched starts take the per-element loop).',
+  '- `hadamardTransform(a, { scale })`: `scale * H @ x` along the last axis, n = m * 2^k with m in 1,',
+  '  12, 20, 28 (MLX\'s matrices), default scale 1/sqrt(n). Its vjp applies the transpose: the',
+  '  transform itself for the symmetric matrices, but the order-20 and order-28 matrices are not',
+  '  symmetric, where MLX\'s rule (the transform itself) differs from finite differences.',
+  '- `toFp8(x)` / `fromFp8(x, dtype)`: FP8 e4m3 codes in uint8, rounding to nearest even and',
+  '  saturating at +-448 (from 464 up, and NaN) as MLX does; no gradient.',
+  '- `depends(inputs, dependencies)`: `inputs` unchanged, computed after `dependencies`.',
+  '- `gatherMm`, `segmentedMm`, `blockMaskedMm`, `linalg.eig`, `linalg.eigvals`: see docs/linalg.md.',
+  '',
 ];
 
 /** The rules that make integer results the same on every backend (core-cpp/src/backend/cpu/wrapping.h, dispatch.h). */
@@ -87,6 +110,7 @@ export function renderTable(mx) {
     }
     lines.push('');
   }
+  lines.push(...NOTES);
   lines.splice(7, 0, `**${done} of ${total} available.**`, '');
   lines.push(...INTEGER_RULES);
   return lines.join('\n');

@@ -1,6 +1,6 @@
 // C ABI registrations of the linalg family: matmul and mx.linalg (inv, solve, cholesky,
 // qr, svd, tri_inv, cholesky_inv, solve_triangular, pinv, cross, lu_factor, lu, det,
-// slogdet, eigh, eigvalsh).
+// slogdet, eigh, eigvalsh, eig, eigvals).
 #include "ops.h"
 #include "ops/linalg.h"
 #include "op_registry.h"
@@ -46,6 +46,9 @@ const OpList linalg_ops{
     {"linalg_eigh", 1, "uplo:enum(L|U)", [](const Arrays& in, Params& p) -> Arrays {
        return linalg_eigh(in[0], p.choice("uplo") == 1);
      }},
+    // linalg_eig: outputs (w, v), complex64
+    {"linalg_eig", 1, "", [](const Arrays& in, Params&) -> Arrays { return linalg_eig(in[0]); }},
+    {"linalg_eigvals", 1, "", [](const Arrays& in, Params&) -> Arrays { return {linalg_eigvals(in[0])}; }},
     {"linalg_eigvalsh", 1, "uplo:enum(L|U)", [](const Arrays& in, Params& p) -> Arrays {
        return {linalg_eigvalsh(in[0], p.choice("uplo") == 1)};
      }},

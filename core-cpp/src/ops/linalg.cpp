@@ -360,4 +360,16 @@ array linalg_eigvalsh(const array& a, bool upper) {
   return array(ws, a.dtype(), std::make_shared<Eigh>(upper, false), {a});
 }
 
+std::vector<array> linalg_eig(const array& a) {
+  check_eig(a, "linalg::eig");
+  Shape ws(a.shape().begin(), a.shape().end() - 1);
+  return array::make_arrays({ws, a.shape()}, {Dtype::complex64, Dtype::complex64}, std::make_shared<Eig>(true), {a});
+}
+
+array linalg_eigvals(const array& a) {
+  check_eig(a, "linalg::eigvals");
+  Shape ws(a.shape().begin(), a.shape().end() - 1);
+  return array(std::move(ws), Dtype::complex64, std::make_shared<Eig>(false), {a});
+}
+
 }  // namespace mlx

@@ -48,5 +48,9 @@ std::vector<array> linalg_slogdet(const array& a);
 // {w [..., n] ascending, v [..., n, n]} of the symmetric matrix of a's lower (upper) triangle.
 std::vector<array> linalg_eigh(const array& a, bool upper = false);
 array linalg_eigvalsh(const array& a, bool upper = false);
+// {w [..., n], v [..., n, n]} (complex64) of a real square a: a v[:, i] = w[i] v[:, i]
+// (backend/cpu/eig.h: LAPACK geev's ordering and normalisation).
+std::vector<array> linalg_eig(const array& a);
+array linalg_eigvals(const array& a);
 
 }  // namespace mlx

@@ -1,5 +1,6 @@
 #include "ops/slice.h"
 
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -77,6 +78,67 @@ array slice_update(const array& src, const array& update, std::vector<int32_t> s
   }
   array upd = broadcast_to(astype(update, src.dtype()), n.shape);
   return array(src.shape(), src.dtype(), std::make_shared<SliceUpdate>(n.start, n.stop, n.strides), {src, upd});
+}
+
+namespace {
+
+// MLX's checks of the start indices and axes (normalised in place), errors prefixed by `op`.
+void check_dynamic(const array& a, const array& start, std::vector<int>& axes, const char* op) {
+  auto fail = [&](const std::string& m) { throw std::invalid_argument(std::string("[") + op + "] " + m); };
+  if (start.size() > size_t(a.ndim())) {
+    fail("Invalid number of starting positions for array with dimension " + std::to_string(a.ndim()) + ".");
+  }
+  if (start.ndim() > 1) {
+    fail("array of starting indices must be zero or one dimensional but has dimension " +
+         std::to_string(start.ndim()) + ".");
+  }
+  if (start.size() != axes.size()) {
+    fail("Number of starting indices " + std::to_string(start.size()) + " does not match number of axes " +
+         std::to_string(axes.size()) + ".");
+  }
+  if (!is_integral(start.dtype())) fail(std::string("Start indices must be integers, got type ") + dtype_name(start.dtype()) + ".");
+  for (int& ax : axes) {
+    int n = ax < 0 ? ax + a.ndim() : ax;
+    if (n < 0 || n >= a.ndim()) {
+      fail("Invalid axis " + std::to_string(ax) + " for array with dimension " + std::to_string(a.ndim()) + ".");
+    }
+    ax = n;
+  }
+  if (std::set<int>(axes.begin(), axes.end()).size() != axes.size()) fail("Repeat axes not allowed.");
+}
+
+}  // namespace
+
+array slice_dynamic(const array& a, const array& start, std::vector<int> axes, Shape slice_size) {
+  check_dynamic(a, start, axes, "slice");
+  if (static_cast<int>(slice_size.size()) != a.ndim()) {
+    throw std::invalid_argument("[slice] Invalid slice size for array with " + std::to_string(a.ndim()) + " dimensions.");
+  }
+  for (int i = 0; i < a.ndim(); ++i) {
+    if (slice_size[i] > a.shape(i) || slice_size[i] < 0) {
+      throw std::invalid_argument("[slice] Invalid slice size " + shape_string(slice_size) + " for array with shape " +
+                                  shape_string(a.shape()) + ".");
+    }
+  }
+  Shape out = slice_size;
+  return array(std::move(out), a.dtype(), std::make_shared<DynamicSlice>(axes, std::move(slice_size)), {a, start});
+}
+
+array slice_update_dynamic(const array& src, const array& update, const array& start, std::vector<int> axes) {
+  check_dynamic(src, start, axes, "slice_update");
+  if (update.ndim() > src.ndim()) {
+    throw std::invalid_argument("[slice_update] Update of shape " + shape_string(update.shape()) +
+                                " has more dimensions than the array of shape " + shape_string(src.shape()) + ".");
+  }
+  // MLX's broadcast of the update: leading axes it lacks take src's extent (1 on a sliced axis).
+  int diff = src.ndim() - update.ndim();
+  Shape up(src.shape().begin(), src.shape().begin() + diff);
+  up.insert(up.end(), update.shape().begin(), update.shape().end());
+  for (int d = diff; d < src.ndim(); ++d) up[d] = std::min(up[d], src.shape(d));
+  for (int ax : axes)
+    if (ax < diff) up[ax] = 1;
+  array upd = broadcast_to(astype(update, src.dtype()), up);
+  return array(src.shape(), src.dtype(), std::make_shared<DynamicSliceUpdate>(axes), {src, upd, start});
 }
 
 }  // namespace mlx

@@ -5,6 +5,7 @@
 #include "transforms/vmap.h"
 
 #include "backend/cpu/decomp.h"
+#include "backend/cpu/eig.h"
 #include "backend/cpu/linalg.h"
 #include "backend/cpu/matmul.h"
 #include "ops.h"
@@ -273,6 +274,27 @@ VmapResult Eigh::vmap(const std::vector<array>& in, const std::vector<int>& axes
   array a = vmap_util::move_axis(in[0], axes[0], 0);
   if (!compute_eigenvectors_) return {{linalg_eigvalsh(a, upper_)}, {0}};
   return {linalg_eigh(a, upper_), {0, 0}};
+}
+
+// ---- Eig ------------------------------------------------------------------------------
+
+void Eig::eval_cpu(const std::vector<array>& in, std::vector<array>& outs) {
+  eig_eval(in[0], outs[0], compute_eigenvectors_ ? &outs[1] : nullptr);
+}
+
+std::vector<array> Eig::vjp(const std::vector<array>&, const std::vector<array>&, const std::vector<int>&,
+                            const std::vector<array>&) {
+  throw std::invalid_argument("[linalg::eig] The vjp of the eigendecomposition is not implemented.");
+}
+
+std::vector<array> Eig::jvp(const std::vector<array>&, const std::vector<array>&, const std::vector<int>&) {
+  throw std::invalid_argument("[linalg::eig] The jvp of the eigendecomposition is not implemented.");
+}
+
+VmapResult Eig::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
+  array a = vmap_util::move_axis(in[0], axes[0], 0);
+  if (!compute_eigenvectors_) return {{linalg_eigvals(a)}, {0}};
+  return {linalg_eig(a), {0, 0}};
 }
 
 }  // namespace mlx

@@ -99,4 +99,22 @@ class Eigh : public Primitive {
   bool upper_, compute_eigenvectors_;
 };
 
+// The general eigendecomposition: outputs w (and v with compute_eigenvectors), complex64.
+class Eig : public Primitive {
+ public:
+  explicit Eig(bool compute_eigenvectors) : compute_eigenvectors_(compute_eigenvectors) {}
+  MLX_PRIMITIVE_NAME(Eig, "Eig")
+  void eval_cpu(const std::vector<array>& inputs, std::vector<array>& outputs) override;
+  // MLX has no gradient of eig: both rules raise "[linalg::eig] ... not implemented".
+  MLX_GRADS
+  MLX_VMAP
+  bool is_equivalent(const Primitive& other) const override {
+    auto* o = dynamic_cast<const Eig*>(&other);
+    return o && o->compute_eigenvectors_ == compute_eigenvectors_;
+  }
+
+ private:
+  bool compute_eigenvectors_;
+};
+
 }  // namespace mlx

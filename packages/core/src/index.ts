@@ -48,6 +48,12 @@ export * from './ops/shape.js';
 export {
   matmul, addmm, tensordot, inner, outer, type AddmmOptions, type TensordotAxes,
 } from './ops/linalg.js';
+export {
+  gatherMm, segmentedMm, blockMaskedMm, type GatherMmOptions, type BlockMaskedMmOptions,
+} from './ops/gather-mm.js';
+export { hadamardTransform, type HadamardTransformOptions } from './ops/hadamard.js';
+export { toFp8, fromFp8 } from './ops/fp8.js';
+export { depends } from './ops/depends.js';
 export { einsum, einsumPath } from './ops/einsum.js';
 export { kron, vecdot, diff, type DiffOptions } from './ops/products.js';
 export { convolve, bartlett, blackman, hamming, hanning, type ConvolveMode } from './ops/signal.js';

@@ -1,5 +1,6 @@
 #include "matmul.h"
 
+#include <type_traits>
 #include <vector>
 
 #include "allocator.h"
@@ -25,16 +26,19 @@ array matrix_rows(const array& x) {
   return c;
 }
 
+// The plain GEMM of the other dtypes (float32 has its packed kernel): any operand strides,
+// accumulating in compute_t, writing a row-contiguous M x N block.
 template <typename T>
-void gemm(const T* a, const T* b, T* c, int64_t M, int64_t N, int64_t K) {
+void gemm(const T* a, int64_t a_rs, int64_t a_cs, const T* b, int64_t b_rs, int64_t b_cs, T* c, int64_t M,
+          int64_t N, int64_t K) {
   using C = compute_t<T>;
   std::vector<C> row(N);
   for (int64_t i = 0; i < M; ++i) {
     for (int64_t j = 0; j < N; ++j) row[j] = C(0);
     for (int64_t k = 0; k < K; ++k) {
-      C aik = C(a[i * K + k]);
-      const T* bk = b + k * N;
-      for (int64_t j = 0; j < N; ++j) row[j] += aik * C(bk[j]);
+      C aik = C(a[i * a_rs + k * a_cs]);
+      const T* bk = b + k * b_rs;
+      for (int64_t j = 0; j < N; ++j) row[j] += aik * C(bk[j * b_cs]);
     }
     for (int64_t j = 0; j < N; ++j) c[i * N + j] = T(row[j]);
   }
@@ -71,8 +75,28 @@ void matmul_eval(const array& a_in, const array& b_in, array& out) {
   auto run = [&](auto t) {
     using T = typename decltype(t)::type;
     for (size_t bi = 0; bi < batches; ++bi) {
-      gemm<T>(a.data<T>() + batch_offset(a, bi), b.data<T>() + batch_offset(b, bi),
+      gemm<T>(a.data<T>() + batch_offset(a, bi), K, 1, b.data<T>() + batch_offset(b, bi), N, 1,
               out.data<T>() + bi * M * N, M, N, K);
+    }
+  };
+  if (out.dtype() == Dtype::complex64) return run(type_tag<complex64_t>{});
+  dispatch_floating(out.dtype(), "matmul", run);
+}
+
+void matmul_block(const array& a, int64_t a_off, int64_t a_rs, int64_t a_cs, const array& b, int64_t b_off,
+                  int64_t b_rs, int64_t b_cs, array& out, int64_t out_off, int64_t M, int64_t N, int64_t K) {
+  if (M == 0 || N == 0) return;
+  auto run = [&](auto t) {
+    using T = typename decltype(t)::type;
+    T* c = out.data<T>() + out_off;
+    if (K == 0) {
+      for (int64_t i = 0; i < M * N; ++i) c[i] = T(0);
+      return;
+    }
+    if constexpr (std::is_same_v<T, float>) {
+      sgemm(M, N, K, a.data<float>() + a_off, a_rs, a_cs, b.data<float>() + b_off, b_rs, b_cs, c);
+    } else {
+      gemm<T>(a.data<T>() + a_off, a_rs, a_cs, b.data<T>() + b_off, b_rs, b_cs, c, M, N, K);
     }
   };
   if (out.dtype() == Dtype::complex64) return run(type_tag<complex64_t>{});

@@ -372,6 +372,20 @@ export function eigh(a: MxArray, UPLO?: 'L' | 'U' | EighOptions): [MxArray, MxAr
 export const eigvalsh = (a: MxArray, UPLO?: 'L' | 'U' | EighOptions): MxArray =>
   core('linalg_eigvalsh', 'linalg::eigvalsh', [a], { uplo: uploOf('linalg::eigvalsh', UPLO) });
 
+/**
+ * The eigenvalues and right eigenvectors of each real square matrix (MLX's linalg.eig):
+ * `[w, v]`, both complex64, with `a @ v[:, i] = w[i] * v[:, i]`. As LAPACK's geev (NumPy's
+ * eig): conjugate pairs positive imaginary part first, unit 2-norm eigenvectors whose
+ * largest component is real.
+ */
+export function eig(a: MxArray): [MxArray, MxArray] {
+  const [w, v] = multi('linalg_eig', 'linalg::eig', a);
+  return [w!, v!];
+}
+
+/** The eigenvalues (complex64) of each real square matrix, as `eig(a)[0]`. */
+export const eigvals = (a: MxArray): MxArray => core('linalg_eigvals', 'linalg::eigvals', [a]);
+
 declare module '../array.js' {
   interface MxArray {
     matmul(other: MxArray): MxArray;
