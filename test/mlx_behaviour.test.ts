@@ -54,3 +54,53 @@ describeEachBackend('MLX behaviour: grad argnums and aux', () => {
   });
 });
 
+describeEachBackend('MLX behaviour: slice updates drop the value\'s leading 1-dims', () => {
+  it('basic and advanced indices', () => {
+    expect(values(() => mx.zeros([4]).at(mx.Slice(1, 3)).add(mx.array([[1, 2]])))).toEqual([0, 1, 2, 0]);
+    expect(values(() => mx.zeros([3, 2]).at(1).add(mx.array([[1, 2]])))).toEqual([[0, 0], [1, 2], [0, 0]]);
+    expect(values(() => mx.zeros([3, 2]).at(1).set(mx.array([[[5, 6]]])))).toEqual([[0, 0], [5, 6], [0, 0]]);
+    expect(values(() => mx.zeros([4]).at(mx.array([0, 2], mx.int32)).add(mx.array([[5, 6]])))).toEqual([5, 0, 6, 0]);
+    // A leading dim that is not 1 still has to broadcast.
+    expect(() => mx.tidy(() => mx.zeros([4]).at(mx.Slice(1, 3)).add(mx.ones([2, 2])))).toThrow('[broadcast_to]');
+  });
+});
+
+describeEachBackend('MLX behaviour: masked_scatter and vmap outAxes', () => {
+  it('x.at(mask).set(v) writes v\'s elements in order to the true positions', () => {
+    const mask = (): mx.Array => mx.array([[true, false, true], [false, true, false]]);
+    expect(describeArray(() => mx.zeros([2, 3]).at(mask()).set(mx.array([1, 2, 3])))).toEqual([
+      [2, 3], 'float32', [[1, 0, 2], [0, 3, 0]],
+    ]);
+    // v is flattened; extra elements are unused; a scalar fills every true position.
+    expect(values(() => mx.zeros([2, 3], mx.int32).at(mask()).set(mx.array([[7, 8], [9, 10]])))).toEqual([[7, 0, 8], [0, 9, 0]]);
+    expect(values(() => mx.zeros([2, 3]).at(mask()).set(4))).toEqual([[4, 0, 4], [0, 4, 0]]);
+    // A mask over the leading axes selects whole rows.
+    expect(values(() => mx.zeros([3, 2]).at(mx.array([false, true, true])).set(mx.array([1, 2, 3, 4])))).toEqual([[0, 0], [1, 2], [3, 4]]);
+    expect(values(() => mx.ones([2, 3]).at(mask()).add(mx.array([1, 2, 3])))).toEqual([[2, 1, 3], [1, 4, 1]]);
+    expect(() => mx.tidy(() => mx.zeros([2]).at(mx.array([[true]])).set(1))).toThrow('[masked_scatter]');
+  });
+
+  it('masked_scatter differentiates in x and v and maps under vmap', () => {
+    mx.tidy(() => {
+      const m = mx.array([true, false, true, false]);
+      const [gx, gv] = mx.grad((x: mx.Array, v: mx.Array) => mx.sum(mx.multiply(x.at(m).set(v), mx.array([1, 2, 3, 4]))), [0, 1])(
+        mx.zeros([4]),
+        mx.zeros([2]),
+      ) as mx.Array[];
+      expect(gx!.tolist()).toEqual([0, 2, 0, 4]);
+      expect(gv!.tolist()).toEqual([1, 3]);
+      const batched = mx.vmap((x: mx.Array, v: mx.Array) => x.at(m).set(v))(mx.zeros([2, 4]), mx.array([[1, 2], [3, 4]])) as mx.Array;
+      expect(batched.tolist()).toEqual([[1, 0, 2, 0], [3, 0, 4, 0]]);
+    });
+  });
+
+  it('vmap places each output\'s batch axis by its own outAxes entry', () => {
+    mx.tidy(() => {
+      const x = mx.reshape(mx.arange(6), [2, 3]);
+      const [a, b] = mx.vmap((r: mx.Array) => [r, mx.sum(r)], 0, [1, 0])(x) as mx.Array[];
+      expect(a!.tolist()).toEqual([[0, 3], [1, 4], [2, 5]]);
+      expect(b!.tolist()).toEqual([3, 12]);
+    });
+  });
+});
+
