@@ -1,15 +1,26 @@
 // MLX's exact behaviour where mlxjs differed (issue #18, "Known differences from MLX"):
-// jvp of comparisons and divmod, grad's argnums and aux rules, slice updates whose value has
-// leading 1-dims, scatter_prod's derivatives, exclusive cummax/cummin derivatives,
-// masked_scatter through x.at(mask), vmap outAxes per output, compile's captured-input
-// error, state and shapeless rules, and element-wise no-ops on broadcast views that must not
-// allocate. Expected values are worked out by hand from each op's definition (or checked by
+// jvp of comparisons, grad's argnums and aux rules, slice updates whose value has leading
+// 1-dims, exclusive cummax/cummin derivatives, masked_scatter through x.at(mask), vmap
+// outAxes per output, compile with state trees, and element-wise no-ops on broadcast views
+// that must not allocate. Expected values are worked out by hand from each op's definition (or checked by
 // finite differences), never copied from our own output.
 import { expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import { describeArray, describeEachBackend, values } from './helpers/backends.js';
 import { expectClose } from './helpers/close.js';
-import { checkGrads } from './helpers/gradcheck.js';
+
+describeEachBackend('MLX behaviour: jvp of comparisons', () => {
+  it('a comparison has a bool zero tangent of the broadcast shape', () => {
+    mx.tidy(() => {
+      const [, [t]] = mx.jvp((a: mx.Array, b: mx.Array) => mx.greater(a, b), [mx.ones([3]), mx.zeros([2, 3])], [mx.ones([3]), mx.ones([2, 3])]);
+      expect([t!.shape, String(t!.dtype), t!.tolist()]).toEqual([[2, 3], 'bool', [[false, false, false], [false, false, false]]]);
+      // Used inside a float computation, the bool zero tangent promotes like a bool value.
+      const [, [t2]] = mx.jvp((a: mx.Array) => mx.multiply(mx.greater(a, 0), a), [mx.array([2, -1])], [mx.array([1, 1])]);
+      expect([String(t2!.dtype), t2!.tolist()]).toEqual(['float32', [1, 0]]);
+    });
+  });
+
+});
 
 describeEachBackend('MLX behaviour: grad argnums and aux', () => {
   const f = (a: mx.Array, b: mx.Array): mx.Array => mx.sum(mx.multiply(a, b));
@@ -65,6 +76,20 @@ describeEachBackend('MLX behaviour: slice updates drop the value\'s leading 1-di
   });
 });
 
+describeEachBackend('MLX behaviour: exclusive cummax/cummin derivatives', () => {
+  it('exclusive cummax/cummin: the first output is a constant, the others follow the running extreme', () => {
+    const x = [1, 3, 2, 5];
+    const grad = (fn: (a: mx.Array) => mx.Array): unknown => values(() => mx.grad((a: mx.Array) => mx.sum(fn(a)))(mx.array(x)) as mx.Array);
+    // cummax exclusive: [-inf, 1, 3, 3], so x0 feeds one output and x1 two.
+    expect(grad((a) => mx.cummax(a, { axis: 0, inclusive: false }))).toEqual([1, 2, 0, 0]);
+    // reverse exclusive: [5, 5, 5, -inf]: x3 feeds three outputs.
+    expect(grad((a) => mx.cummax(a, { axis: 0, inclusive: false, reverse: true }))).toEqual([0, 0, 0, 3]);
+    // cummin exclusive: [inf, 1, 1, 1].
+    expect(grad((a) => mx.cummin(a, { axis: 0, inclusive: false }))).toEqual([3, 0, 0, 0]);
+    expect(values(() => mx.jvp((a: mx.Array) => mx.cummax(a, { axis: 0, inclusive: false }), [mx.array(x)], [mx.array([1, 10, 100, 1000])])[1][0]!)).toEqual([0, 1, 10, 10]);
+  });
+});
+
 describeEachBackend('MLX behaviour: masked_scatter and vmap outAxes', () => {
   it('x.at(mask).set(v) writes v\'s elements in order to the true positions', () => {
     const mask = (): mx.Array => mx.array([[true, false, true], [false, true, false]]);
@@ -104,3 +129,47 @@ describeEachBackend('MLX behaviour: masked_scatter and vmap outAxes', () => {
   });
 });
 
+describeEachBackend('MLX behaviour: compile', () => {
+  it('state trees: random state advances, a function of no arrays compiles', () => {
+    mx.tidy(() => {
+      const state = [mx.random.state];
+      const draw = mx.compile(() => mx.random.uniform({ shape: [3] }), { inputs: state, outputs: state });
+      mx.random.seed(3);
+      const a = (draw() as mx.Array).tolist();
+      const b = (draw() as mx.Array).tolist();
+      expect(a).not.toEqual(b);
+      // The compiled draws follow the global key sequence exactly as eager draws do.
+      mx.random.seed(3);
+      expect(mx.random.uniform({ shape: [3] }).tolist()).toEqual(a);
+      expect(mx.random.uniform({ shape: [3] }).tolist()).toEqual(b);
+      const noArrays = mx.compile((n: number) => mx.full([2], n));
+      expect((noArrays(7) as mx.Array).tolist()).toEqual([7, 7]);
+      draw.dispose();
+      noArrays.dispose();
+    });
+  });
+
+});
+
+describeEachBackend('MLX behaviour: element-wise no-ops on broadcast views do not allocate', () => {
+  it('abs of an unsigned broadcast and astype to the same dtype keep the input\'s buffer', () => {
+    const x = mx.array([1, 2], mx.uint8);
+    const f = mx.array([1.5, 2.5]);
+    mx.eval(x, f);
+    for (const make of [
+      () => mx.abs(mx.broadcastTo(x, [1000, 1000, 2])),
+      () => mx.astype(mx.broadcastTo(f, [1000, 1000, 2]), mx.float32),
+    ]) {
+      mx.resetPeakMemory();
+      const before = mx.memory().activeBytes;
+      const y = mx.tidy(make);
+      mx.eval(y);
+      // The broadcast holds 2 million elements; nothing near that may be allocated.
+      expect(mx.memory().peakBytes - before).toBeLessThan(1 << 16);
+      expectClose(mx.tidy(() => mx.sum(mx.astype(y, mx.float32)).item()), y.dtype === mx.uint8 ? 3e6 : 4e6, 1);
+      y.dispose();
+    }
+    x.dispose();
+    f.dispose();
+  });
+});
