@@ -77,21 +77,34 @@ export function jvp(
 /** Which arguments to differentiate: one index, or a non-empty list of them. */
 export type Argnums = number | readonly number[];
 
-function normalizeArgnums(op: string, argnums: Argnums, nargs: number): number[] {
+/**
+ * Checks argnums when the transform is created, as MLX does: at least one, integers, none
+ * negative, no repeats. Returns them sorted.
+ */
+function validateArgnums(op: string, argnums: Argnums): number[] {
   const list = typeof argnums === 'number' ? [argnums] : [...argnums];
-  if (list.length === 0) throw new Error(`[${op}] argnums must name at least one argument.`);
+  if (list.length === 0) throw new Error(`[${op}] Gradient wrt no argument requested.`);
   for (const a of list) {
-    if (!Number.isInteger(a) || a < 0) {
-      throw new Error(`[${op}] Invalid argument number ${a}: argnums must be non-negative integers.`);
-    }
-    if (a >= nargs) {
-      throw new Error(
-        `[${op}] Can't compute the gradient of argument index ${a} because the function is called with only ${nargs} arguments.`,
-      );
+    if (typeof a !== 'number' || !Number.isInteger(a)) {
+      throw new TypeError(`[${op}] argnums must be integers, got ${String(a)}.`);
     }
   }
-  if (new Set(list).size !== list.length) throw new Error(`[${op}] Duplicate argnums in [${list.join(', ')}].`);
-  return list.sort((x, y) => x - y);
+  list.sort((x, y) => x - y);
+  if (list[0]! < 0) throw new Error(`[${op}] Can't compute the gradient of negative argument index ${list[0]}.`);
+  for (let i = 1; i < list.length; i++) {
+    if (list[i] === list[i - 1]) throw new Error(`[${op}] Duplicate argument index ${list[i]} in argnums.`);
+  }
+  return list;
+}
+
+/** The call-time check: every argnum names a positional argument of this call. */
+function checkArgnumsInRange(op: string, nums: readonly number[], nargs: number): void {
+  const last = nums[nums.length - 1]!;
+  if (last >= nargs) {
+    throw new Error(
+      `[${op}] Can't compute the gradient of argument index ${last} because the function is called with only ${nargs} positional arguments.`,
+    );
+  }
 }
 
 /** Throws unless every leaf of a differentiated argument is an array. */
@@ -120,9 +133,22 @@ export function valueAndGrad<A extends unknown[]>(
   fn: (...args: A) => FnResult,
   argnums: Argnums = 0,
 ): (...args: A) => [FnResult, Tree] {
+  return makeValueAndGrad('value_and_grad', fn, argnums, true);
+}
+
+/**
+ * The shared body of valueAndGrad and grad; `op` names the transform in errors and
+ * `allowAux` is false for grad, whose function must return the scalar alone (MLX).
+ */
+function makeValueAndGrad<A extends unknown[]>(
+  op: string,
+  fn: (...args: A) => FnResult,
+  argnums: Argnums,
+  allowAux: boolean,
+): (...args: A) => [FnResult, Tree] {
+  const nums = validateArgnums(op, argnums);
   return (...args: A): [FnResult, Tree] => {
-    const op = 'value_and_grad';
-    const nums = normalizeArgnums(op, argnums, args.length);
+    checkArgnumsInRange(op, nums, args.length);
     nums.forEach((a) => checkDifferentiable(op, args[a], a));
     const leafCounts = nums.map((a) => arrayLeaves(args[a]).length);
     const primals = nums.flatMap((a) => arrayLeaves(args[a]));
@@ -141,6 +167,11 @@ export function valueAndGrad<A extends unknown[]>(
       if (out instanceof MxArray) {
         returnedList = false;
         return [out];
+      }
+      if (!allowAux) {
+        throw new Error(
+          `[${op}] The return value of the function whose gradient we want to compute should be a scalar array; but ${typeName(out)} was returned.`,
+        );
       }
       if (!Array.isArray(out) || out.length === 0 || !(out[0] instanceof MxArray)) {
         throw new TypeError(`[${op}] The function must return an array or a list [loss, ...aux].`);
@@ -167,9 +198,19 @@ export function valueAndGrad<A extends unknown[]>(
   };
 }
 
-/** `grad(fn, argnums)(...args)`: the gradient part of valueAndGrad; fn returns a scalar. */
+/** A returned value's type as an error message names it. */
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  return typeof v === 'object' ? `a ${(v as object).constructor?.name ?? 'object'}` : `a ${typeof v}`;
+}
+
+/**
+ * `grad(fn, argnums)(...args)`: the gradient part of valueAndGrad. fn returns the scalar
+ * array alone: as in MLX, a `[loss, aux]` result is an error here (use valueAndGrad).
+ */
 export function grad<A extends unknown[]>(fn: (...args: A) => FnResult, argnums: Argnums = 0): (...args: A) => Tree {
-  const vg = valueAndGrad(fn, argnums);
+  const vg = makeValueAndGrad('grad', fn, argnums, false);
   return (...args: A): Tree => {
     const [value, grads] = vg(...args);
     for (const v of arrayLeaves(value)) v.dispose();

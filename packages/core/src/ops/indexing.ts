@@ -10,7 +10,9 @@ import { int32 } from '../dtype.js';
 import { tidy } from '../memory.js';
 import type { Operand } from '../operands.js';
 import { callOp as run } from './call.js';
-import { divide, negative } from './elementwise.js';
+import { where } from './compare.js';
+import { divide, maximum, minimum, multiply, negative, add } from './elementwise.js';
+import { maskForTarget, maskedValues } from './masked-scatter.js';
 import { broadcastTo, reshape, transpose } from './shape.js';
 import { slice, sliceUpdate } from './slice.js';
 
@@ -272,21 +274,47 @@ export function index(x: MxArray, ...idx: ArrayIndex[]): MxArray {
 
 type AtOp = 'set' | 'add' | 'subtract' | 'multiply' | 'divide' | 'maximum' | 'minimum';
 
+/**
+ * Drops the update's leading size-1 axes beyond the target's rank, as MLX does before
+ * broadcasting an update to the indexed region (`x.at(1).add([[1, 2]])` on rows of 2).
+ */
+function dropLeadingOnes(upd: MxArray, targetNdim: number): MxArray {
+  let s = 0;
+  while (upd.ndim - s > targetNdim && upd.shape[s] === 1) s++;
+  return s === 0 ? upd : reshape(upd, upd.shape.slice(s));
+}
+
+const isBoolMask = (idx: readonly ArrayIndex[]): idx is [MxArray] =>
+  idx.length === 1 && idx[0] instanceof MxArray && String(idx[0].dtype) === 'bool';
+
+/** `x.at(mask)`: MLX's masked_scatter, then `op` between x and the scattered values. */
+function applyAtMask(x: MxArray, mask: MxArray, op: AtOp, upd: MxArray): MxArray {
+  const m = maskForTarget('masked_scatter', x, mask);
+  const vals = maskedValues(x, m, upd);
+  const combined = op === 'set' ? vals
+    : op === 'add' || op === 'subtract' ? add(x, vals)
+      : op === 'multiply' || op === 'divide' ? multiply(x, vals)
+        : op === 'maximum' ? maximum(x, vals) : minimum(x, vals);
+  return where(m, combined, x);
+}
+
 function applyAt(x: MxArray, idx: readonly ArrayIndex[], op: AtOp, v: Operand): MxArray {
   return tidy(() => {
-    const p = plan(x, idx);
-    const region = slice(x, p.start, p.stop, p.steps);
     // JS numbers take x's dtype (the result always has x's dtype, as in MLX).
     let upd: MxArray = v instanceof MxArray ? v : array(v as number, x.dtype);
     if (op === 'subtract') upd = negative(upd);
     if (op === 'divide') upd = divide(1, upd);
+    if (isBoolMask(idx)) return applyAtMask(x, idx[0], op, upd);
+    const p = plan(x, idx);
+    const region = slice(x, p.start, p.stop, p.steps);
     const name: ScatterName = op === 'set' ? 'scatter'
       : op === 'add' || op === 'subtract' ? 'scatter_add'
         : op === 'multiply' || op === 'divide' ? 'scatter_prod'
           : op === 'maximum' ? 'scatter_max' : 'scatter_min';
     let updated: MxArray;
     if (!p.advanced) {
-      const target = broadcastTo(upd, basicShape(p, region));
+      const shape = basicShape(p, region);
+      const target = broadcastTo(dropLeadingOnes(upd, shape.length), shape);
       if (op === 'set') return sliceUpdate(x, reshape(target, region.shape), p.start, p.stop, p.steps);
       // No index arrays: one slice covering the whole region.
       updated = run(name, [region, reshape(target, region.shape)], { axes: [] });
@@ -295,7 +323,7 @@ function applyAt(x: MxArray, idx: readonly ArrayIndex[], op: AtOp, v: Operand): 
       const batch = broadcastShapes(adv.arrays.map((a) => a.shape));
       const resultShape = [...adv.rest];
       resultShape.splice(adv.position, 0, ...batch);
-      const target = moveBlock(broadcastTo(upd, resultShape), adv.position, 0, batch.length);
+      const target = moveBlock(broadcastTo(dropLeadingOnes(upd, resultShape.length), resultShape), adv.position, 0, batch.length);
       const sizes = region.shape.map((d, i) => (adv.axes.includes(i) ? 1 : d));
       updated = run(name, [region, ...adv.arrays, reshape(target, [...batch, ...sizes])], { axes: adv.axes });
     }
