@@ -1,15 +1,17 @@
 // MLX's exact behaviour where mlxjs differed (issue #18, "Known differences from MLX"):
-// jvp of comparisons, grad's argnums and aux rules, slice updates whose value has leading
-// 1-dims, exclusive cummax/cummin derivatives, masked_scatter through x.at(mask), vmap
-// outAxes per output, compile with state trees, and element-wise no-ops on broadcast views
-// that must not allocate. Expected values are worked out by hand from each op's definition (or checked by
+// jvp of comparisons and divmod, grad's argnums and aux rules, slice updates whose value has
+// leading 1-dims, scatter_prod's derivatives, exclusive cummax/cummin derivatives,
+// masked_scatter through x.at(mask), vmap outAxes per output, compile's captured-input
+// error, state and shapeless rules, and element-wise no-ops on broadcast views that must not
+// allocate. Expected values are worked out by hand from each op's definition (or checked by
 // finite differences), never copied from our own output.
 import { expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import { describeArray, describeEachBackend, values } from './helpers/backends.js';
 import { expectClose } from './helpers/close.js';
+import { checkGrads } from './helpers/gradcheck.js';
 
-describeEachBackend('MLX behaviour: jvp of comparisons', () => {
+describeEachBackend('MLX behaviour: jvp of comparisons and divmod', () => {
   it('a comparison has a bool zero tangent of the broadcast shape', () => {
     mx.tidy(() => {
       const [, [t]] = mx.jvp((a: mx.Array, b: mx.Array) => mx.greater(a, b), [mx.ones([3]), mx.zeros([2, 3])], [mx.ones([3]), mx.ones([2, 3])]);
@@ -20,6 +22,17 @@ describeEachBackend('MLX behaviour: jvp of comparisons', () => {
     });
   });
 
+  it('divmod has zero derivatives for both outputs in both directions (MLX)', () => {
+    mx.tidy(() => {
+      const a = mx.array([5, 7]);
+      const b = mx.array([2, 3]);
+      const [outs, tans] = mx.jvp((x: mx.Array, y: mx.Array) => mx.divmod(x, y), [a, b], [mx.ones([2]), mx.ones([2])]);
+      expect(outs.map((o) => o.tolist())).toEqual([[2, 2], [1, 1]]);
+      expect(tans.map((t) => [t.shape, t.tolist()])).toEqual([[[2], [0, 0]], [[2], [0, 0]]]);
+      const [, cots] = mx.vjp((x: mx.Array, y: mx.Array) => mx.divmod(x, y), [a, b], [mx.ones([2]), mx.ones([2])]);
+      expect(cots.map((c) => c.tolist())).toEqual([[0, 0], [0, 0]]);
+    });
+  });
 });
 
 describeEachBackend('MLX behaviour: grad argnums and aux', () => {
@@ -76,7 +89,24 @@ describeEachBackend('MLX behaviour: slice updates drop the value\'s leading 1-di
   });
 });
 
-describeEachBackend('MLX behaviour: exclusive cummax/cummin derivatives', () => {
+describeEachBackend('MLX behaviour: scatter_prod and exclusive cummax/cummin derivatives', () => {
+  it('scatter_prod vjp and jvp match finite differences (distinct, repeated and zero updates)', () => {
+    const idx = mx.array([0, 2], mx.int32);
+    const rep = mx.array([1, 1, 3], mx.int32);
+    checkGrads((a, u) => mx.scatterProd(a, idx, mx.reshape(u, [2, 1]), 0), [[4], [2]]);
+    checkGrads((a, u) => mx.scatterProd(a, rep, mx.reshape(u, [3, 1]), 0), [[4], [3]]);
+    checkGrads((a, u) => a.at(rep).multiply(u), [[4], [3]]);
+    // Exact at zero updates: d/du1 of a1 * u1 * u2 at u2 = 0 is 0, d/du2 is a1 * u1.
+    const [, [ga, gu]] = mx.vjp(
+      (a: mx.Array, u: mx.Array) => mx.scatterProd(a, rep, mx.reshape(u, [3, 1]), 0),
+      [mx.array([1, 3, 1, 2]), mx.array([2, 0, 5])],
+      [mx.ones([4])],
+    );
+    expect(ga!.tolist()).toEqual([1, 0, 1, 5]);
+    expect(gu!.tolist()).toEqual([0, 6, 2]);
+    for (const x of [idx, rep, ga!, gu!]) x.dispose();
+  });
+
   it('exclusive cummax/cummin: the first output is a constant, the others follow the running extreme', () => {
     const x = [1, 3, 2, 5];
     const grad = (fn: (a: mx.Array) => mx.Array): unknown => values(() => mx.grad((a: mx.Array) => mx.sum(fn(a)))(mx.array(x)) as mx.Array);
@@ -130,6 +160,33 @@ describeEachBackend('MLX behaviour: masked_scatter and vmap outAxes', () => {
 });
 
 describeEachBackend('MLX behaviour: compile', () => {
+  it('a function reaching an array it was given through another reference is an error; other closures are constants', () => {
+    const err = '[compile] Attempting to compile a function with uncaptured inputs is not allowed.';
+    mx.tidy(() => {
+      const x = mx.add(mx.array([1, 2, 3]), 2);
+      const closes = mx.compile((a: mx.Array) => mx.add(a, mx.add(x, 1)));
+      expect(() => closes(x)).toThrow(err);
+      closes.dispose();
+      // The closed-over array reaches the trace through a graph that contains the input.
+      const x2 = mx.add(mx.array([1, 2]), mx.array([1, 2]));
+      let y: mx.Array | null = null;
+      const fn = (a: mx.Array): mx.Array => {
+        if (y === null) y = mx.array([1, 2]);
+        y = mx.add(y, a);
+        return y;
+      };
+      fn(x2);
+      const compiled = mx.compile(fn);
+      expect(() => compiled(x2)).toThrow(err);
+      compiled.dispose();
+      // A closure over an array that is not an input is a constant of the trace.
+      const c = mx.array([10, 20, 30]);
+      const withConstant = mx.compile((a: mx.Array) => mx.add(a, c));
+      expect((withConstant(x) as mx.Array).tolist()).toEqual([13, 14, 15]);
+      withConstant.dispose();
+    });
+  });
+
   it('state trees: random state advances, a function of no arrays compiles', () => {
     mx.tidy(() => {
       const state = [mx.random.state];
@@ -149,6 +206,30 @@ describeEachBackend('MLX behaviour: compile', () => {
     });
   });
 
+  it('shapeless compile goes through broadcast, reshape, transpose and gather', () => {
+    mx.tidy(() => {
+      const bc = mx.compile((x: mx.Array) => mx.broadcastTo(x, [2, ...x.shape]), { shapeless: true });
+      expect((bc(mx.array([1, 2])) as mx.Array).tolist()).toEqual([[1, 2], [1, 2]]);
+      expect((bc(mx.array([1, 2, 3])) as mx.Array).tolist()).toEqual([[1, 2, 3], [1, 2, 3]]);
+      const flat = mx.compile((x: mx.Array) => mx.reshape(x, [-1]), { shapeless: true });
+      expect((flat(mx.ones([2, 2])) as mx.Array).shape).toEqual([4]);
+      expect((flat(mx.reshape(mx.arange(6), [3, 2])) as mx.Array).tolist()).toEqual([0, 1, 2, 3, 4, 5]);
+      const unflatten = mx.compile((x: mx.Array) => mx.reshape(x, [2, -1]), { shapeless: true });
+      expect((unflatten(mx.arange(4)) as mx.Array).shape).toEqual([2, 2]);
+      expect((unflatten(mx.arange(6)) as mx.Array).tolist()).toEqual([[0, 1, 2], [3, 4, 5]]);
+      expect(() => unflatten(mx.arange(5))).toThrow('[reshape]');
+      const t = mx.compile((x: mx.Array) => mx.multiply(mx.transpose(x), 2), { shapeless: true });
+      expect((t(mx.ones([2, 1])) as mx.Array).shape).toEqual([1, 2]);
+      expect((t(mx.reshape(mx.arange(6), [2, 3])) as mx.Array).tolist()).toEqual([[0, 6], [2, 8], [4, 10]]);
+      const take = mx.compile((x: mx.Array, i: mx.Array) => mx.take(x, i, 0), { shapeless: true });
+      expect((take(mx.arange(4), mx.array([1], mx.int32)) as mx.Array).tolist()).toEqual([1]);
+      expect((take(mx.arange(10, 15), mx.array([2, 4, 0], mx.int32)) as mx.Array).tolist()).toEqual([12, 14, 10]);
+      const rows = mx.compile((x: mx.Array, i: mx.Array) => mx.take(x, i, 0), { shapeless: true });
+      expect((rows(mx.reshape(mx.arange(4), [2, 2]), mx.array([1], mx.int32)) as mx.Array).tolist()).toEqual([[2, 3]]);
+      expect((rows(mx.reshape(mx.arange(10, 16), [3, 2]), mx.array([2, 0], mx.int32)) as mx.Array).tolist()).toEqual([[14, 15], [10, 11]]);
+      for (const f of [bc, flat, unflatten, t, take, rows]) f.dispose();
+    });
+  });
 });
 
 describeEachBackend('MLX behaviour: element-wise no-ops on broadcast views do not allocate', () => {

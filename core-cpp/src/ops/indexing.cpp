@@ -105,7 +105,7 @@ array gather(const array& a, const std::vector<array>& indices, const std::vecto
   shape.insert(shape.end(), slice_sizes.begin(), slice_sizes.end());
   std::vector<array> inputs{a};
   inputs.insert(inputs.end(), idx.begin(), idx.end());
-  return array(std::move(shape), a.dtype(), std::make_shared<Gather>(axes, slice_sizes, op), std::move(inputs));
+  return array(std::move(shape), a.dtype(), std::make_shared<Gather>(axes, slice_sizes, op, a.shape()), std::move(inputs));
 }
 
 array scatter(const array& a, const std::vector<array>& indices, const array& updates,
@@ -177,7 +177,11 @@ array take(const array& a_in, const array& indices, std::optional<int> axis_in) 
   Shape flat = indices.shape();
   for (int i = 0; i < a.ndim(); ++i)
     if (i != axis) flat.push_back(a.shape(i));
-  g = reshape(g, flat);
+  // With one index axis its length is written -1, so that a shapeless compile replays the
+  // take for a new number of indices.
+  Shape requested = flat;
+  if (ni == 1 && std::all_of(flat.begin(), flat.end(), [](int d) { return d > 0; })) requested[0] = -1;
+  g = reshape(g, requested);
   if (axis == 0 || ni == 0) return g;
   std::vector<int> perm;
   for (int i = 0; i < axis; ++i) perm.push_back(ni + i);

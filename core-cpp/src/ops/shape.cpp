@@ -474,7 +474,7 @@ std::vector<int> normalize_axes(std::vector<int> axes, int ndim, const char* op)
   return axes;
 }
 
-array reshape(const array& a, Shape shape) {
+Shape reshape_shape(size_t size, Shape shape) {
   int infer = -1;
   size_t known = 1;
   for (size_t i = 0; i < shape.size(); ++i) {
@@ -488,19 +488,26 @@ array reshape(const array& a, Shape shape) {
     }
   }
   if (infer >= 0) {
-    if (known == 0 || a.size() % known != 0) {
-      fail("reshape", "Cannot infer the shape of an array of size " + std::to_string(a.size()) +
+    if (known == 0 || size % known != 0) {
+      fail("reshape", "Cannot infer the shape of an array of size " + std::to_string(size) +
                           " into shape " + shape_string(shape) + ".");
     }
-    shape[infer] = static_cast<int32_t>(a.size() / known);
-    known = a.size();
+    shape[infer] = static_cast<int32_t>(size / known);
+    known = size;
   }
-  if (known != a.size()) {
-    fail("reshape", "Cannot reshape array of size " + std::to_string(a.size()) + " into shape " +
+  if (known != size) {
+    fail("reshape", "Cannot reshape array of size " + std::to_string(size) + " into shape " +
                         shape_string(shape) + ".");
   }
+  return shape;
+}
+
+array reshape(const array& a, Shape requested) {
+  Shape shape = reshape_shape(a.size(), requested);
   if (shape == a.shape()) return a;
-  auto prim = std::make_shared<Reshape>(shape);
+  // The primitive keeps the shape as asked (with its -1) so that a shapeless compile can
+  // infer the output shape for a new input size.
+  auto prim = std::make_shared<Reshape>(shape, std::move(requested));
   return array(std::move(shape), a.dtype(), std::move(prim), {a});
 }
 
@@ -534,7 +541,7 @@ array broadcast_to(const array& a, const Shape& shape) {
     fail("broadcast_to", "Cannot broadcast array of shape " + shape_string(a.shape()) + " into shape " +
                              shape_string(shape) + ".");
   }
-  return array(shape, a.dtype(), std::make_shared<Broadcast>(shape), {a});
+  return array(shape, a.dtype(), std::make_shared<Broadcast>(shape, a.shape()), {a});
 }
 
 array view(const array& a, Dtype dtype) {

@@ -77,6 +77,9 @@ array broadcast_to(const array& a, const Shape& shape);
 // The same bytes read as `dtype`; the last axis scales by the ratio of the item sizes.
 array view(const array& a, Dtype dtype);
 
+// The shape `shape` (at most one -1, inferred) gives an array of `size` elements, or an
+// [reshape] error.
+Shape reshape_shape(size_t size, Shape shape);
 // NumPy broadcasting of two shapes; `op` names the caller in the error.
 Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op);
 std::string shape_string(const Shape& s);

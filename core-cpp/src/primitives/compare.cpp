@@ -52,9 +52,10 @@ std::vector<array> Compare::vjp(const std::vector<array>& primals, const std::ve
                                 const std::vector<int>& argnums, const std::vector<array>&) {
   return zero_cotangents(primals, argnums);
 }
+// MLX's rule: a bool zero tangent of the broadcast shape of the operands.
 std::vector<array> Compare::jvp(const std::vector<array>& primals, const std::vector<array>&,
                                 const std::vector<int>&) {
-  return {zeros(primals[0].shape(), Dtype::bool_)};
+  return {zeros(broadcast_shapes(primals[0].shape(), primals[1].shape(), "jvp"), Dtype::bool_)};
 }
 
 void IsClose::eval(const std::vector<array>& in, array& out) {
@@ -66,7 +67,7 @@ std::vector<array> IsClose::vjp(const std::vector<array>& primals, const std::ve
 }
 std::vector<array> IsClose::jvp(const std::vector<array>& primals, const std::vector<array>&,
                                 const std::vector<int>&) {
-  return {zeros(primals[0].shape(), Dtype::bool_)};
+  return {zeros(broadcast_shapes(primals[0].shape(), primals[1].shape(), "jvp"), Dtype::bool_)};
 }
 
 void Select::eval(const std::vector<array>& in, array& out) { select_eval(in[0], in[1], in[2], out); }

@@ -260,22 +260,18 @@ void DivMod::eval_cpu(const std::vector<array>& in, std::vector<array>& outs) {
   binary_eval<Kinds::Real>(in[0], in[1], outs[1], ew::Remainder{}, "divmod", false);
 }
 
-// The quotient is piecewise constant; the remainder differentiates as remainder does.
-// (MLX returns zeros for both; these are the derivatives of the two outputs.)
-std::vector<array> DivMod::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
+// MLX's rule: divmod has no derivative in either direction (zero cotangents for both
+// inputs, zero tangents for both outputs), although the remainder alone would have one.
+std::vector<array> DivMod::vjp(const std::vector<array>& primals, const std::vector<array>&,
                                const std::vector<int>& argnums, const std::vector<array>&) {
   std::vector<array> out;
-  for (int i : argnums) {
-    out.push_back(i == 0 ? cot[1] : negative(multiply(cot[1], floor(divide(primals[0], primals[1])))));
-  }
+  for (int i : argnums) out.push_back(zeros_like(primals[i]));
   return out;
 }
-std::vector<array> DivMod::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
-                               const std::vector<int>& argnums) {
-  array ta = tangent_of(tan, argnums, 0), tb = tangent_of(tan, argnums, 1);
-  array db = tb.valid() ? negative(floor(divide(primals[0], primals[1]))) : array();
-  array ones = ta.valid() ? ones_like(primals[0]) : array();
-  return {zeros_like(primals[0]), combine(ta, ones, tb, db, primals[0])};
+std::vector<array> DivMod::jvp(const std::vector<array>& primals, const std::vector<array>&,
+                               const std::vector<int>&) {
+  Shape s = broadcast_shapes(primals[0].shape(), primals[1].shape(), "divmod");
+  return {zeros(s, primals[0].dtype()), zeros(s, primals[0].dtype())};
 }
 
 // ---- nan_to_num ---------------------------------------------------------------------------

@@ -26,11 +26,55 @@ array match_mask(const array& a, const array& b) { return astype(equal(a, b), a.
 
 bool selects(ScatterType t) { return t == ScatterType::Max || t == ScatterType::Min; }
 
+// scatter_prod's partial derivatives, exact where updates are zero: `all` is the product of
+// every update landing on each element of src (1 where none lands), and `others[k]` is the
+// product of the updates sharing update k's element except k itself (src excluded). Both
+// come from the product of the non-zero updates and the count of zero updates per element,
+// so no division by a zero update happens.
+struct ProdParts {
+  array all;
+  array others;
+};
+ProdParts scatter_prod_parts(const array& src, const std::vector<array>& idx, const array& upd,
+                             const std::vector<int>& axes, const std::string& op) {
+  array is_zero = equal(upd, zeros_like(upd));
+  array nonzero = where(is_zero, ones_like(upd), upd);
+  array prod_nz = scatter_prod(ones_like(src), idx, nonzero, axes);
+  array zero_count = scatter_add(zeros_like(src), idx, astype(is_zero, src.dtype()), axes);
+  array zero = zeros_like(src);
+  array all = where(greater(zero_count, zero), zero, prod_nz);
+  int nb = upd.ndim() - src.ndim();
+  Shape slice(upd.shape().begin() + nb, upd.shape().end());
+  array p = gather(prod_nz, idx, axes, slice, op);
+  array z = gather(zero_count, idx, axes, slice, op);
+  array zu = zeros_like(upd);
+  // A zero update's partner product is the non-zero product when it is the only zero;
+  // a non-zero update's is the non-zero product over itself when there is no zero.
+  array others = where(is_zero, where(equal(z, ones_like(z)), p, zu), where(equal(z, zeros_like(z)), divide(p, nonzero), zu));
+  return {all, others};
+}
+
 }  // namespace
 
 void Gather::eval(const std::vector<array>& in, array& out) {
   std::vector<array> idx(in.begin() + 1, in.end());
   gather_eval(in[0], idx, axes_, slice_sizes_, out, op_);
+}
+
+std::vector<Shape> Gather::output_shapes(const std::vector<array>& inputs) {
+  const array& a = inputs[0];
+  Shape out = inputs.size() > 1 ? inputs[1].shape() : Shape{};
+  for (int i = 0; i < a.ndim(); ++i) {
+    bool indexed = std::find(axes_.begin(), axes_.end(), i) != axes_.end();
+    bool whole = !indexed && i < static_cast<int>(in_shape_.size()) && slice_sizes_[i] == in_shape_[i];
+    int size = whole ? a.shape(i) : slice_sizes_[i];
+    if (size > a.shape(i)) {
+      throw std::invalid_argument("[" + op_ + "] Slice sizes must be in [0, a.shape(i)]; got " +
+                                  shape_string(slice_sizes_) + " for shape " + shape_string(a.shape()) + ".");
+    }
+    out.push_back(size);
+  }
+  return {out};
 }
 
 std::vector<array> Gather::vjp(const std::vector<array>& primals, const std::vector<array>& cot,
@@ -74,11 +118,20 @@ std::vector<array> Scatter::vjp(const std::vector<array>& primals, const std::ve
   const array& src = primals[0];
   const array& upd = primals.back();
   int last = static_cast<int>(primals.size()) - 1;
-  if (type_ == ScatterType::Prod) {
-    throw std::invalid_argument("[scatter_prod] The vjp is not implemented yet.");
-  }
   int nb = upd.ndim() - src.ndim();
   Shape slice(upd.shape().begin() + nb, upd.shape().end());
+  if (type_ == ScatterType::Prod) {
+    // out = src * (product of the updates at each element). (MLX raises here; the rule is
+    // the product rule, exact at zero updates.)
+    ProdParts parts = scatter_prod_parts(src, idx, upd, axes_, op_);
+    std::vector<array> out;
+    for (int i : argnums) {
+      if (i == 0) out.push_back(multiply(cot[0], parts.all));
+      else if (i == last) out.push_back(multiply(gather(multiply(cot[0], src), idx, axes_, slice, op_), parts.others));
+      else index_gradient(op_);
+    }
+    return out;
+  }
   std::vector<array> out;
   for (int i : argnums) {
     if (i == 0) {
@@ -99,9 +152,6 @@ std::vector<array> Scatter::vjp(const std::vector<array>& primals, const std::ve
 }
 std::vector<array> Scatter::jvp(const std::vector<array>& primals, const std::vector<array>& tan,
                                 const std::vector<int>& argnums) {
-  if (type_ == ScatterType::Prod) {
-    throw std::invalid_argument("[scatter_prod] The jvp is not implemented yet.");
-  }
   std::vector<array> idx(primals.begin() + 1, primals.end() - 1);
   const array& src = primals[0];
   const array& upd = primals.back();
@@ -111,6 +161,17 @@ std::vector<array> Scatter::jvp(const std::vector<array>& primals, const std::ve
     if (argnums[k] == 0) t_src = tan[k];
     else if (argnums[k] == last) t_upd = tan[k];
     else index_gradient(op_);
+  }
+  if (type_ == ScatterType::Prod) {
+    ProdParts parts = scatter_prod_parts(src, idx, upd, axes_, op_);
+    array t = t_src.valid() ? multiply(t_src, parts.all) : zeros_like(src);
+    if (t_upd.valid()) {
+      int nb = upd.ndim() - src.ndim();
+      Shape slice(upd.shape().begin() + nb, upd.shape().end());
+      array each = multiply(multiply(gather(src, idx, axes_, slice, op_), parts.others), t_upd);
+      t = scatter_add(t, idx, each, axes_);
+    }
+    return {t};
   }
   if (!selects(type_)) {
     return {scatter(t_src.valid() ? t_src : zeros_like(src), idx, t_upd.valid() ? t_upd : zeros_like(upd), axes_,

@@ -154,13 +154,23 @@ std::vector<array> Reshape::vjp(const std::vector<array>& primals, const std::ve
   return {reshape(cot[0], primals[0].shape())};
 }
 std::vector<array> Reshape::jvp(const std::vector<array>&, const std::vector<array>& tan, const std::vector<int>&) {
-  return {reshape(tan[0], shape_)};
+  return {reshape(tan[0], requested_)};
 }
 VmapResult Reshape::vmap(const std::vector<array>& in, const std::vector<int>& axes) {
   array x = vmap_util::move_axis(in[0], axes[0], 0);
-  Shape s = shape_;
+  Shape s = requested_;
   s.insert(s.begin(), x.shape(0));
   return {{reshape(x, s)}, {0}};
+}
+
+std::vector<Shape> Reshape::output_shapes(const std::vector<array>& inputs) {
+  return {reshape_shape(inputs[0].size(), requested_)};
+}
+
+std::vector<Shape> Transpose::output_shapes(const std::vector<array>& inputs) {
+  Shape s;
+  for (int a : axes_) s.push_back(inputs[0].shape(a));
+  return {s};
 }
 
 void Transpose::eval(const std::vector<array>& in, array& out) {
@@ -185,6 +195,24 @@ VmapResult Transpose::vmap(const std::vector<array>& in, const std::vector<int>&
   std::vector<int> perm{0};
   for (int a : axes_) perm.push_back(a + 1);
   return {{transpose(x, perm)}, {0}};
+}
+
+std::vector<Shape> Broadcast::output_shapes(const std::vector<array>& inputs) {
+  const array& x = inputs[0];
+  Shape out = shape_;
+  int diff = static_cast<int>(shape_.size()) - x.ndim();
+  bool ok = diff >= 0 && static_cast<int>(in_shape_.size()) == x.ndim();
+  for (int j = 0; ok && j < x.ndim(); ++j) {
+    int i = diff + j;
+    bool broadcast_dim = in_shape_[j] == 1 && shape_[i] != 1;
+    if (!broadcast_dim) out[i] = x.shape(j);
+    else ok = x.shape(j) == 1 || x.shape(j) == shape_[i];
+  }
+  if (!ok) {
+    throw std::invalid_argument("[broadcast_to] Cannot broadcast array of shape " + shape_string(x.shape()) +
+                                " into shape " + shape_string(shape_) + ".");
+  }
+  return {out};
 }
 
 void Broadcast::eval(const std::vector<array>& in, array& out) {

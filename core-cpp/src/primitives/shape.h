@@ -43,16 +43,20 @@ class Diagonal : public UnaryPrimitive {
 };
 
 // ---- views (share the input's buffer) ------------------------------------------------
+// `requested` is the shape as the caller wrote it (one -1 allowed): a shapeless compile
+// infers the output shape from it and the new input's size, as MLX does.
 class Reshape : public UnaryPrimitive {
  public:
-  explicit Reshape(Shape shape) : shape_(std::move(shape)) {}
+  Reshape(Shape shape, Shape requested) : shape_(std::move(shape)), requested_(std::move(requested)) {}
   MLX_PRIMITIVE_NAME(Reshape, "Reshape")
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
   MLX_VMAP
+  std::vector<Shape> output_shapes(const std::vector<array>& inputs) override;
 
  private:
   Shape shape_;
+  Shape requested_;
 };
 
 class Transpose : public UnaryPrimitive {
@@ -62,21 +66,27 @@ class Transpose : public UnaryPrimitive {
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
   MLX_VMAP
+  std::vector<Shape> output_shapes(const std::vector<array>& inputs) override;
 
  private:
   std::vector<int> axes_;
 };
 
+// `in_shape` is the input's shape when the op was built: for a shapeless compile, the
+// output's dimensions that the input supplied follow a new input, and the broadcast ones
+// (input size 1, or new leading axes) keep their size.
 class Broadcast : public UnaryPrimitive {
  public:
-  explicit Broadcast(Shape shape) : shape_(std::move(shape)) {}
+  Broadcast(Shape shape, Shape in_shape) : shape_(std::move(shape)), in_shape_(std::move(in_shape)) {}
   MLX_PRIMITIVE_NAME(Broadcast, "Broadcast")
   void eval(const std::vector<array>& inputs, array& out) override;
   MLX_GRADS
   MLX_VMAP
+  std::vector<Shape> output_shapes(const std::vector<array>& inputs) override;
 
  private:
   Shape shape_;
+  Shape in_shape_;
 };
 
 // Reinterprets the input's bytes as another dtype (no gradient: the values are not a

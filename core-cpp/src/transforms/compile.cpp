@@ -69,7 +69,15 @@ Tape trace(const Function& fun, const std::vector<array>& inputs) {
   auto id_of = [&](const array& a) { return ids.at(a.id()); };
   // Stops at the placeholders (any other id in `ids` is a node the walk already visited).
   auto is_placeholder = [&](const array& a) { return ids.count(a.id()) > 0; };
+  // The arrays the call was given must reach the trace through their placeholders: meeting
+  // one of them means the function also holds it some other way (a closure, a tree it was
+  // not given as), which MLX rejects rather than freeze its value into the tape.
+  std::unordered_map<uintptr_t, bool> originals;
+  for (auto& x : inputs) originals[x.id()] = true;
   walk_graph(outputs, is_placeholder, [&](array& a) {
+    if (originals.count(a.id()) > 0) {
+      throw std::invalid_argument("[compile] Attempting to compile a function with uncaptured inputs is not allowed.");
+    }
     if (!a.has_primitive()) {
       // A leaf that is not an input: a constant captured by the function.
       ids[a.id()] = next;
