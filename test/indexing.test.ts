@@ -220,16 +220,7 @@ describeEachBackend('scatter family', () => {
     checkGrads((a, u) => mx.scatterMin(a, [1, 1, 0], u, 0), [[2, 3], [3, 1, 3]]);
     checkGrads((a, v) => a.at(':', [2, 0, 2]).maximum(v), [[3, 4], [3, 3]]);
   });
-
-  it('scatterProd has no gradient yet and says so', () => {
-    mx.tidy(() => {
-      const a = mx.ones([3]);
-      const u = mx.ones([1, 1]);
-      expect(() => mx.vjp((x) => mx.scatterProd(x, [0], u, 0), [a], [mx.ones([3])])).toThrow(
-        '[scatter_prod] The vjp is not implemented yet.',
-      );
-    });
-  });
+  // scatterProd's vjp and jvp: test/mlx_behaviour.test.ts (finite differences, zero updates).
 });
 
 describeEachBackend('index', () => {
