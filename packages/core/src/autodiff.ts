@@ -82,11 +82,14 @@ export type Argnums = number | readonly number[];
  * negative, no repeats. Returns them sorted.
  */
 function validateArgnums(op: string, argnums: Argnums): number[] {
-  const list = typeof argnums === 'number' ? [argnums] : [...argnums];
+  if (typeof argnums !== 'number' && !Array.isArray(argnums)) {
+    throw new TypeError(`[${op}] argnums must be an integer or a list of integers, got ${describeValue(argnums)}.`);
+  }
+  const list = typeof argnums === 'number' ? [argnums] : [...(argnums as readonly number[])];
   if (list.length === 0) throw new Error(`[${op}] Gradient wrt no argument requested.`);
   for (const a of list) {
     if (typeof a !== 'number' || !Number.isInteger(a)) {
-      throw new TypeError(`[${op}] argnums must be integers, got ${String(a)}.`);
+      throw new TypeError(`[${op}] argnums must be integers, got ${describeValue(a)}.`);
     }
   }
   list.sort((x, y) => x - y);
@@ -146,6 +149,7 @@ function makeValueAndGrad<A extends unknown[]>(
   argnums: Argnums,
   allowAux: boolean,
 ): (...args: A) => [FnResult, Tree] {
+  checkFunction(op, 'fn', fn);
   const nums = validateArgnums(op, argnums);
   return (...args: A): [FnResult, Tree] => {
     checkArgnumsInRange(op, nums, args.length);
