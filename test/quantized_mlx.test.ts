@@ -794,18 +794,20 @@ describeEachBackend('MLX test_quantized.py', () => {
     }
   }));
 
-  it('test_gather_qmm_sorted', run(() => {
-    const parameters: [number, number, number, number, number, boolean, Mode][] = [
+  // One test per parameter set (MLX loops inside one test): each stays short, so a slow
+  // backend never blocks vitest's worker long enough to time out its progress messages.
+  const gatherSortedParameters: [number, number, number, number, number, boolean, Mode][] = [
       [32, 512, 512, 4, 2, true, 'affine'], [32, 512, 544, 4, 2, true, 'mxfp4'], [32, 512, 544, 4, 2, true, 'nvfp4'],
       [32, 512, 544, 4, 2, true, 'mxfp8'], [39, 512, 512, 4, 2, true, 'affine'], [128, 512, 512, 4, 2, true, 'affine'],
       [133, 512, 512, 4, 2, true, 'affine'], [133, 512, 555, 4, 2, true, 'affine'], [133, 512, 512, 4, 2, true, 'affine'],
       [64, 512, 512, 4, 2, false, 'affine'], [64, 512, 544, 4, 2, false, 'mxfp4'], [64, 512, 544, 4, 2, false, 'nvfp4'],
       [64, 512, 544, 4, 2, false, 'mxfp8'], [133, 512, 512, 4, 2, false, 'affine'], [133, 512, 544, 4, 2, false, 'affine'],
       [133, 512, 555, 4, 2, false, 'affine'], [64, 512, 512, 4, 2, false, 'affine'],
-    ];
-    const [k1, k2, k3] = keys(0, 3);
-    for (const [L, K0, D0, E, I, transpose, mode] of parameters) {
-      mx.tidy(() => {
+  ];
+  gatherSortedParameters.forEach(([L, K0, D0, E, I, transpose, mode], case_) => {
+    it(`test_gather_qmm_sorted #${case_} (L=${L}, K=${K0}, D=${D0}, transpose=${transpose}, ${mode})`, run(() => {
+      const [k1, k2, k3] = keys(0, 3);
+      {
         const groupSize = mode === 'affine' ? 64 : undefined;
         const [K, D] = transpose ? [K0, D0] : [D0, K0];
         const indices = mx.multiply(mx.random.uniform({ shape: [L, I], key: k1 }), E).astype(mx.uint32);
@@ -830,9 +832,9 @@ describeEachBackend('MLX test_quantized.py', () => {
         expect(maxDiff(y1, y2), what).toBeLessThan(tol);
         expect(maxDiff(y1, y3), what).toBeLessThan(tol);
         expect(maxDiff(y1, y4), what).toBeLessThan(tol);
-      });
-    }
-  }));
+      }
+    }));
+  });
 
   it.skip('test_gather_qmm_sorted_nax_large_m (MLX: "requires Metal")', () => {});
 
