@@ -14,6 +14,17 @@ export function backendsUnderTest(): string[] {
 }
 
 /**
+ * Lets the event loop run between tests. The tests are synchronous, and vitest's worker
+ * answers its own progress messages only when the loop turns: a file of many long tests
+ * (quantized_mlx: ~140 s) otherwise blocks it past vitest's 60 s RPC timeout
+ * ("Timeout calling onTaskUpdate"), an unhandled error that fails the run.
+ */
+function yieldToEventLoop(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (f: () => void) => void }).setImmediate;
+  return new Promise((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
+}
+
+/**
  * Runs `body` once per backend, inside a describe block that initialises that backend and
  * checks around EVERY test that the core's live array count returns to where it started:
  * tests must dispose what they create (tidy, dispose) so leaks show up as failures.
@@ -28,8 +39,9 @@ export function describeEachBackend(title: string, body: (backend: string) => vo
       beforeEach(() => {
         liveBefore = mx.memory().liveArrays;
       });
-      afterEach(() => {
+      afterEach(async () => {
         expect(mx.memory().liveArrays, 'core arrays leaked by this test').toBe(liveBefore);
+        await yieldToEventLoop();
       });
       body(name);
     });
