@@ -3,6 +3,7 @@
  * and MLX read it): value types of metadata, tensor types with their block geometry, and
  * how each maps to an mlxjs dtype.
  */
+import { DTYPE_SIZE } from './dtype-tables.js';
 import type { DtypeName } from '../opcodes.js';
 
 /** "GGUF" read as a little-endian uint32. */
@@ -34,10 +35,8 @@ export const dtypeValueType: ReadonlyMap<DtypeName, number> = new Map(
   [...valueTypeDtype].map(([type, dtype]) => [dtype, type] as [DtypeName, number]),
 );
 
-export const dtypeSize: Readonly<Record<DtypeName, number>> = {
-  bool: 1, uint8: 1, uint16: 2, uint32: 4, uint64: 8, int8: 1, int16: 2, int32: 4, int64: 8,
-  float16: 2, float32: 4, float64: 8, bfloat16: 2, complex64: 8,
-};
+/** Bytes per element (the one table, shared with .npy/.safetensors). */
+export const dtypeSize: Readonly<Record<DtypeName, number>> = DTYPE_SIZE;
 
 /** ggml tensor types by number (gaps are types ggml removed); used to name types in errors. */
 const tensorTypeNames: readonly (string | undefined)[] = [
