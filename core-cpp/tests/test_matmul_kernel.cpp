@@ -54,6 +54,25 @@ TEST(sgemm_odd_sizes_and_strides) {
   }
 }
 
+TEST(sgemm_few_rows_take_the_unpacked_loops) {
+  // M <= 4 skips the packing (backend/cpu/sgemv.h): B along N (column chunks of 512, four
+  // rows of B per step, tails in j and k) or along K (dot products, 16 lanes and a tail);
+  // A strided (copied to rows first); sizes past the threading threshold.
+  uint32_t seed = 100;
+  for (int64_t M : {1, 2, 3, 4}) {
+    for (int64_t N : {1, 7, 513, 1030}) {
+      for (int64_t K : {3, 17, 300}) {
+        auto a = lcg_values(size_t(M * K * 2), seed++);
+        auto b = lcg_values(size_t(K * N), seed++);
+        CHECK(gemm_matches(M, N, K, a, K, 1, b, N, 1));
+        CHECK(gemm_matches(M, N, K, a, K, 1, b, 1, K));
+        CHECK(gemm_matches(M, N, K, a, 2 * K, 1, b, N, 1));
+        CHECK(gemm_matches(M, N, K, a, 1, 2 * M, b, 1, K));
+      }
+    }
+  }
+}
+
 TEST(sgemm_crosses_cache_blocks) {
   // Past KC (512), MC (64) and NC (1024), with ragged last blocks.
   auto a = lcg_values(67 * 1030, 5);

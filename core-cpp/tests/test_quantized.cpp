@@ -169,10 +169,11 @@ TEST(quantized_matmul_edge_shapes_of_the_vector_and_tiled_kernels) {
   // Rows 1..9 cross from the matrix-vector kernels (up to 8 rows, in blocks of 4) to the
   // tiled GEMM; K = one group; n not a multiple of the GEMM's 8-column panels (transpose)
   // or of the 256-column tiles of the x @ W kernel; K = 640 crosses the GEMM's 512 depth.
+  // Groups of 256 bits or more (4-bit gs 64, 8-bit gs 32) take the 8-lane AVX2 loop on x86-64.
   bool ok = true;
   for (bool transpose : {true, false}) {
     for (int bits : {2, 3, 4, 8}) {
-      for (int gs : {32, 128}) {
+      for (int gs : {32, 64, 128}) {
         for (int m = 1; m <= 9; ++m) ok = matmul_close(transpose, bits, gs, m, gs, transpose ? 13 : 3 * gs) && ok;
         ok = matmul_close(transpose, bits, gs, 3, 640, transpose ? 21 : 3 * gs) && ok;
         ok = matmul_close(transpose, bits, gs, 12, 640, transpose ? 21 : 3 * gs) && ok;

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <vector>
 
+#include "sgemv.h"
 #include "threading/parallel.h"
 
 #ifdef __wasm_simd128__
@@ -233,6 +234,7 @@ void sgemm_impl(int64_t M, int64_t N, int64_t K, const PackRows& pack_rows, cons
 
 void sgemm(int64_t M, int64_t N, int64_t K, const float* a, int64_t a_rs, int64_t a_cs, const float* b,
            int64_t b_rs, int64_t b_cs, float* c) {
+  if (M <= kSgemvMaxRows && K > 0 && sgemv_supported(b_rs, b_cs)) return sgemv(M, N, K, a, a_rs, a_cs, b, b_rs, b_cs, c, N);
   auto pack_rows = [&](int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* out) {
     pack_a(mc, kc, a + i0 * a_rs + k0 * a_cs, a_rs, a_cs, out);
   };
