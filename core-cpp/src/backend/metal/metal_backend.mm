@@ -38,6 +38,7 @@
 #include "elementwise_table.h"
 #include "primitive.h"
 #include "primitives/fast.h"
+#include "primitives/quantized.h"
 #include "primitives/reduce.h"
 #include "kernels/params.h"
 #include "metal_kernels_source.h"  // generated: const char* mlx_metal_kernels_source
@@ -446,6 +447,97 @@ bool eval_sdpa(const ScaledDotProductAttention& a, const array& q, const array& 
   return true;
 }
 
+// Affine QuantizedMatmul (kernels/quantized.h) for float32/float16 with row-contiguous
+// operands (the op gives x, scales and biases the output dtype): qmv for W [N, K] and at
+// most kMetalQmvMaxRows rows of x per weight matrix, the tiled qmm otherwise (W [K, N]
+// too). A single W serves every row of x (its batch folds into M); a batch of W comes with
+// x, scales and biases broadcast to it, which the core materialises (else: decline).
+constexpr int kMetalQmvMaxRows = 8;
+bool eval_quantized_matmul(const QuantizedMatmul& q, const std::vector<array>& in, array& out) {
+  const array &x = in[0], &w = in[1], &s = in[2], &b = in[3];
+  if (out.dtype() != Dtype::float32 && out.dtype() != Dtype::float16) return false;
+  if (x.dtype() != out.dtype() || s.dtype() != out.dtype() || b.dtype() != out.dtype() || w.dtype() != Dtype::uint32)
+    return false;
+  if (out.size() == 0 || x.ndim() < 1 || w.ndim() < 2 || s.ndim() < 2 || x.shape(-1) == 0) return false;
+  for (const array* a : {&x, &w, &s, &b}) {
+    if (!a->flags().row_contiguous) return false;
+  }
+  const int64_t K = x.shape(-1), N = out.shape(-1);
+  int64_t M = x.ndim() > 1 ? x.shape(-2) : 1;
+  const int64_t w_mat = int64_t(w.shape(-1)) * w.shape(-2), s_mat = int64_t(s.shape(-1)) * s.shape(-2);
+  const int64_t w_batches = int64_t(w.size()) / w_mat;
+  int64_t batches = int64_t(out.size()) / (M * N);
+  if (w_batches == 1) {
+    M *= batches;
+    batches = 1;
+  } else if (w_batches != batches || int64_t(x.size()) != batches * M * K || int64_t(s.size()) != batches * s_mat) {
+    return false;
+  }
+  const int64_t limit = int64_t(1) << 31;
+  if (M >= limit || N >= limit || K * q.bits() >= (int64_t(1) << 32) || N * q.bits() >= (int64_t(1) << 32) ||
+      batches > 65535)
+    return false;
+  const char* t = dtype_suffix(out.dtype());
+  const std::string bits = std::to_string(q.bits());
+  const bool qmv = q.transposed() && M <= kMetalQmvMaxRows;
+  std::string name = qmv ? std::string("qmv_") + t + "_" + bits
+                         : std::string(q.transposed() ? "qmm_t_" : "qmm_n_") + t + "_" + bits;
+  const NSUInteger tile = MLX_METAL_TILE;
+  MTLSize groups = qmv ? MTLSizeMake(NSUInteger((N + MLX_METAL_QMV_ROWS - 1) / MLX_METAL_QMV_ROWS), NSUInteger(M),
+                                     NSUInteger(batches))
+                       : MTLSizeMake(NSUInteger((N + tile - 1) / tile), NSUInteger((M + tile - 1) / tile),
+                                     NSUInteger(batches));
+  MTLSize threads = qmv ? MTLSizeMake(MLX_METAL_QMV_THREADS, 1, 1) : MTLSizeMake(tile, tile, 1);
+  if (groups.height > 65535) return false;
+  id<MTLComputePipelineState> p = find(name);
+  if (p == nil || threads.width * threads.height > [p maxTotalThreadsPerThreadgroup]) return false;
+  QuantParams params{};
+  params.M = int(M);
+  params.N = int(N);
+  params.K = int(K);
+  params.group_size = q.group_size();
+  params.bits = q.bits();
+  params.x_batch = long(M * K);
+  params.w_batch = w_batches == 1 ? 0 : long(w_mat);
+  params.s_batch = w_batches == 1 ? 0 : long(s_mat);
+  alloc_out(out);
+  auto enc = encoder();
+  [enc setComputePipelineState:p];
+  set_array(enc, x, 0);
+  set_array(enc, w, 1);
+  set_array(enc, s, 2);
+  set_array(enc, b, 3);
+  set_array(enc, out, 4);
+  set_value(enc, params, 5);
+  [enc dispatchThreadgroups:groups threadsPerThreadgroup:threads];
+  return true;
+}
+
+// Affine Dequantize (kernels/quantized.h): one thread per value, row-contiguous operands,
+// scales and biases in the output dtype (float32 or float16).
+bool eval_dequantize(const Dequantize& q, const std::vector<array>& in, array& out) {
+  const array &w = in[0], &s = in[1], &b = in[2];
+  if (out.dtype() != Dtype::float32 && out.dtype() != Dtype::float16) return false;
+  if (s.dtype() != out.dtype() || b.dtype() != out.dtype() || w.dtype() != Dtype::uint32) return false;
+  if (out.size() == 0 || out.ndim() < 1 || out.size() >= (size_t(1) << 32)) return false;
+  if (!w.flags().row_contiguous || !s.flags().row_contiguous || !b.flags().row_contiguous) return false;
+  const size_t n = size_t(out.shape(-1));
+  if (n * size_t(q.bits()) >= (size_t(1) << 32)) return false;
+  id<MTLComputePipelineState> p = find(std::string("dequantize_") + dtype_suffix(out.dtype()));
+  if (p == nil) return false;
+  DequantParams params{uint32_t(n), uint32_t(w.shape(-1)), uint32_t(q.group_size()), uint32_t(out.size()), q.bits()};
+  alloc_out(out);
+  auto enc = encoder();
+  [enc setComputePipelineState:p];
+  set_array(enc, w, 0);
+  set_array(enc, s, 1);
+  set_array(enc, b, 2);
+  set_array(enc, out, 3);
+  set_value(enc, params, 4);
+  dispatch_1d(enc, p, out.size());
+  return true;
+}
+
 bool eval_node(Primitive& prim, const std::vector<array>& inputs, std::vector<array>& outputs) {
   State& s = state();
   bool done = false;
@@ -493,7 +585,13 @@ bool eval_node(Primitive& prim, const std::vector<array>& inputs, std::vector<ar
       done = eval_sdpa(*att, inputs[0], inputs[1], inputs[2], out);
     } else if (inputs.size() == 2 && name == "Matmul") {
       done = eval_matmul(inputs[0], inputs[1], out);
+    } else if (auto* qmm = dynamic_cast<QuantizedMatmul*>(&prim)) {
+      done = inputs.size() == 4 && eval_quantized_matmul(*qmm, inputs, out);
+    } else if (auto* dq = dynamic_cast<Dequantize*>(&prim)) {
+      done = inputs.size() == 3 && eval_dequantize(*dq, inputs, out);
     }
+    // Quantize and the floating-point modes (FpQuantize, FpDequantize, FpQuantizedMatmul)
+    // and GatherQMM have no Metal kernel: their CPU kernels run on the shared memory.
   }
   // The CPU kernel reads memory the GPU may still be writing: finish that work first.
   if (!done) flush();
