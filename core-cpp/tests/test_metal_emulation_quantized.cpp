@@ -3,7 +3,7 @@
 // dispatched as metal_backend.mm dispatches them, against the CPU primitives' results on the
 // same inputs: every bits value (2, 3, 4, 5, 6, 8) and group size (32, 64, 128), float32 and
 // float16, both layouts, shapes off the tile and block sizes, batched x with one W and a
-// batch of W.
+// batch of W; then the floating-point modes (mxfp4, mxfp8, nvfp4) the same way.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -25,6 +25,7 @@
 #include "../src/backend/metal/kernels/params.h"
 #include "../src/backend/metal/kernels/common.h"
 #include "../src/backend/metal/kernels/quantized.h"
+#include "../src/backend/metal/kernels/quantized_fp.h"
 // clang-format on
 
 namespace {
@@ -280,9 +281,128 @@ TEST(metal_qcode_reads_codes_across_word_boundaries) {
   }
 }
 
+// ---- the floating-point modes -------------------------------------------------------------
+
+namespace {
+
+struct FpQuantized {
+  array wq, s;
+};
+
+FpQuantized fp_weights(mlx::Shape shape, Dtype dtype, const char* mode, uint32_t seed) {
+  array w = input(shape, dtype, -3, 3, seed);
+  auto q = mlx::quantize(w, std::nullopt, std::nullopt, mode);
+  for (auto& a : q) mlx::eval(a);
+  return {q[0], q[1]};
+}
+
+// The weights are exact in float32 on both sides (value * scale, two short binary
+// fractions), so only the sums differ: 2 (K + 1) 2^-24 sum |x| |w|, plus one half ulp
+// each side for float16 results.
+std::vector<double> fp_tolerance(const array& x, const FpQuantized& q, const char* mode, bool transpose,
+                                 const std::vector<double>& want, Dtype dtype) {
+  array wabs = mlx::abs(mlx::dequantize(q.wq, q.s, std::nullopt, std::nullopt, std::nullopt, mode, Dtype::float32));
+  array mag = mlx::matmul(mlx::abs(mlx::astype(x, Dtype::float32)), transpose ? mlx::swapaxes(wabs, -1, -2) : wabs);
+  std::vector<double> m = values(mag), tol(want.size());
+  const double gamma = (double(x.shape(-1)) + 1) * std::ldexp(1.0, -24);
+  for (size_t i = 0; i < tol.size(); ++i) {
+    tol[i] = 2 * gamma * m[i] * 1.0001;
+    if (dtype == Dtype::float16) tol[i] += std::ldexp(std::fabs(want[i]), -10) + std::ldexp(1.0, -24);
+  }
+  return tol;
+}
+
+template <typename T, int BITS, int GS>
+void fp_product_case(Dtype dtype, const char* mode, bool transpose, const mlx::Shape& x_shape,
+                     const mlx::Shape& w_shape, uint32_t seed) {
+  FpQuantized q = fp_weights(w_shape, dtype, mode, seed);
+  array x = input(x_shape, dtype, -1, 1, seed + 1);
+  mlx::eval(x);
+  std::vector<double> want =
+      values(mlx::quantized_matmul(x, q.wq, q.s, std::nullopt, transpose, std::nullopt, std::nullopt, mode));
+  std::vector<double> tol = fp_tolerance(x, q, mode, transpose, want, dtype);
+  const int N = transpose ? w_shape[w_shape.size() - 2] : w_shape.back();
+  uint batches = 1;
+  ::QuantParams p = params_of(x, q.wq, q.s, N, GS, BITS, &batches);
+  CHECK_EQ(size_t(batches) * p.M * p.N, want.size());
+  std::vector<T> out(want.size());
+  const T* px = x.data<T>();
+  const uint* pw = q.wq.data<uint32_t>();
+  const uchar* ps = q.s.data<uint8_t>();
+  std::string what = std::string(mode) + (dtype == Dtype::float16 ? " f16" : " f32") + " x [" +
+                     std::to_string(x.size() / x_shape.back()) + "," + std::to_string(x_shape.back()) + "] N " +
+                     std::to_string(N);
+  const uint tile = MLX_METAL_TILE;
+  if (transpose && p.M <= 8) {
+    uint blocks = uint((p.N + MLX_METAL_QMV_ROWS - 1) / MLX_METAL_QMV_ROWS);
+    q_rounds += metal_emu::dispatch(uint3(blocks, uint(p.M), batches), uint3(MLX_METAL_QMV_THREADS, 1, 1),
+                                    [&](const Thread& t) { qmv_fp_t<T, BITS, GS>(px, pw, ps, out.data(), p, t.group, t.local.x); });
+    compare("qmv " + what, to_double(out), want, tol);
+  }
+  q_rounds += metal_emu::dispatch(uint3((p.N + tile - 1) / tile, (p.M + tile - 1) / tile, batches), uint3(tile, tile, 1),
+                                  [&](const Thread& t) {
+                                    if (transpose) qmm_fp_tiled<T, BITS, GS, true>(px, pw, ps, out.data(), p, t.group, t.local);
+                                    else qmm_fp_tiled<T, BITS, GS, false>(px, pw, ps, out.data(), p, t.group, t.local);
+                                  });
+  compare((transpose ? "qmm_t " : "qmm_n ") + what, to_double(out), want, tol);
+}
+
+template <typename T, int BITS, int GS>
+void fp_dequantize_case(Dtype dtype, const char* mode, int rows, int groups, uint32_t seed) {
+  FpQuantized q = fp_weights({rows, groups * GS}, dtype, mode, seed);
+  std::vector<double> want = values(mlx::dequantize(q.wq, q.s, std::nullopt, std::nullopt, std::nullopt, mode, dtype));
+  ::DequantParams p{uint(groups * GS), uint(q.wq.shape(-1)), uint(GS), uint(rows * groups * GS), BITS};
+  std::vector<T> out(p.total);
+  const uint* pw = q.wq.data<uint32_t>();
+  const uchar* ps = q.s.data<uint8_t>();
+  metal_emu::dispatch(uint3((p.total + 255) / 256, 1, 1), uint3(256, 1, 1), [&](const Thread& t) {
+    dequantize_fp<T, BITS, GS>(pw, ps, out.data(), p, t.grid.x);
+  });
+  compare(std::string("dequantize ") + mode + (dtype == Dtype::float16 ? " f16" : " f32"), to_double(out), want,
+          std::vector<double>(want.size(), 0.0));
+}
+
+template <typename T, int BITS, int GS>
+void fp_cases(Dtype dtype, const char* mode, uint32_t seed) {
+  const int K = 3 * GS;  // nvfp4: 48, not a multiple of the 32-deep step
+  fp_product_case<T, BITS, GS>(dtype, mode, true, {1, K}, {37, K}, seed);
+  fp_product_case<T, BITS, GS>(dtype, mode, true, {2, 3, K}, {21, K}, seed + 2);
+  fp_product_case<T, BITS, GS>(dtype, mode, true, {19, K}, {18, K}, seed + 4);
+  fp_product_case<T, BITS, GS>(dtype, mode, true, {2, 5, K}, {2, 9, K}, seed + 6);
+  fp_product_case<T, BITS, GS>(dtype, mode, false, {1, 37}, {37, 2 * GS}, seed + 8);
+  fp_product_case<T, BITS, GS>(dtype, mode, false, {2, 9, 45}, {45, 3 * GS}, seed + 10);
+  fp_product_case<T, BITS, GS>(dtype, mode, false, {2, 3, 20}, {2, 20, GS}, seed + 12);
+  fp_dequantize_case<T, BITS, GS>(dtype, mode, 3, 5, seed + 14);
+}
+
+}  // namespace
+
+TEST(metal_quantized_fp_kernels_match_the_cpu) {
+  fp_cases<float, 4, 32>(Dtype::float32, "mxfp4", 700);
+  fp_cases<float, 8, 32>(Dtype::float32, "mxfp8", 720);
+  fp_cases<float, 4, 16>(Dtype::float32, "nvfp4", 740);
+  fp_cases<half, 4, 32>(Dtype::float16, "mxfp4", 760);
+  fp_cases<half, 8, 32>(Dtype::float16, "mxfp8", 780);
+  fp_cases<half, 4, 16>(Dtype::float16, "nvfp4", 800);
+}
+
+// The formats' decoders against their definitions at every code (docs/quantization.md).
+TEST(metal_fp_decoders_match_the_formats) {
+  const float e2m1[8] = {0, 0.5f, 1, 1.5f, 2, 3, 4, 6};
+  for (uint c = 0; c < 16; ++c) CHECK_EQ(e2m1_value(c), (c & 8) ? -e2m1[c & 7] : e2m1[c & 7]);
+  for (uint c = 0; c < 256; ++c) {
+    uint e = (c >> 3) & 15, m = c & 7;
+    double v = e == 0 ? std::ldexp(double(m), -9) : std::ldexp(1.0 + m / 8.0, int(e) - 7);
+    CHECK_EQ(double(e4m3_value(c)), (c & 0x80) ? -v : v);
+    CHECK_EQ(e8m0_value(c), std::ldexp(1.0f, c == 0 ? -127 : int(c) - 127));  // 255: inf in float
+  }
+  CHECK_EQ(e4m3_value(0x7f), 480.0f);
+  CHECK_EQ(e4m3_value(0x7e), 448.0f);
+}
+
 TEST(metal_quantized_emulation_reports_its_counts) {
   std::printf("  metal emulation (quantized): %d kernel runs compared with the CPU primitives, %zu barrier rounds\n",
               q_kernels, q_rounds);
-  CHECK(q_kernels >= 2 * 6 * 3 * 10);
+  CHECK(q_kernels >= 2 * 6 * 3 * 10 + 2 * 3 * 10);
   CHECK(q_rounds > 0);
 }

@@ -39,6 +39,7 @@
 #include "primitive.h"
 #include "primitives/fast.h"
 #include "primitives/quantized.h"
+#include "primitives/quantized_fp.h"
 #include "primitives/reduce.h"
 #include "kernels/params.h"
 #include "metal_kernels_source.h"  // generated: const char* mlx_metal_kernels_source
@@ -447,20 +448,35 @@ bool eval_sdpa(const ScaledDotProductAttention& a, const array& q, const array& 
   return true;
 }
 
-// Affine QuantizedMatmul (kernels/quantized.h) for float32/float16 with row-contiguous
-// operands (the op gives x, scales and biases the output dtype): qmv for W [N, K] and at
-// most kMetalQmvMaxRows rows of x per weight matrix, the tiled qmm otherwise (W [K, N]
-// too). A single W serves every row of x (its batch folds into M); a batch of W comes with
-// x, scales and biases broadcast to it, which the core materialises (else: decline).
-constexpr int kMetalQmvMaxRows = 8;
-bool eval_quantized_matmul(const QuantizedMatmul& q, const std::vector<array>& in, array& out) {
-  const array &x = in[0], &w = in[1], &s = in[2], &b = in[3];
-  if (out.dtype() != Dtype::float32 && out.dtype() != Dtype::float16) return false;
-  if (x.dtype() != out.dtype() || s.dtype() != out.dtype() || b.dtype() != out.dtype() || w.dtype() != Dtype::uint32)
-    return false;
+// The kernel-name part after qmv_/qmm_t_/qmm_n_/dequantize_: <dtype>_<bits> for affine
+// (kernels/quantized.h), <mode>_<dtype> for the floating-point modes (quantized_fp.h), or
+// empty (no kernel: mode or dtype not instantiated).
+std::string quantized_suffix(bool affine, int group_size, int bits, Dtype dtype) {
+  if (dtype != Dtype::float32 && dtype != Dtype::float16) return "";
+  const std::string t = dtype_suffix(dtype);
+  if (affine) return t + "_" + std::to_string(bits);
+  if (group_size == 16 && bits == 4) return "nvfp4_" + t;
+  if (group_size == 32 && bits == 4) return "mxfp4_" + t;
+  if (group_size == 32 && bits == 8) return "mxfp8_" + t;
+  return "";
+}
+
+// QuantizedMatmul (affine: x, w, scales, biases) and FpQuantizedMatmul (x, w, scale codes)
+// for float32/float16 x with row-contiguous operands (the ops give x, scales and biases the
+// output dtype): qmv for W [N, K] and at most kMetalQmvMaxRows rows of x per weight matrix,
+// the tiled qmm otherwise (W [K, N] too). A single W serves every row of x (its batch folds
+// into M); a batch of W comes with x and the scales broadcast to it, which the core
+// materialises (else: decline).
+constexpr int64_t kMetalQmvMaxRows = 8;
+bool eval_quantized_matmul(bool affine, int group_size, int bits, bool transposed, const std::vector<array>& in,
+                           array& out) {
+  const array &x = in[0], &w = in[1], &s = in[2];
+  const std::string suffix = quantized_suffix(affine, group_size, bits, out.dtype());
+  if (suffix.empty() || x.dtype() != out.dtype() || w.dtype() != Dtype::uint32) return false;
+  if (affine ? (s.dtype() != out.dtype() || in[3].dtype() != out.dtype()) : s.dtype() != Dtype::uint8) return false;
   if (out.size() == 0 || x.ndim() < 1 || w.ndim() < 2 || s.ndim() < 2 || x.shape(-1) == 0) return false;
-  for (const array* a : {&x, &w, &s, &b}) {
-    if (!a->flags().row_contiguous) return false;
+  for (const array& a : in) {
+    if (!a.flags().row_contiguous) return false;
   }
   const int64_t K = x.shape(-1), N = out.shape(-1);
   int64_t M = x.ndim() > 1 ? x.shape(-2) : 1;
@@ -474,14 +490,11 @@ bool eval_quantized_matmul(const QuantizedMatmul& q, const std::vector<array>& i
     return false;
   }
   const int64_t limit = int64_t(1) << 31;
-  if (M >= limit || N >= limit || K * q.bits() >= (int64_t(1) << 32) || N * q.bits() >= (int64_t(1) << 32) ||
+  if (M >= limit || N >= limit || K * bits >= (int64_t(1) << 32) || N * bits >= (int64_t(1) << 32) ||
       batches > 65535)
     return false;
-  const char* t = dtype_suffix(out.dtype());
-  const std::string bits = std::to_string(q.bits());
-  const bool qmv = q.transposed() && M <= kMetalQmvMaxRows;
-  std::string name = qmv ? std::string("qmv_") + t + "_" + bits
-                         : std::string(q.transposed() ? "qmm_t_" : "qmm_n_") + t + "_" + bits;
+  const bool qmv = transposed && M <= kMetalQmvMaxRows;
+  const std::string name = (qmv ? "qmv_" : transposed ? "qmm_t_" : "qmm_n_") + suffix;
   const NSUInteger tile = MLX_METAL_TILE;
   MTLSize groups = qmv ? MTLSizeMake(NSUInteger((N + MLX_METAL_QMV_ROWS - 1) / MLX_METAL_QMV_ROWS), NSUInteger(M),
                                      NSUInteger(batches))
@@ -495,45 +508,47 @@ bool eval_quantized_matmul(const QuantizedMatmul& q, const std::vector<array>& i
   params.M = int(M);
   params.N = int(N);
   params.K = int(K);
-  params.group_size = q.group_size();
-  params.bits = q.bits();
+  params.group_size = group_size;
+  params.bits = bits;
   params.x_batch = long(M * K);
   params.w_batch = w_batches == 1 ? 0 : long(w_mat);
   params.s_batch = w_batches == 1 ? 0 : long(s_mat);
   alloc_out(out);
   auto enc = encoder();
   [enc setComputePipelineState:p];
-  set_array(enc, x, 0);
-  set_array(enc, w, 1);
-  set_array(enc, s, 2);
-  set_array(enc, b, 3);
-  set_array(enc, out, 4);
-  set_value(enc, params, 5);
+  int i = 0;
+  for (const array& a : in) set_array(enc, a, i++);  // x, w, scales(, biases)
+  set_array(enc, out, i++);
+  set_value(enc, params, i);
   [enc dispatchThreadgroups:groups threadsPerThreadgroup:threads];
   return true;
 }
 
-// Affine Dequantize (kernels/quantized.h): one thread per value, row-contiguous operands,
-// scales and biases in the output dtype (float32 or float16).
-bool eval_dequantize(const Dequantize& q, const std::vector<array>& in, array& out) {
-  const array &w = in[0], &s = in[1], &b = in[2];
-  if (out.dtype() != Dtype::float32 && out.dtype() != Dtype::float16) return false;
-  if (s.dtype() != out.dtype() || b.dtype() != out.dtype() || w.dtype() != Dtype::uint32) return false;
+// Dequantize (affine: w, scales, biases) and FpDequantize (w, scale codes): one thread per
+// value, row-contiguous operands, a float32/float16 output (affine: scales and biases in it).
+bool eval_dequantize(bool affine, int group_size, int bits, const std::vector<array>& in, array& out) {
+  const array &w = in[0], &s = in[1];
+  const std::string suffix = quantized_suffix(affine, group_size, bits, out.dtype());
+  if (suffix.empty() || w.dtype() != Dtype::uint32) return false;
+  if (affine ? (s.dtype() != out.dtype() || in[2].dtype() != out.dtype()) : s.dtype() != Dtype::uint8) return false;
   if (out.size() == 0 || out.ndim() < 1 || out.size() >= (size_t(1) << 32)) return false;
-  if (!w.flags().row_contiguous || !s.flags().row_contiguous || !b.flags().row_contiguous) return false;
+  for (const array& a : in) {
+    if (!a.flags().row_contiguous) return false;
+  }
   const size_t n = size_t(out.shape(-1));
-  if (n * size_t(q.bits()) >= (size_t(1) << 32)) return false;
-  id<MTLComputePipelineState> p = find(std::string("dequantize_") + dtype_suffix(out.dtype()));
+  if (n * size_t(bits) >= (size_t(1) << 32)) return false;
+  // Affine kernels take the bits as a parameter: one per dtype.
+  id<MTLComputePipelineState> p =
+      find("dequantize_" + (affine ? std::string(dtype_suffix(out.dtype())) : suffix));
   if (p == nil) return false;
-  DequantParams params{uint32_t(n), uint32_t(w.shape(-1)), uint32_t(q.group_size()), uint32_t(out.size()), q.bits()};
+  DequantParams params{uint32_t(n), uint32_t(w.shape(-1)), uint32_t(group_size), uint32_t(out.size()), bits};
   alloc_out(out);
   auto enc = encoder();
   [enc setComputePipelineState:p];
-  set_array(enc, w, 0);
-  set_array(enc, s, 1);
-  set_array(enc, b, 2);
-  set_array(enc, out, 3);
-  set_value(enc, params, 4);
+  int i = 0;
+  for (const array& a : in) set_array(enc, a, i++);  // w, scales(, biases)
+  set_array(enc, out, i++);
+  set_value(enc, params, i);
   dispatch_1d(enc, p, out.size());
   return true;
 }
@@ -586,12 +601,18 @@ bool eval_node(Primitive& prim, const std::vector<array>& inputs, std::vector<ar
     } else if (inputs.size() == 2 && name == "Matmul") {
       done = eval_matmul(inputs[0], inputs[1], out);
     } else if (auto* qmm = dynamic_cast<QuantizedMatmul*>(&prim)) {
-      done = inputs.size() == 4 && eval_quantized_matmul(*qmm, inputs, out);
+      done = inputs.size() == 4 &&
+             eval_quantized_matmul(true, qmm->group_size(), qmm->bits(), qmm->transposed(), inputs, out);
+    } else if (auto* fqmm = dynamic_cast<FpQuantizedMatmul*>(&prim)) {
+      done = inputs.size() == 3 &&
+             eval_quantized_matmul(false, fqmm->group_size(), fqmm->bits(), fqmm->transposed(), inputs, out);
     } else if (auto* dq = dynamic_cast<Dequantize*>(&prim)) {
-      done = inputs.size() == 3 && eval_dequantize(*dq, inputs, out);
+      done = inputs.size() == 3 && eval_dequantize(true, dq->group_size(), dq->bits(), inputs, out);
+    } else if (auto* fdq = dynamic_cast<FpDequantize*>(&prim)) {
+      done = inputs.size() == 2 && eval_dequantize(false, fdq->group_size(), fdq->bits(), inputs, out);
     }
-    // Quantize and the floating-point modes (FpQuantize, FpDequantize, FpQuantizedMatmul)
-    // and GatherQMM have no Metal kernel: their CPU kernels run on the shared memory.
+    // Quantize, FpQuantize and GatherQMM have no Metal kernel: their CPU kernels run on the
+    // shared memory.
   }
   // The CPU kernel reads memory the GPU may still be writing: finish that work first.
   if (!done) flush();

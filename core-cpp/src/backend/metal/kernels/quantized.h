@@ -29,14 +29,14 @@ inline uint qcode(device const uint* row, uint j, int bits) {
   return v & ((1u << uint(bits)) - 1u);
 }
 
-// Code j (< 32) of a 32-code chunk held in registers (wd[BITS] is a zero pad word).
+// Code j of a chunk of whole words held in registers (followed by a zero pad word).
 template <int BITS>
-inline float chunk_code(thread const uint* wd, int j) {
+inline uint chunk_code(thread const uint* wd, int j) {
   int bit = j * BITS;
   int i = bit >> 5, s = bit & 31;
   uint v = wd[i] >> s;
   if (s + BITS > 32) v |= wd[i + 1] << (32 - s);
-  return float(v & ((1u << BITS) - 1u));
+  return v & ((1u << BITS) - 1u);
 }
 
 template <typename T, int BITS>
@@ -73,7 +73,7 @@ template <typename T, int BITS>
       for (int i = 0; i < BITS; ++i) wd[i] = wr[i];
       wd[BITS] = 0u;
       float d = 0.0f;
-      for (int j = 0; j < 32; ++j) d += xv[j] * chunk_code<BITS>(wd, j);
+      for (int j = 0; j < 32; ++j) d += xv[j] * float(chunk_code<BITS>(wd, j));
       acc[r] += float(sb[long(n) * G + g]) * d + float(bb[long(n) * G + g]) * xs;
     }
   }
