@@ -7,7 +7,8 @@
 // Evaluation: the core offers every graph node to eval_node (device_hooks::eval). The
 // families the kernels cover (element-wise unary/binary/where with any strides, casts and
 // copies, reductions over trailing axes, softmax and logsumexp over the last axis, the fast
-// primitives RMSNorm / LayerNorm / RoPE / ScaledDotProductAttention, matmul) are encoded
+// primitives RMSNorm / LayerNorm / RoPE / ScaledDotProductAttention, matmul, the quantized
+// matmuls and dequantize of every quantization mode) are encoded
 // into one command buffer per evaluation step; any other primitive first waits for the
 // work encoded so far (the CPU reads the same memory) and then runs its CPU kernel. When
 // the step ends (device_hooks::synchronize) the command buffer is committed and its
