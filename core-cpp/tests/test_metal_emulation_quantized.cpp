@@ -3,7 +3,8 @@
 // dispatched as metal_backend.mm dispatches them, against the CPU primitives' results on the
 // same inputs: every bits value (2, 3, 4, 5, 6, 8) and group size (32, 64, 128), float32 and
 // float16, both layouts, shapes off the tile and block sizes, batched x with one W and a
-// batch of W; then the floating-point modes (mxfp4, mxfp8, nvfp4) the same way.
+// batch of W; then the floating-point modes (mxfp4, mxfp8, nvfp4) the same way, and
+// GatherQMM (the same kernels reading gathered x and W matrices).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -14,6 +15,7 @@
 #include "check.h"
 #include "ops.h"
 #include "ops/elementwise.h"
+#include "ops/gather_qmm.h"
 #include "ops/quantized.h"
 #include "ops/shape.h"
 #include "transforms/eval_grad.h"
@@ -152,7 +154,7 @@ std::vector<T> run_qmv(const array& x, const Quantized& q, const ::QuantParams& 
   const T* pb = q.b.data<T>();
   uint blocks = uint((p.N + MLX_METAL_QMV_ROWS - 1) / MLX_METAL_QMV_ROWS);
   q_rounds += metal_emu::dispatch(uint3(blocks, uint(p.M), batches), uint3(MLX_METAL_QMV_THREADS, 1, 1),
-                                  [&](const Thread& t) { qmv_t<T, BITS>(px, pw, ps, pb, out.data(), p, t.group, t.local.x); });
+                                  [&](const Thread& t) { qmv_t<T, BITS>(px, pw, ps, pb, nullptr, nullptr, out.data(), p, t.group, t.local.x); });
   return out;
 }
 
@@ -166,7 +168,7 @@ std::vector<T> run_qmm(const array& x, const Quantized& q, const ::QuantParams& 
   const uint tile = MLX_METAL_TILE;
   q_rounds += metal_emu::dispatch(uint3((p.N + tile - 1) / tile, (p.M + tile - 1) / tile, batches), uint3(tile, tile, 1),
                                   [&](const Thread& t) {
-                                    qmm_tiled<T, BITS, TRANSPOSE>(px, pw, ps, pb, out.data(), p, t.group, t.local);
+                                    qmm_tiled<T, BITS, TRANSPOSE>(px, pw, ps, pb, nullptr, nullptr, out.data(), p, t.group, t.local);
                                   });
   return out;
 }
@@ -336,13 +338,13 @@ void fp_product_case(Dtype dtype, const char* mode, bool transpose, const mlx::S
   if (transpose && p.M <= 8) {
     uint blocks = uint((p.N + MLX_METAL_QMV_ROWS - 1) / MLX_METAL_QMV_ROWS);
     q_rounds += metal_emu::dispatch(uint3(blocks, uint(p.M), batches), uint3(MLX_METAL_QMV_THREADS, 1, 1),
-                                    [&](const Thread& t) { qmv_fp_t<T, BITS, GS>(px, pw, ps, out.data(), p, t.group, t.local.x); });
+                                    [&](const Thread& t) { qmv_fp_t<T, BITS, GS>(px, pw, ps, nullptr, nullptr, out.data(), p, t.group, t.local.x); });
     compare("qmv " + what, to_double(out), want, tol);
   }
   q_rounds += metal_emu::dispatch(uint3((p.N + tile - 1) / tile, (p.M + tile - 1) / tile, batches), uint3(tile, tile, 1),
                                   [&](const Thread& t) {
-                                    if (transpose) qmm_fp_tiled<T, BITS, GS, true>(px, pw, ps, out.data(), p, t.group, t.local);
-                                    else qmm_fp_tiled<T, BITS, GS, false>(px, pw, ps, out.data(), p, t.group, t.local);
+                                    if (transpose) qmm_fp_tiled<T, BITS, GS, true>(px, pw, ps, nullptr, nullptr, out.data(), p, t.group, t.local);
+                                    else qmm_fp_tiled<T, BITS, GS, false>(px, pw, ps, nullptr, nullptr, out.data(), p, t.group, t.local);
                                   });
   compare((transpose ? "qmm_t " : "qmm_n ") + what, to_double(out), want, tol);
 }
@@ -398,6 +400,100 @@ TEST(metal_fp_decoders_match_the_formats) {
   }
   CHECK_EQ(e4m3_value(0x7f), 480.0f);
   CHECK_EQ(e4m3_value(0x7e), 448.0f);
+}
+
+// ---- GatherQMM --------------------------------------------------------------------------------
+
+namespace {
+
+// out[i] = x[lhs[i]] @ W[rhs[i]] (.T) with x [3, M, K] and 4 quantized matrices W, as
+// metal_backend.mm's eval_gather_qmm dispatches it (gather = 1, one output matrix per
+// z, the indices in a buffer), against GatherQMM's CPU kernel. Affine when GS == 0.
+template <typename T, int BITS, int GS>
+void gather_case(Dtype dtype, const char* mode, int gs, bool transpose, int M, uint32_t seed) {
+  const bool affine = GS == 0;
+  const int K = transpose ? 2 * gs : 21, N = transpose ? 13 : 2 * gs;
+  array x = input({3, M, K}, dtype, -1, 1, seed);
+  array w = input(transpose ? mlx::Shape{4, N, K} : mlx::Shape{4, K, N}, dtype, -1, 1, seed + 1);
+  auto q = affine ? mlx::quantize(w, gs, BITS) : mlx::quantize(w, std::nullopt, std::nullopt, mode);
+  for (auto& a : q) mlx::eval(a);
+  std::optional<array> b = affine ? std::optional<array>(q[2]) : std::nullopt;
+  const std::vector<uint32_t> li = {2, 0, 2, 1, 0}, ri = {3, 3, 0, 1, 2};
+  array lhs = array::from_vector<uint32_t>(li, {5}), rhs = array::from_vector<uint32_t>(ri, {5});
+  std::optional<int> g = affine ? std::optional<int>(gs) : std::nullopt, bb = affine ? std::optional<int>(BITS) : std::nullopt;
+  std::vector<double> want = values(mlx::gather_qmm(x, q[0], q[1], b, lhs, rhs, transpose, g, bb, mode));
+  // Tolerance as product_tolerance: sum |x| (|scale| q + |bias|) (or |w|), by loops here.
+  array wabs = affine ? mlx::dequantize(q[0], mlx::abs(q[1]), mlx::abs(*b), gs, BITS, "affine", Dtype::float32)
+                      : mlx::abs(mlx::dequantize(q[0], q[1], std::nullopt, std::nullopt, std::nullopt, mode, Dtype::float32));
+  std::vector<double> xv = values(x), wv = values(wabs), tol(want.size());
+  const double gamma = (double(K) + 3) * std::ldexp(1.0, -24);
+  for (int i = 0; i < 5; ++i)
+    for (int m = 0; m < M; ++m)
+      for (int n = 0; n < N; ++n) {
+        double mag = 0;
+        for (int k = 0; k < K; ++k) {
+          double wa = transpose ? wv[(size_t(ri[i]) * N + n) * K + k] : wv[(size_t(ri[i]) * K + k) * N + n];
+          mag += std::fabs(xv[(size_t(li[i]) * M + m) * K + k]) * wa;
+        }
+        size_t o = (size_t(i) * M + m) * N + n;
+        tol[o] = 2 * gamma * mag * 1.0001;
+        if (dtype == Dtype::float16) tol[o] += std::ldexp(std::fabs(want[o]), -10) + std::ldexp(1.0, -24);
+      }
+  ::QuantParams p{};
+  p.M = M;
+  p.N = N;
+  p.K = K;
+  p.group_size = gs;
+  p.bits = BITS;
+  p.gather = 1;
+  p.x_batch = long(M) * K;
+  p.w_batch = long(q[0].shape(-1)) * q[0].shape(-2);
+  p.s_batch = long(q[1].shape(-1)) * q[1].shape(-2);
+  std::vector<T> out(want.size());
+  const T* px = x.data<T>();
+  const uint* pw = q[0].data<uint32_t>();
+  const uint* pl = li.data();
+  const uint* pr = ri.data();
+  const bool qmv = transpose && M <= 8;
+  const uint tile = MLX_METAL_TILE;
+  uint3 groups = qmv ? uint3(uint((N + MLX_METAL_QMV_ROWS - 1) / MLX_METAL_QMV_ROWS), uint(M), 5)
+                     : uint3(uint((N + tile - 1) / tile), uint((M + tile - 1) / tile), 5);
+  uint3 threads = qmv ? uint3(MLX_METAL_QMV_THREADS, 1, 1) : uint3(tile, tile, 1);
+  q_rounds += metal_emu::dispatch(groups, threads, [&](const Thread& t) {
+    if constexpr (GS == 0) {
+      const T* ps = q[1].data<T>();
+      const T* pb = b->data<T>();
+      if (qmv) qmv_t<T, BITS>(px, pw, ps, pb, pl, pr, out.data(), p, t.group, t.local.x);
+      else if (transpose) qmm_tiled<T, BITS, true>(px, pw, ps, pb, pl, pr, out.data(), p, t.group, t.local);
+      else qmm_tiled<T, BITS, false>(px, pw, ps, pb, pl, pr, out.data(), p, t.group, t.local);
+    } else {
+      const uchar* ps = q[1].data<uint8_t>();
+      if (qmv) qmv_fp_t<T, BITS, GS>(px, pw, ps, pl, pr, out.data(), p, t.group, t.local.x);
+      else if (transpose) qmm_fp_tiled<T, BITS, GS, true>(px, pw, ps, pl, pr, out.data(), p, t.group, t.local);
+      else qmm_fp_tiled<T, BITS, GS, false>(px, pw, ps, pl, pr, out.data(), p, t.group, t.local);
+    }
+  });
+  std::string what = std::string("gather_qmm ") + (qmv ? "qmv " : transpose ? "qmm_t " : "qmm_n ") + mode +
+                     (dtype == Dtype::float16 ? " f16" : " f32") + " bits " + std::to_string(BITS) + " M " +
+                     std::to_string(M);
+  compare(what, to_double(out), want, tol);
+}
+
+template <typename T, int BITS, int GS>
+void gather_cases(Dtype dtype, const char* mode, int gs, uint32_t seed) {
+  gather_case<T, BITS, GS>(dtype, mode, gs, true, 1, seed);        // decoding: qmv
+  gather_case<T, BITS, GS>(dtype, mode, gs, true, 11, seed + 2);   // qmm_t
+  gather_case<T, BITS, GS>(dtype, mode, gs, false, 3, seed + 4);   // qmm_n
+}
+
+}  // namespace
+
+TEST(metal_gather_qmm_kernels_match_the_cpu) {
+  gather_cases<float, 4, 0>(Dtype::float32, "affine", 64, 900);
+  gather_cases<float, 3, 0>(Dtype::float32, "affine", 32, 910);
+  gather_cases<half, 6, 0>(Dtype::float16, "affine", 128, 920);
+  gather_cases<float, 4, 16>(Dtype::float32, "nvfp4", 16, 930);
+  gather_cases<half, 8, 32>(Dtype::float16, "mxfp8", 32, 940);
 }
 
 TEST(metal_quantized_emulation_reports_its_counts) {

@@ -8,7 +8,7 @@
 // families the kernels cover (element-wise unary/binary/where with any strides, casts and
 // copies, reductions over trailing axes, softmax and logsumexp over the last axis, the fast
 // primitives RMSNorm / LayerNorm / RoPE / ScaledDotProductAttention, matmul, the quantized
-// matmuls and dequantize of every quantization mode) are encoded
+// matmuls (gather_qmm too) and dequantize of every quantization mode) are encoded
 // into one command buffer per evaluation step; any other primitive first waits for the
 // work encoded so far (the CPU reads the same memory) and then runs its CPU kernel. When
 // the step ends (device_hooks::synchronize) the command buffer is committed and its
@@ -39,6 +39,7 @@
 #include "elementwise_table.h"
 #include "primitive.h"
 #include "primitives/fast.h"
+#include "primitives/gather_qmm.h"
 #include "primitives/quantized.h"
 #include "primitives/quantized_fp.h"
 #include "primitives/reduce.h"
@@ -462,23 +463,69 @@ std::string quantized_suffix(bool affine, int group_size, int bits, Dtype dtype)
   return "";
 }
 
-// QuantizedMatmul (affine: x, w, scales, biases) and FpQuantizedMatmul (x, w, scale codes)
-// for float32/float16 x with row-contiguous operands (the ops give x, scales and biases the
-// output dtype): qmv for W [N, K] and at most kMetalQmvMaxRows rows of x per weight matrix,
-// the tiled qmm otherwise (W [K, N] too). A single W serves every row of x (its batch folds
-// into M); a batch of W comes with x and the scales broadcast to it, which the core
-// materialises (else: decline).
+// Checks the dtypes and layouts every quantized product needs: float32/float16 x and output
+// (affine scales and biases too; floating-point modes: uint8 scale codes), uint32 codes,
+// row-contiguous operands. Returns the kernel-name suffix, or "" to decline.
+std::string quantized_product_suffix(bool affine, int group_size, int bits, const std::vector<const array*>& ops,
+                                     const array& out) {
+  const array &x = *ops[0], &w = *ops[1], &s = *ops[2];
+  const std::string suffix = quantized_suffix(affine, group_size, bits, out.dtype());
+  if (suffix.empty() || x.dtype() != out.dtype() || w.dtype() != Dtype::uint32) return "";
+  if (affine ? (s.dtype() != out.dtype() || ops[3]->dtype() != out.dtype()) : s.dtype() != Dtype::uint8) return "";
+  if (out.size() == 0 || x.ndim() < 1 || w.ndim() < 2 || s.ndim() < 2 || x.shape(-1) == 0) return "";
+  for (const array* a : ops) {
+    if (!a->flags().row_contiguous) return "";
+  }
+  const int64_t K = x.shape(-1), N = out.shape(-1);
+  if (K >= (int64_t(1) << 31) || N >= (int64_t(1) << 31) || K * bits >= (int64_t(1) << 32) ||
+      N * bits >= (int64_t(1) << 32))
+    return "";
+  return suffix;
+}
+
+// Encodes qmv (W [N, K] and at most kMetalQmvMaxRows rows of x per product) or the tiled
+// qmm (otherwise; W [K, N] too) over `batches` output matrices. `index` holds the gathered
+// matrix indices (lhs then rhs, `batches` each) or is nil (x is bound in their place).
 constexpr int64_t kMetalQmvMaxRows = 8;
+bool encode_quantized_matmul(const std::string& suffix, bool transposed, const std::vector<const array*>& ops,
+                             id<MTLBuffer> index, int64_t batches, const QuantParams& params, array& out) {
+  const bool qmv = transposed && params.M <= kMetalQmvMaxRows;
+  const std::string name = (qmv ? "qmv_" : transposed ? "qmm_t_" : "qmm_n_") + suffix;
+  const NSUInteger tile = MLX_METAL_TILE, M = NSUInteger(params.M), N = NSUInteger(params.N);
+  MTLSize groups = qmv ? MTLSizeMake((N + MLX_METAL_QMV_ROWS - 1) / MLX_METAL_QMV_ROWS, M, NSUInteger(batches))
+                       : MTLSizeMake((N + tile - 1) / tile, (M + tile - 1) / tile, NSUInteger(batches));
+  MTLSize threads = qmv ? MTLSizeMake(MLX_METAL_QMV_THREADS, 1, 1) : MTLSizeMake(tile, tile, 1);
+  if (groups.height > 65535 || groups.depth > 65535) return false;
+  id<MTLComputePipelineState> p = find(name);
+  if (p == nil || threads.width * threads.height > [p maxTotalThreadsPerThreadgroup]) return false;
+  alloc_out(out);
+  auto enc = encoder();
+  [enc setComputePipelineState:p];
+  int i = 0;
+  for (const array* a : ops) set_array(enc, *a, i++);  // x, w, scales(, biases)
+  if (index != nil) {
+    [enc setBuffer:index offset:0 atIndex:i++];
+    [enc setBuffer:index offset:NSUInteger(batches) * sizeof(uint32_t) atIndex:i++];
+  } else {
+    set_array(enc, *ops[0], i++);  // never read
+    set_array(enc, *ops[0], i++);
+  }
+  set_array(enc, out, i++);
+  set_value(enc, params, i);
+  [enc dispatchThreadgroups:groups threadsPerThreadgroup:threads];
+  return true;
+}
+
+// QuantizedMatmul (affine: x, w, scales, biases) and FpQuantizedMatmul (x, w, scale codes):
+// a single W serves every row of x (x's batch folds into M); a batch of W comes with x and
+// the scales broadcast to it, which the core materialises (else: decline).
 bool eval_quantized_matmul(bool affine, int group_size, int bits, bool transposed, const std::vector<array>& in,
                            array& out) {
+  std::vector<const array*> ops;
+  for (const array& a : in) ops.push_back(&a);
+  const std::string suffix = quantized_product_suffix(affine, group_size, bits, ops, out);
+  if (suffix.empty()) return false;
   const array &x = in[0], &w = in[1], &s = in[2];
-  const std::string suffix = quantized_suffix(affine, group_size, bits, out.dtype());
-  if (suffix.empty() || x.dtype() != out.dtype() || w.dtype() != Dtype::uint32) return false;
-  if (affine ? (s.dtype() != out.dtype() || in[3].dtype() != out.dtype()) : s.dtype() != Dtype::uint8) return false;
-  if (out.size() == 0 || x.ndim() < 1 || w.ndim() < 2 || s.ndim() < 2 || x.shape(-1) == 0) return false;
-  for (const array& a : in) {
-    if (!a.flags().row_contiguous) return false;
-  }
   const int64_t K = x.shape(-1), N = out.shape(-1);
   int64_t M = x.ndim() > 1 ? x.shape(-2) : 1;
   const int64_t w_mat = int64_t(w.shape(-1)) * w.shape(-2), s_mat = int64_t(s.shape(-1)) * s.shape(-2);
@@ -490,39 +537,72 @@ bool eval_quantized_matmul(bool affine, int group_size, int bits, bool transpose
   } else if (w_batches != batches || int64_t(x.size()) != batches * M * K || int64_t(s.size()) != batches * s_mat) {
     return false;
   }
-  const int64_t limit = int64_t(1) << 31;
-  if (M >= limit || N >= limit || K * bits >= (int64_t(1) << 32) || N * bits >= (int64_t(1) << 32) ||
-      batches > 65535)
-    return false;
-  const bool qmv = transposed && M <= kMetalQmvMaxRows;
-  const std::string name = (qmv ? "qmv_" : transposed ? "qmm_t_" : "qmm_n_") + suffix;
-  const NSUInteger tile = MLX_METAL_TILE;
-  MTLSize groups = qmv ? MTLSizeMake(NSUInteger((N + MLX_METAL_QMV_ROWS - 1) / MLX_METAL_QMV_ROWS), NSUInteger(M),
-                                     NSUInteger(batches))
-                       : MTLSizeMake(NSUInteger((N + tile - 1) / tile), NSUInteger((M + tile - 1) / tile),
-                                     NSUInteger(batches));
-  MTLSize threads = qmv ? MTLSizeMake(MLX_METAL_QMV_THREADS, 1, 1) : MTLSizeMake(tile, tile, 1);
-  if (groups.height > 65535) return false;
-  id<MTLComputePipelineState> p = find(name);
-  if (p == nil || threads.width * threads.height > [p maxTotalThreadsPerThreadgroup]) return false;
+  if (M >= (int64_t(1) << 31)) return false;
   QuantParams params{};
   params.M = int(M);
   params.N = int(N);
   params.K = int(K);
   params.group_size = group_size;
   params.bits = bits;
+  params.gather = 0;
   params.x_batch = long(M * K);
   params.w_batch = w_batches == 1 ? 0 : long(w_mat);
   params.s_batch = w_batches == 1 ? 0 : long(s_mat);
-  alloc_out(out);
-  auto enc = encoder();
-  [enc setComputePipelineState:p];
-  int i = 0;
-  for (const array& a : in) set_array(enc, a, i++);  // x, w, scales(, biases)
-  set_array(enc, out, i++);
-  set_value(enc, params, i);
-  [enc dispatchThreadgroups:groups threadsPerThreadgroup:threads];
-  return true;
+  return encode_quantized_matmul(suffix, transposed, ops, nil, batches, params, out);
+}
+
+// GatherQMM (x, w, scales, [biases], lhs, rhs): output matrix i is x matrix lhs[i] times W
+// matrix rhs[i]. The indices are read here (after the GPU work they may depend on), so an
+// index out of range declines and the CPU kernel raises MLX's error; they go to the kernels
+// as one small buffer in row order (any strides, e.g. broadcast).
+bool eval_gather_qmm(const GatherQMM& g, const std::vector<array>& in, array& out) {
+  const bool affine = g.mode() == QuantizationMode::Affine;
+  if (in.size() != (affine ? 6u : 5u)) return false;
+  std::vector<const array*> ops;
+  for (size_t i = 0; i + 2 < in.size(); ++i) ops.push_back(&in[i]);
+  const array &lhs = in[in.size() - 2], &rhs = in[in.size() - 1];
+  const std::string suffix = quantized_product_suffix(affine, g.group_size(), g.bits(), ops, out);
+  if (suffix.empty() || lhs.dtype() != Dtype::uint32 || rhs.dtype() != Dtype::uint32) return false;
+  const array &x = in[0], &w = in[1], &s = in[2];
+  if (x.ndim() < 2 || lhs.shape() != rhs.shape() || lhs.ndim() > MLX_METAL_MAX_NDIM) return false;
+  const int64_t M = x.shape(-2), K = x.shape(-1), N = out.shape(-1);
+  const int64_t w_mat = int64_t(w.shape(-1)) * w.shape(-2), s_mat = int64_t(s.shape(-1)) * s.shape(-2);
+  const int64_t x_batches = int64_t(x.size()) / (M * K), w_batches = int64_t(w.size()) / w_mat;
+  const int64_t pairs = int64_t(lhs.size());
+  if (pairs == 0 || int64_t(out.size()) != pairs * M * N || pairs > 65535) return false;
+  flush();  // the indices may be outputs of work encoded in this step
+  std::vector<uint32_t> index(size_t(2 * pairs));
+  const Layout ll = layout_of(lhs), lr = layout_of(rhs);
+  const uint32_t* pl = lhs.data<uint32_t>();
+  const uint32_t* pr = rhs.data<uint32_t>();
+  for (int64_t i = 0; i < pairs; ++i) {
+    long a = 0, b = 0;
+    int64_t rem = i;
+    for (int d = ll.ndim - 1; d >= 0; --d) {
+      a += long(rem % ll.shape[d]) * ll.strides[d];
+      b += long(rem % lr.shape[d]) * lr.strides[d];
+      rem /= ll.shape[d];
+    }
+    index[size_t(i)] = pl[a];
+    index[size_t(pairs + i)] = pr[b];
+    if (pl[a] >= uint64_t(x_batches) || pr[b] >= uint64_t(w_batches)) return false;  // the CPU kernel throws
+  }
+  id<MTLBuffer> buffer = [state().device newBufferWithBytes:index.data()
+                                                     length:index.size() * sizeof(uint32_t)
+                                                    options:MTLResourceStorageModeShared];
+  if (buffer == nil) return false;
+  QuantParams params{};
+  params.M = int(M);
+  params.N = int(N);
+  params.K = int(K);
+  params.group_size = g.group_size();
+  params.bits = g.bits();
+  params.gather = 1;
+  params.x_batch = long(M * K);
+  params.w_batch = long(w_mat);
+  params.s_batch = long(s_mat);
+  // The command buffer retains the index buffer until the kernels have run.
+  return encode_quantized_matmul(suffix, g.transposed(), ops, buffer, pairs, params, out);
 }
 
 // Dequantize (affine: w, scales, biases) and FpDequantize (w, scale codes): one thread per
@@ -607,13 +687,15 @@ bool eval_node(Primitive& prim, const std::vector<array>& inputs, std::vector<ar
     } else if (auto* fqmm = dynamic_cast<FpQuantizedMatmul*>(&prim)) {
       done = inputs.size() == 3 &&
              eval_quantized_matmul(false, fqmm->group_size(), fqmm->bits(), fqmm->transposed(), inputs, out);
+    } else if (auto* gq = dynamic_cast<GatherQMM*>(&prim)) {
+      done = eval_gather_qmm(*gq, inputs, out);
     } else if (auto* dq = dynamic_cast<Dequantize*>(&prim)) {
       done = inputs.size() == 3 && eval_dequantize(true, dq->group_size(), dq->bits(), inputs, out);
     } else if (auto* fdq = dynamic_cast<FpDequantize*>(&prim)) {
       done = inputs.size() == 2 && eval_dequantize(false, fdq->group_size(), fdq->bits(), inputs, out);
     }
-    // Quantize, FpQuantize and GatherQMM have no Metal kernel: their CPU kernels run on the
-    // shared memory.
+    // Quantize and FpQuantize have no Metal kernel: their CPU kernels run on the shared
+    // memory.
   }
   // The CPU kernel reads memory the GPU may still be writing: finish that work first.
   if (!done) flush();

@@ -52,10 +52,12 @@ struct SdpaParams {
 
 // QuantizedMatmul (quantized.h): out [batches, M, N] = x [batches, M, K] times the
 // quantized W of each batch (transposed or not); batch strides in elements (x), words
-// (w) and elements (scales and biases); 0 when one W serves every batch.
+// (w) and elements (scales and biases); 0 when one W serves every batch. GatherQMM
+// (gather != 0): output matrix z multiplies x matrix lhs[z] by W matrix rhs[z].
 struct QuantParams {
   int M, N, K;
   int group_size, bits;
+  int gather;
   long x_batch, w_batch, s_batch;
 };
 

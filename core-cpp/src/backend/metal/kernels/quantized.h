@@ -18,7 +18,9 @@
 //   (scale * q rounded to the dtype, then + bias rounded).
 // Grids: qmv (ceil(N / QMV_ROWS), M, batches); qmm (ceil(N / TILE), ceil(M / TILE),
 // batches); dequantize 1-D over the output. A batch of weights advances w, scales and
-// biases by their batch strides (0 with one weight matrix, whose batch the host folds into M).
+// biases by their batch strides (0 with one weight matrix, whose batch the host folds into
+// M). GatherQMM runs the same kernels with output matrix z reading x matrix lhs[z] and W
+// matrix rhs[z].
 
 // Code j of the stream starting at `row`.
 inline uint qcode(device const uint* row, uint j, int bits) {
@@ -39,10 +41,15 @@ inline uint chunk_code(thread const uint* wd, int j) {
   return v & ((1u << BITS) - 1u);
 }
 
+// The x or W matrix of output matrix z: z itself, or its gathered index (GatherQMM; the
+// host checked the indices and binds x in their place when not gathering).
+inline long batch_of(device const uint* index, uint z, int gather) { return gather ? long(index[z]) : long(z); }
+
 template <typename T, int BITS>
 [[kernel]] void qmv_t(device const T* x [[buffer(0)]], device const uint* w [[buffer(1)]],
                       device const T* scales [[buffer(2)]], device const T* biases [[buffer(3)]],
-                      device T* out [[buffer(4)]], constant QuantParams& p [[buffer(5)]],
+                      device const uint* lhs [[buffer(4)]], device const uint* rhs [[buffer(5)]],
+                      device T* out [[buffer(6)]], constant QuantParams& p [[buffer(7)]],
                       uint3 group [[threadgroup_position_in_grid]],
                       uint lid [[thread_position_in_threadgroup]]) {
   threadgroup float partial[MLX_METAL_QMV_ROWS][MLX_METAL_QMV_THREADS];
@@ -50,10 +57,11 @@ template <typename T, int BITS>
   const int m = int(group.y);
   const long words = long(p.K) * BITS / 32;
   const int G = p.K / p.group_size;
-  device const T* xr = x + long(group.z) * p.x_batch + long(m) * p.K;
-  device const uint* wb = w + long(group.z) * p.w_batch;
-  device const T* sb = scales + long(group.z) * p.s_batch;
-  device const T* bb = biases + long(group.z) * p.s_batch;
+  const long xz = batch_of(lhs, group.z, p.gather), wz = batch_of(rhs, group.z, p.gather);
+  device const T* xr = x + xz * p.x_batch + long(m) * p.K;
+  device const uint* wb = w + wz * p.w_batch;
+  device const T* sb = scales + wz * p.s_batch;
+  device const T* bb = biases + wz * p.s_batch;
   float acc[MLX_METAL_QMV_ROWS];
   for (int r = 0; r < MLX_METAL_QMV_ROWS; ++r) acc[r] = 0.0f;
   const int chunks = p.K / 32;
@@ -94,7 +102,8 @@ template <typename T, int BITS>
 template <typename T, int BITS, bool TRANSPOSE>
 [[kernel]] void qmm_tiled(device const T* x [[buffer(0)]], device const uint* w [[buffer(1)]],
                           device const T* scales [[buffer(2)]], device const T* biases [[buffer(3)]],
-                          device T* out [[buffer(4)]], constant QuantParams& p [[buffer(5)]],
+                          device const uint* lhs [[buffer(4)]], device const uint* rhs [[buffer(5)]],
+                          device T* out [[buffer(6)]], constant QuantParams& p [[buffer(7)]],
                           uint3 group [[threadgroup_position_in_grid]],
                           uint3 local [[thread_position_in_threadgroup]]) {
   threadgroup float x_tile[MLX_METAL_TILE][MLX_METAL_QMM_BK];  // [row][k]
@@ -107,10 +116,11 @@ template <typename T, int BITS, bool TRANSPOSE>
   const int packed_len = TRANSPOSE ? p.K : p.N;  // codes per stored weight row
   const long words = long(packed_len) * BITS / 32;
   const int G = packed_len / p.group_size;
-  device const T* xb = x + long(group.z) * p.x_batch;
-  device const uint* wb = w + long(group.z) * p.w_batch;
-  device const T* sb = scales + long(group.z) * p.s_batch;
-  device const T* bb = biases + long(group.z) * p.s_batch;
+  const long xz = batch_of(lhs, group.z, p.gather), wz = batch_of(rhs, group.z, p.gather);
+  device const T* xb = x + xz * p.x_batch;
+  device const uint* wb = w + wz * p.w_batch;
+  device const T* sb = scales + wz * p.s_batch;
+  device const T* bb = biases + wz * p.s_batch;
   float acc = 0.0f;
   for (int k0 = 0; k0 < p.K; k0 += MLX_METAL_QMM_BK) {
     for (int h = 0; h < MLX_METAL_QMM_BK; h += MLX_METAL_TILE) {

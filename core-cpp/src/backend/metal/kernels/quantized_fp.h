@@ -36,8 +36,9 @@ inline float fp_scale(uchar code) {
 
 template <typename T, int BITS, int GS>
 [[kernel]] void qmv_fp_t(device const T* x [[buffer(0)]], device const uint* w [[buffer(1)]],
-                         device const uchar* scales [[buffer(2)]], device T* out [[buffer(3)]],
-                         constant QuantParams& p [[buffer(4)]], uint3 group [[threadgroup_position_in_grid]],
+                         device const uchar* scales [[buffer(2)]], device const uint* lhs [[buffer(3)]],
+                         device const uint* rhs [[buffer(4)]], device T* out [[buffer(5)]],
+                         constant QuantParams& p [[buffer(6)]], uint3 group [[threadgroup_position_in_grid]],
                          uint lid [[thread_position_in_threadgroup]]) {
   threadgroup float partial[MLX_METAL_QMV_ROWS][MLX_METAL_QMV_THREADS];
   const int n0 = int(group.x) * MLX_METAL_QMV_ROWS;
@@ -45,9 +46,10 @@ template <typename T, int BITS, int GS>
   const long words = long(p.K) * BITS / 32;
   const int G = p.K / GS;
   const int chunk_words = GS * BITS / 32;
-  device const T* xr = x + long(group.z) * p.x_batch + long(m) * p.K;
-  device const uint* wb = w + long(group.z) * p.w_batch;
-  device const uchar* sb = scales + long(group.z) * p.s_batch;
+  const long xz = batch_of(lhs, group.z, p.gather), wz = batch_of(rhs, group.z, p.gather);
+  device const T* xr = x + xz * p.x_batch + long(m) * p.K;
+  device const uint* wb = w + wz * p.w_batch;
+  device const uchar* sb = scales + wz * p.s_batch;
   float acc[MLX_METAL_QMV_ROWS];
   for (int r = 0; r < MLX_METAL_QMV_ROWS; ++r) acc[r] = 0.0f;
   for (int g = int(lid); g < G; g += MLX_METAL_QMV_THREADS) {
@@ -81,8 +83,9 @@ template <typename T, int BITS, int GS>
 // As quantized.h's qmm_tiled, with the floating-point decode.
 template <typename T, int BITS, int GS, bool TRANSPOSE>
 [[kernel]] void qmm_fp_tiled(device const T* x [[buffer(0)]], device const uint* w [[buffer(1)]],
-                             device const uchar* scales [[buffer(2)]], device T* out [[buffer(3)]],
-                             constant QuantParams& p [[buffer(4)]], uint3 group [[threadgroup_position_in_grid]],
+                             device const uchar* scales [[buffer(2)]], device const uint* lhs [[buffer(3)]],
+                             device const uint* rhs [[buffer(4)]], device T* out [[buffer(5)]],
+                             constant QuantParams& p [[buffer(6)]], uint3 group [[threadgroup_position_in_grid]],
                              uint3 local [[thread_position_in_threadgroup]]) {
   threadgroup float x_tile[MLX_METAL_TILE][MLX_METAL_QMM_BK];
   threadgroup float w_tile[MLX_METAL_QMM_BK][MLX_METAL_TILE];
@@ -93,9 +96,10 @@ template <typename T, int BITS, int GS, bool TRANSPOSE>
   const int packed_len = TRANSPOSE ? p.K : p.N;
   const long words = long(packed_len) * BITS / 32;
   const int G = packed_len / GS;
-  device const T* xb = x + long(group.z) * p.x_batch;
-  device const uint* wb = w + long(group.z) * p.w_batch;
-  device const uchar* sb = scales + long(group.z) * p.s_batch;
+  const long xz = batch_of(lhs, group.z, p.gather), wz = batch_of(rhs, group.z, p.gather);
+  device const T* xb = x + xz * p.x_batch;
+  device const uint* wb = w + wz * p.w_batch;
+  device const uchar* sb = scales + wz * p.s_batch;
   float acc = 0.0f;
   for (int k0 = 0; k0 < p.K; k0 += MLX_METAL_QMM_BK) {
     for (int h = 0; h < MLX_METAL_QMM_BK; h += MLX_METAL_TILE) {
