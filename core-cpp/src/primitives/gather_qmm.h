@@ -21,6 +21,10 @@ class GatherQMM : public UnaryPrimitive {
   MLX_VMAP
   bool is_equivalent(const Primitive& other) const override;
   std::vector<Shape> output_shapes(const std::vector<array>& inputs) override;
+  int group_size() const { return group_size_; }  // for device kernels (metal_backend.mm)
+  int bits() const { return bits_; }
+  QuantizationMode mode() const { return mode_; }
+  bool transposed() const { return transpose_; }
 
  private:
   array scales_or_biases_grad(const std::vector<array>& primals, const array& g, bool scales) const;

@@ -31,6 +31,8 @@ class FpDequantize : public UnaryPrimitive {
   MLX_VMAP
   bool is_equivalent(const Primitive& other) const override;
   std::vector<Shape> output_shapes(const std::vector<array>& inputs) override;
+  int group_size() const { return group_size_; }  // for device kernels (metal_backend.mm)
+  int bits() const { return bits_; }
 
  private:
   int group_size_, bits_;
@@ -48,6 +50,9 @@ class FpQuantizedMatmul : public UnaryPrimitive {
   MLX_VMAP
   bool is_equivalent(const Primitive& other) const override;
   std::vector<Shape> output_shapes(const std::vector<array>& inputs) override;
+  int group_size() const { return group_size_; }  // for device kernels (metal_backend.mm)
+  int bits() const { return bits_; }
+  bool transposed() const { return transpose_; }
 
  private:
   int group_size_, bits_;

@@ -7,7 +7,8 @@
 // Evaluation: the core offers every graph node to eval_node (device_hooks::eval). The
 // families the kernels cover (element-wise unary/binary/where with any strides, casts and
 // copies, reductions over trailing axes, softmax and logsumexp over the last axis, the fast
-// primitives RMSNorm / LayerNorm / RoPE / ScaledDotProductAttention, matmul) are encoded
+// primitives RMSNorm / LayerNorm / RoPE / ScaledDotProductAttention, matmul, the quantized
+// matmuls (gather_qmm too) and dequantize of every quantization mode) are encoded
 // into one command buffer per evaluation step; any other primitive first waits for the
 // work encoded so far (the CPU reads the same memory) and then runs its CPU kernel. When
 // the step ends (device_hooks::synchronize) the command buffer is committed and its
@@ -38,6 +39,9 @@
 #include "elementwise_table.h"
 #include "primitive.h"
 #include "primitives/fast.h"
+#include "primitives/gather_qmm.h"
+#include "primitives/quantized.h"
+#include "primitives/quantized_fp.h"
 #include "primitives/reduce.h"
 #include "kernels/params.h"
 #include "metal_kernels_source.h"  // generated: const char* mlx_metal_kernels_source
@@ -446,6 +450,190 @@ bool eval_sdpa(const ScaledDotProductAttention& a, const array& q, const array& 
   return true;
 }
 
+// The kernel-name part after qmv_/qmm_t_/qmm_n_/dequantize_: <dtype>_<bits> for affine
+// (kernels/quantized.h), <mode>_<dtype> for the floating-point modes (quantized_fp.h), or
+// empty (no kernel: mode or dtype not instantiated).
+std::string quantized_suffix(bool affine, int group_size, int bits, Dtype dtype) {
+  if (dtype != Dtype::float32 && dtype != Dtype::float16) return "";
+  const std::string t = dtype_suffix(dtype);
+  if (affine) return t + "_" + std::to_string(bits);
+  if (group_size == 16 && bits == 4) return "nvfp4_" + t;
+  if (group_size == 32 && bits == 4) return "mxfp4_" + t;
+  if (group_size == 32 && bits == 8) return "mxfp8_" + t;
+  return "";
+}
+
+// Checks the dtypes and layouts every quantized product needs: float32/float16 x and output
+// (affine scales and biases too; floating-point modes: uint8 scale codes), uint32 codes,
+// row-contiguous operands. Returns the kernel-name suffix, or "" to decline.
+std::string quantized_product_suffix(bool affine, int group_size, int bits, const std::vector<const array*>& ops,
+                                     const array& out) {
+  const array &x = *ops[0], &w = *ops[1], &s = *ops[2];
+  const std::string suffix = quantized_suffix(affine, group_size, bits, out.dtype());
+  if (suffix.empty() || x.dtype() != out.dtype() || w.dtype() != Dtype::uint32) return "";
+  if (affine ? (s.dtype() != out.dtype() || ops[3]->dtype() != out.dtype()) : s.dtype() != Dtype::uint8) return "";
+  if (out.size() == 0 || x.ndim() < 1 || w.ndim() < 2 || s.ndim() < 2 || x.shape(-1) == 0) return "";
+  for (const array* a : ops) {
+    if (!a->flags().row_contiguous) return "";
+  }
+  const int64_t K = x.shape(-1), N = out.shape(-1);
+  if (K >= (int64_t(1) << 31) || N >= (int64_t(1) << 31) || K * bits >= (int64_t(1) << 32) ||
+      N * bits >= (int64_t(1) << 32))
+    return "";
+  return suffix;
+}
+
+// Encodes qmv (W [N, K] and at most kMetalQmvMaxRows rows of x per product) or the tiled
+// qmm (otherwise; W [K, N] too) over `batches` output matrices. `index` holds the gathered
+// matrix indices (lhs then rhs, `batches` each) or is nil (x is bound in their place).
+constexpr int64_t kMetalQmvMaxRows = 8;
+bool encode_quantized_matmul(const std::string& suffix, bool transposed, const std::vector<const array*>& ops,
+                             id<MTLBuffer> index, int64_t batches, const QuantParams& params, array& out) {
+  const bool qmv = transposed && params.M <= kMetalQmvMaxRows;
+  const std::string name = (qmv ? "qmv_" : transposed ? "qmm_t_" : "qmm_n_") + suffix;
+  const NSUInteger tile = MLX_METAL_TILE, M = NSUInteger(params.M), N = NSUInteger(params.N);
+  MTLSize groups = qmv ? MTLSizeMake((N + MLX_METAL_QMV_ROWS - 1) / MLX_METAL_QMV_ROWS, M, NSUInteger(batches))
+                       : MTLSizeMake((N + tile - 1) / tile, (M + tile - 1) / tile, NSUInteger(batches));
+  MTLSize threads = qmv ? MTLSizeMake(MLX_METAL_QMV_THREADS, 1, 1) : MTLSizeMake(tile, tile, 1);
+  if (groups.height > 65535 || groups.depth > 65535) return false;
+  id<MTLComputePipelineState> p = find(name);
+  if (p == nil || threads.width * threads.height > [p maxTotalThreadsPerThreadgroup]) return false;
+  alloc_out(out);
+  auto enc = encoder();
+  [enc setComputePipelineState:p];
+  int i = 0;
+  for (const array* a : ops) set_array(enc, *a, i++);  // x, w, scales(, biases)
+  if (index != nil) {
+    [enc setBuffer:index offset:0 atIndex:i++];
+    [enc setBuffer:index offset:NSUInteger(batches) * sizeof(uint32_t) atIndex:i++];
+  } else {
+    set_array(enc, *ops[0], i++);  // never read
+    set_array(enc, *ops[0], i++);
+  }
+  set_array(enc, out, i++);
+  set_value(enc, params, i);
+  [enc dispatchThreadgroups:groups threadsPerThreadgroup:threads];
+  return true;
+}
+
+// QuantizedMatmul (affine: x, w, scales, biases) and FpQuantizedMatmul (x, w, scale codes):
+// a single W serves every row of x (x's batch folds into M); a batch of W comes with x and
+// the scales broadcast to it, which the core materialises (else: decline).
+bool eval_quantized_matmul(bool affine, int group_size, int bits, bool transposed, const std::vector<array>& in,
+                           array& out) {
+  std::vector<const array*> ops;
+  for (const array& a : in) ops.push_back(&a);
+  const std::string suffix = quantized_product_suffix(affine, group_size, bits, ops, out);
+  if (suffix.empty()) return false;
+  const array &x = in[0], &w = in[1], &s = in[2];
+  const int64_t K = x.shape(-1), N = out.shape(-1);
+  int64_t M = x.ndim() > 1 ? x.shape(-2) : 1;
+  const int64_t w_mat = int64_t(w.shape(-1)) * w.shape(-2), s_mat = int64_t(s.shape(-1)) * s.shape(-2);
+  const int64_t w_batches = int64_t(w.size()) / w_mat;
+  int64_t batches = int64_t(out.size()) / (M * N);
+  if (w_batches == 1) {
+    M *= batches;
+    batches = 1;
+  } else if (w_batches != batches || int64_t(x.size()) != batches * M * K || int64_t(s.size()) != batches * s_mat) {
+    return false;
+  }
+  if (M >= (int64_t(1) << 31)) return false;
+  QuantParams params{};
+  params.M = int(M);
+  params.N = int(N);
+  params.K = int(K);
+  params.group_size = group_size;
+  params.bits = bits;
+  params.gather = 0;
+  params.x_batch = long(M * K);
+  params.w_batch = w_batches == 1 ? 0 : long(w_mat);
+  params.s_batch = w_batches == 1 ? 0 : long(s_mat);
+  return encode_quantized_matmul(suffix, transposed, ops, nil, batches, params, out);
+}
+
+// GatherQMM (x, w, scales, [biases], lhs, rhs): output matrix i is x matrix lhs[i] times W
+// matrix rhs[i]. The indices are read here (after the GPU work they may depend on), so an
+// index out of range declines and the CPU kernel raises MLX's error; they go to the kernels
+// as one small buffer in row order (any strides, e.g. broadcast).
+bool eval_gather_qmm(const GatherQMM& g, const std::vector<array>& in, array& out) {
+  const bool affine = g.mode() == QuantizationMode::Affine;
+  if (in.size() != (affine ? 6u : 5u)) return false;
+  std::vector<const array*> ops;
+  for (size_t i = 0; i + 2 < in.size(); ++i) ops.push_back(&in[i]);
+  const array &lhs = in[in.size() - 2], &rhs = in[in.size() - 1];
+  const std::string suffix = quantized_product_suffix(affine, g.group_size(), g.bits(), ops, out);
+  if (suffix.empty() || lhs.dtype() != Dtype::uint32 || rhs.dtype() != Dtype::uint32) return false;
+  const array &x = in[0], &w = in[1], &s = in[2];
+  if (x.ndim() < 2 || lhs.shape() != rhs.shape() || lhs.ndim() > MLX_METAL_MAX_NDIM) return false;
+  const int64_t M = x.shape(-2), K = x.shape(-1), N = out.shape(-1);
+  const int64_t w_mat = int64_t(w.shape(-1)) * w.shape(-2), s_mat = int64_t(s.shape(-1)) * s.shape(-2);
+  const int64_t x_batches = int64_t(x.size()) / (M * K), w_batches = int64_t(w.size()) / w_mat;
+  const int64_t pairs = int64_t(lhs.size());
+  if (pairs == 0 || int64_t(out.size()) != pairs * M * N || pairs > 65535) return false;
+  flush();  // the indices may be outputs of work encoded in this step
+  std::vector<uint32_t> index(size_t(2 * pairs));
+  const Layout ll = layout_of(lhs), lr = layout_of(rhs);
+  const uint32_t* pl = lhs.data<uint32_t>();
+  const uint32_t* pr = rhs.data<uint32_t>();
+  for (int64_t i = 0; i < pairs; ++i) {
+    long a = 0, b = 0;
+    int64_t rem = i;
+    for (int d = ll.ndim - 1; d >= 0; --d) {
+      a += long(rem % ll.shape[d]) * ll.strides[d];
+      b += long(rem % lr.shape[d]) * lr.strides[d];
+      rem /= ll.shape[d];
+    }
+    index[size_t(i)] = pl[a];
+    index[size_t(pairs + i)] = pr[b];
+    if (pl[a] >= uint64_t(x_batches) || pr[b] >= uint64_t(w_batches)) return false;  // the CPU kernel throws
+  }
+  id<MTLBuffer> buffer = [state().device newBufferWithBytes:index.data()
+                                                     length:index.size() * sizeof(uint32_t)
+                                                    options:MTLResourceStorageModeShared];
+  if (buffer == nil) return false;
+  QuantParams params{};
+  params.M = int(M);
+  params.N = int(N);
+  params.K = int(K);
+  params.group_size = g.group_size();
+  params.bits = g.bits();
+  params.gather = 1;
+  params.x_batch = long(M * K);
+  params.w_batch = long(w_mat);
+  params.s_batch = long(s_mat);
+  // The command buffer retains the index buffer until the kernels have run.
+  return encode_quantized_matmul(suffix, g.transposed(), ops, buffer, pairs, params, out);
+}
+
+// Dequantize (affine: w, scales, biases) and FpDequantize (w, scale codes): one thread per
+// value, row-contiguous operands, a float32/float16 output (affine: scales and biases in it).
+bool eval_dequantize(bool affine, int group_size, int bits, const std::vector<array>& in, array& out) {
+  const array &w = in[0], &s = in[1];
+  const std::string suffix = quantized_suffix(affine, group_size, bits, out.dtype());
+  if (suffix.empty() || w.dtype() != Dtype::uint32) return false;
+  if (affine ? (s.dtype() != out.dtype() || in[2].dtype() != out.dtype()) : s.dtype() != Dtype::uint8) return false;
+  if (out.size() == 0 || out.ndim() < 1 || out.size() >= (size_t(1) << 32)) return false;
+  for (const array& a : in) {
+    if (!a.flags().row_contiguous) return false;
+  }
+  const size_t n = size_t(out.shape(-1));
+  if (n * size_t(bits) >= (size_t(1) << 32)) return false;
+  // Affine kernels take the bits as a parameter: one per dtype.
+  id<MTLComputePipelineState> p =
+      find("dequantize_" + (affine ? std::string(dtype_suffix(out.dtype())) : suffix));
+  if (p == nil) return false;
+  DequantParams params{uint32_t(n), uint32_t(w.shape(-1)), uint32_t(group_size), uint32_t(out.size()), bits};
+  alloc_out(out);
+  auto enc = encoder();
+  [enc setComputePipelineState:p];
+  int i = 0;
+  for (const array& a : in) set_array(enc, a, i++);  // w, scales(, biases)
+  set_array(enc, out, i++);
+  set_value(enc, params, i);
+  dispatch_1d(enc, p, out.size());
+  return true;
+}
+
 bool eval_node(Primitive& prim, const std::vector<array>& inputs, std::vector<array>& outputs) {
   State& s = state();
   bool done = false;
@@ -493,7 +681,21 @@ bool eval_node(Primitive& prim, const std::vector<array>& inputs, std::vector<ar
       done = eval_sdpa(*att, inputs[0], inputs[1], inputs[2], out);
     } else if (inputs.size() == 2 && name == "Matmul") {
       done = eval_matmul(inputs[0], inputs[1], out);
+    } else if (auto* qmm = dynamic_cast<QuantizedMatmul*>(&prim)) {
+      done = inputs.size() == 4 &&
+             eval_quantized_matmul(true, qmm->group_size(), qmm->bits(), qmm->transposed(), inputs, out);
+    } else if (auto* fqmm = dynamic_cast<FpQuantizedMatmul*>(&prim)) {
+      done = inputs.size() == 3 &&
+             eval_quantized_matmul(false, fqmm->group_size(), fqmm->bits(), fqmm->transposed(), inputs, out);
+    } else if (auto* gq = dynamic_cast<GatherQMM*>(&prim)) {
+      done = eval_gather_qmm(*gq, inputs, out);
+    } else if (auto* dq = dynamic_cast<Dequantize*>(&prim)) {
+      done = inputs.size() == 3 && eval_dequantize(true, dq->group_size(), dq->bits(), inputs, out);
+    } else if (auto* fdq = dynamic_cast<FpDequantize*>(&prim)) {
+      done = inputs.size() == 2 && eval_dequantize(false, fdq->group_size(), fdq->bits(), inputs, out);
     }
+    // Quantize and FpQuantize have no Metal kernel: their CPU kernels run on the shared
+    // memory.
   }
   // The CPU kernel reads memory the GPU may still be writing: finish that work first.
   if (!done) flush();

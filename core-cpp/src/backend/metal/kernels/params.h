@@ -9,6 +9,9 @@
 #define MLX_METAL_ROW_THREADS 128     // softmax, logsumexp, norms
 #define MLX_METAL_TILE 16             // gemm_tiled: TILE x TILE threads
 #define MLX_METAL_SDPA_MAX_D 256      // sdpa: one thread per feature of the head
+#define MLX_METAL_QMV_THREADS 64      // qmv_t: threads per group (a power of two)
+#define MLX_METAL_QMV_ROWS 4          // qmv_t: weight rows (outputs) per group
+#define MLX_METAL_QMM_BK 32           // qmm_tiled: depth of a step (a multiple of TILE)
 
 // A strided view: element i (row-major over shape) lives at sum(idx[d] * strides[d]).
 // Broadcast axes have stride 0.
@@ -45,4 +48,21 @@ struct SdpaParams {
   unsigned int Lq, Lk, D;  // queries, keys, head dimension (threads per group = D)
   float scale;
   int causal;              // key j is visible to query i when j <= i + Lk - Lq
+};
+
+// QuantizedMatmul (quantized.h): out [batches, M, N] = x [batches, M, K] times the
+// quantized W of each batch (transposed or not); batch strides in elements (x), words
+// (w) and elements (scales and biases); 0 when one W serves every batch. GatherQMM
+// (gather != 0): output matrix z multiplies x matrix lhs[z] by W matrix rhs[z].
+struct QuantParams {
+  int M, N, K;
+  int group_size, bits;
+  int gather;
+  long x_batch, w_batch, s_batch;
+};
+
+// Dequantize (quantized.h): `total` values in rows of n, each row `words` uint words.
+struct DequantParams {
+  unsigned int n, words, group_size, total;
+  int bits;
 };

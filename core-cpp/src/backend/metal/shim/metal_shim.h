@@ -12,7 +12,7 @@
 // - [[kernel]], [[buffer(n)]], [[thread_position_in_grid]], ...: standard C++ attribute
 //   syntax; unknown attributes are ignored (the warning is silenced here).
 // - vector types (float2, float4, uint2, uint3, int2), half (the core's float16_t),
-//   metal:: math, threadgroup_barrier.
+//   metal:: math, as_type, threadgroup_barrier.
 // - INSTANTIATE(host_name, kernel<...>): Metal needs explicit, named instantiations; C++
 //   instantiates on use, so the shim makes it a no-op.
 //
@@ -39,6 +39,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <stdexcept>
@@ -148,6 +149,15 @@ using std::exp;
 using std::log;
 }  // namespace fast
 }  // namespace metal
+
+// as_type<To>(x): Metal's reinterpretation of x's bits (same size).
+template <typename To, typename From>
+To as_type(From x) {
+  static_assert(sizeof(To) == sizeof(From), "as_type needs types of one size");
+  To t;
+  std::memcpy(&t, &x, sizeof t);
+  return t;
+}
 
 // ---- barriers and the emulator ----------------------------------------------------------
 enum class mem_flags { mem_none = 0, mem_device = 1, mem_threadgroup = 2 };

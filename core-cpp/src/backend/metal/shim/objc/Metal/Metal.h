@@ -38,6 +38,7 @@ typedef enum { MTLCommandBufferStatusError = 5 } MTLCommandBufferStatus;
 @end
 @protocol MTLDevice
 - (id<MTLBuffer>)newBufferWithLength:(NSUInteger)l options:(MTLResourceOptions)o;
+- (id<MTLBuffer>)newBufferWithBytes:(const void*)p length:(NSUInteger)l options:(MTLResourceOptions)o;
 - (id<MTLComputePipelineState>)newComputePipelineStateWithFunction:(id<MTLFunction>)f error:(NSError**)e;
 - (id<MTLLibrary>)newLibraryWithSource:(NSString*)s options:(MTLCompileOptions*)o error:(NSError**)e;
 - (id<MTLCommandQueue>)newCommandQueue;
