@@ -1,7 +1,7 @@
 // Issue #18's dtype utilities (resultType, canCast, isdtype, finfo, iinfo; checked against
 // the core's own promotion and NumPy's limits in fixtures/core_ops.json), random.laplace and
 // random.multivariateNormal (moments with fixed keys), enableCompile / disableCompile, and
-// einsumPath (the left-to-right path einsum uses and its cost report).
+// einsumPath (MLX's greedy path einsum uses and its cost report).
 import { expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import { describeEachBackend } from './helpers/backends.js';
@@ -155,26 +155,26 @@ describeEachBackend('dtype utilities, random distributions, compile switch, eins
     });
   });
 
-  it('einsumPath gives einsum\'s left-to-right path and its cost', () => {
+  it('einsumPath gives MLX\'s greedy path and its cost', () => {
     mx.tidy(() => {
       const a = mx.ones([2, 3]);
       const b = mx.ones([3, 4]);
       const c = mx.ones([4, 5]);
       const [path, report] = mx.einsumPath('ij,jk,kl->il', a, b, c);
-      expect(path).toEqual([[0, 1], [0, 1]]);
+      // jk,kl->jl leaves 15 of 32 elements (removes 17), ij,jk->ik leaves 8 of 18 (removes 10):
+      // the greedy rule takes the pair that removes the most first.
+      expect(path).toEqual([[1, 2], [0, 1]]);
       // Naive: one step over i,j,k,l (120 products) with 3 terms and a sum: 120 * 3 = 360.
-      // Left to right: ij,jk->ik over i,j,k (24 * 2) then ik,kl->il over i,k,l (40 * 2) = 128.
+      // The path: jk,kl->jl over j,k,l (60 * 2) then ij,jl->il over i,j,l (30 * 2) = 180.
       expect(report).toContain('Complete contraction:  ij,jk,kl->il');
       expect(report).toContain('Naive scaling:  4');
       expect(report).toContain('Optimized scaling:  3');
-      expect(report).toContain('Naive FLOP count:  3.600e+2');
-      expect(report).toContain('Optimized FLOP count:  1.280e+2');
-      expect(report).toContain('Largest intermediate:  1.000e+1 elements');
-      expect(report).toMatch(/ij,jk->ik\s+kl,ik->il/);
+      expect(report).toContain('Naive FLOP count:  360');
+      expect(report).toContain('Optimized FLOP count:  180');
       const [path4] = mx.einsumPath('ab,bc,cd,de', mx.ones([2, 2]), mx.ones([2, 2]), mx.ones([2, 2]), mx.ones([2, 2]));
-      expect(path4).toEqual([[0, 1], [0, 2], [0, 1]]);
+      expect(path4).toEqual([[0, 1], [0, 1], [0, 1]]);
       expect(mx.einsumPath('ii->i', mx.ones([3, 3]))[0]).toEqual([[0]]);
-      expect(mx.einsumPath('...ij,...jk', mx.ones([2, 2, 3]), mx.ones([3, 4]))[1]).toContain('...ij,jk->...ik');
+      expect(mx.einsumPath('...ij,...jk', mx.ones([2, 2, 3]), mx.ones([3, 4]))[0]).toEqual([[0, 1]]);
       expect(() => mx.einsumPath('ij,jk', a)).toThrow(/^\[einsum\]/);
     });
   });

@@ -76,8 +76,22 @@ array scan(const array& a, std::optional<int> axis, bool reverse, bool inclusive
 array prod(const array& a, Axes axes, bool keepdims) {
   return reduce_to(a, axes, keepdims, ReduceType::Prod, accumulation_dtype(a.dtype()), "prod");
 }
+// max and min have no identity: reducing an empty axis is an error, while an array that is
+// empty because of an axis it keeps reduces to an empty result (MLX, NumPy).
+namespace {
+
+void check_extremum_axes(const array& a, const std::optional<std::vector<int>>& axes, const char* op) {
+  if (a.size() != 0) return;
+  std::vector<int> ax = resolve_axes(axes, a.ndim(), op);
+  bool empty_axis = false;
+  for (int i : ax) empty_axis = empty_axis || a.shape(i) == 0;
+  if (empty_axis) fail(op, std::string("Cannot ") + op + " reduce zero size array.");
+}
+
+}  // namespace
+
 array min(const array& a, Axes axes, bool keepdims) {
-  if (a.size() == 0) fail("min", "Cannot min reduce zero size array.");
+  check_extremum_axes(a, axes, "min");
   return reduce_to(a, axes, keepdims, ReduceType::Min, a.dtype(), "min");
 }
 array all(const array& a, Axes axes, bool keepdims) {
@@ -93,7 +107,8 @@ array var(const array& a, Axes axes, bool keepdims, int ddof) {
   array x = astype(a, t);
   double n = 1;
   for (int i : ax) n *= a.shape(i);
-  array d = subtract(x, mean(x, ax, true));
+  // The mean of `a` itself, so an integer input's mean comes from its exact integer sum.
+  array d = subtract(x, mean(a, ax, true));
   array s = sum(multiply(d, d), ax, keepdims);
   // NumPy divides by max(N - ddof, 0): inf (or NaN for 0/0) when no degrees of freedom remain.
   return divide(s, array::scalar(std::max(n - ddof, 0.0), t));
@@ -210,13 +225,15 @@ array mean(const array& a, std::optional<std::vector<int>> axes, bool keepdims) 
   }
   double n = 1;
   for (int i : ax) n *= a.shape(i);
-  array s = reduce(astype(a, t), ax, keepdims, ReduceType::Sum, t, "mean");
+  // MLX sums in sum's own dtype (integers exactly, in int32/int64) and then scales in the
+  // floating type: summing integers as float32 would round once the total passes 2^24.
+  array s = sum(a, ax, keepdims);
   // 1/0 for an empty reduction gives NaN means, as in NumPy and MLX.
-  return multiply(s, array::scalar(1.0 / n, t));
+  return astype(multiply(s, array::scalar(1.0 / n, t)), t);
 }
 
 array max(const array& a, std::optional<std::vector<int>> axes, bool keepdims) {
-  if (a.size() == 0) fail("max", "Cannot max reduce zero size array.");
+  check_extremum_axes(a, axes, "max");
   return reduce(a, std::move(axes), keepdims, ReduceType::Max, a.dtype(), "max");
 }
 

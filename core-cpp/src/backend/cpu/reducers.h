@@ -65,6 +65,9 @@ struct ExtremumReducer {
     if constexpr (std::is_floating_point_v<Acc>) {
       return ((IsMax ? a > b : a < b) || a != a) ? a : b;
     } else if constexpr (is_complex_type<Acc>::value) {
+      // The lexicographic order compares real parts first, so a NaN imaginary part does not
+      // make the comparison false as a float NaN would: a NaN accumulator is kept explicitly.
+      if (complex_isnan(b)) return b;
       return ((IsMax ? a > b : a < b) || complex_isnan(a)) ? a : b;
     } else {
       return (IsMax ? a > b : a < b) ? a : b;

@@ -3,8 +3,9 @@
  * (`'ij,jk->ik'`) or implicit output (the labels seen once, sorted), `'...'` for broadcast
  * leading axes, repeated labels in one operand as diagonals (`'ii->i'`, trace `'ii'`). Built
  * from existing core ops (diagonal, sum, broadcastTo, transpose, reshape, matmul), so vjp,
- * jvp and vmap come from the parts. The operands are contracted left to right (after each
- * has summed the labels only it has); einsumPath reports that order and its cost.
+ * jvp and vmap come from the parts. The operands are contracted pairwise in the order of
+ * MLX's greedy path (NumPy's 'greedy' optimizer: at each step the pair whose contraction
+ * removes the most elements, then the cheapest), which einsumPath returns.
  */
 import { MxArray } from '../array.js';
 import { isFloating } from '../dtype.js';
@@ -161,6 +162,80 @@ function parse(subscripts: string, operands: readonly MxArray[]): Parsed {
   return { labelsOf, output, size };
 }
 
+/** One step of a contraction path: the positions it takes from the current list, and the labels it leaves. */
+interface PathStep {
+  positions: number[];
+  result: Set<string>;
+}
+
+const termSize = (labels: Iterable<string>, size: Map<string, number>): number => {
+  let n = 1;
+  for (const l of labels) n *= size.get(l)!;
+  return n;
+};
+
+/** NumPy's FLOP estimate of one step: the product of its labels' sizes times the terms it adds and multiplies. */
+function flops(labels: Iterable<string>, terms: number, summed: boolean, size: Map<string, number>): number {
+  return termSize(labels, size) * (Math.max(1, terms - 1) + (summed ? 1 : 0));
+}
+
+/**
+ * MLX's contraction order (NumPy's greedy optimizer): one or two operands are one step;
+ * otherwise, repeatedly, among the pairs that share a label (any pair when none does) whose
+ * result fits the largest operand or output and keeps the total under the naive cost, the
+ * pair removing the most elements, then the cheapest, then the first found, is contracted
+ * and its result appended. When no pair qualifies, the rest is one step.
+ */
+function greedyPath(labelsOf: readonly string[][], output: readonly string[], size: Map<string, number>): { steps: PathStep[]; cost: number } {
+  const outSet = new Set(output);
+  let inputs = labelsOf.map((ls) => new Set(ls));
+  const all = new Set(labelsOf.flat());
+  const naive = flops(all, inputs.length, [...all].some((l) => !outSet.has(l)), size);
+  if (inputs.length <= 2) return { steps: [{ positions: inputs.map((_, i) => i), result: outSet }], cost: naive };
+  const memoryLimit = Math.max(termSize(output, size), ...labelsOf.map((ls) => termSize(ls, size)));
+  interface Candidate { removed: number; cost: number; result: Set<string>; x: number; y: number }
+  let pairs: [number, number][] = [];
+  for (let i = 0; i < inputs.length; i++) for (let j = i + 1; j < inputs.length; j++) pairs.push([i, j]);
+  let candidates: Candidate[] = [];
+  const steps: PathStep[] = [];
+  let cost = 0;
+  const n = inputs.length;
+  for (let step = 0; step < n - 1; step++) {
+    const consider = (x: number, y: number): void => {
+      const involved = new Set([...inputs[x]!, ...inputs[y]!]);
+      const result = new Set([...involved].filter((l) => outSet.has(l) || inputs.some((t, k) => k !== x && k !== y && t.has(l))));
+      const resultSize = termSize(result, size);
+      if (resultSize > memoryLimit) return;
+      const c = flops(involved, 2, involved.size > result.size, size);
+      if (cost + c > naive) return;
+      candidates.push({ removed: termSize(inputs[x]!, size) + termSize(inputs[y]!, size) - resultSize, cost: c, result, x, y });
+    };
+    const shares = (x: number, y: number): boolean => [...inputs[x]!].some((l) => inputs[y]!.has(l));
+    for (const [x, y] of pairs) if (shares(x, y)) consider(x, y);
+    if (candidates.length === 0) for (const [x, y] of pairs) consider(x, y);
+    if (candidates.length === 0) {
+      const rest = new Set(inputs.flatMap((t) => [...t]));
+      cost += flops(rest, inputs.length, [...rest].some((l) => !outSet.has(l)), size);
+      steps.push({ positions: inputs.map((_, i) => i), result: outSet });
+      return { steps, cost };
+    }
+    let best = candidates[0]!;
+    for (const c of candidates) if (c.removed > best.removed || (c.removed === best.removed && c.cost < best.cost)) best = c;
+    steps.push({ positions: [best.x, best.y], result: best.result });
+    cost += best.cost;
+    const { x, y } = best;
+    inputs = [...inputs.filter((_, k) => k !== x && k !== y), best.result];
+    const shift = (k: number): number => k - (k > x ? 1 : 0) - (k > y ? 1 : 0);
+    candidates = candidates
+      .filter((c) => c.x !== x && c.x !== y && c.y !== x && c.y !== y)
+      .map((c) => ({ ...c, x: shift(c.x), y: shift(c.y) }));
+    const last = inputs.length - 1;
+    pairs = inputs.slice(0, -1).map((_, k) => [k, last]);
+  }
+  steps[steps.length - 1]!.result = outSet;
+  return { steps, cost };
+}
+
 /**
  * Einstein summation over `operands` as described by `subscripts` (e.g. `'ij,jk->ik'`,
  * `'ii'`, `'...ij,...jk'`, `'bij,bjk->bik'`).
@@ -187,16 +262,21 @@ export function einsum(subscripts: string, ...operands: MxArray[]): MxArray {
       return t;
     });
     const outSet = new Set(output);
-    // Labels needed after step j: the output's and those of the operands not yet contracted.
-    const neededAfter = (from: number): Set<string> => new Set([...output, ...terms.slice(from).flatMap((t) => t.labels)]);
     terms = terms.map((t, i) => sumOut(t, new Set([...outSet, ...terms.filter((_, j) => j !== i).flatMap((u) => u.labels)])));
-    let acc = terms[0]!;
-    for (let j = 1; j < terms.length; j++) {
-      const keep = neededAfter(j + 1);
-      acc = contract(sumOut(acc, new Set([...keep, ...terms[j]!.labels])), terms[j]!, keep, size);
+    // Follow MLX's path: each step contracts its operands (pairwise, left to right within a
+    // step) keeping the labels the other operands or the output still need.
+    for (const { positions } of greedyPath(labelsOf, output, size).steps) {
+      const taken = positions.map((p) => terms[p]!);
+      const others = terms.filter((_, k) => !positions.includes(k));
+      const needed = new Set([...output, ...others.flatMap((t) => t.labels)]);
+      let acc = taken[0]!;
+      for (let j = 1; j < taken.length; j++) {
+        const keep = new Set([...needed, ...taken.slice(j + 1).flatMap((t) => t.labels)]);
+        acc = contract(sumOut(acc, new Set([...keep, ...taken[j]!.labels])), sumOut(taken[j]!, new Set([...keep, ...acc.labels])), keep, size);
+      }
+      terms = [...others, sumOut(acc, needed)];
     }
-    acc = sumOut(acc, outSet);
-    return arrange(acc, output);
+    return arrange(sumOut(terms[0]!, outSet), output);
   });
 }
 
@@ -210,73 +290,33 @@ function subscriptText(labels: readonly string[]): string {
   return out;
 }
 
-/** NumPy's FLOP estimate of one step: the product of its labels' sizes times the terms it adds and multiplies. */
-function flops(labels: Iterable<string>, terms: number, summed: boolean, size: Map<string, number>): number {
-  let n = 1;
-  for (const l of labels) n *= size.get(l)!;
-  return n * (Math.max(1, terms - 1) + (summed ? 1 : 0));
-}
-
 /**
  * The contraction order einsum uses for these subscripts and operands, and a printable
  * report of it, as MLX's einsum_path returns them: `[path, report]`. `path` lists the
- * operand positions contracted at each step in NumPy's convention (the two positions in the
- * current list; the result goes to the end of the list). mlxjs contracts left to right
- * (MLX searches for a cheaper order), so the path is [[0, 1], [0, k], ...] and the report
- * gives that order's scaling and FLOP estimate next to the naive single-step one.
+ * operand positions contracted at each step in NumPy's convention (positions in the current
+ * list; each result goes to the end of the list); the report gives the naive and the
+ * path's scaling and FLOP estimates.
  */
 export function einsumPath(subscripts: string, ...operands: MxArray[]): [number[][], string] {
   const { labelsOf, output, size } = parse(subscripts, operands);
   const outSet = new Set(output);
-  const terms = labelsOf.map((ls) => [...new Set(ls)]);
-  const n = terms.length;
-  const all = new Set(terms.flat());
-  const naiveFlops = flops(all, n, [...all].some((l) => !outSet.has(l)), size);
-  const path: number[][] = [];
-  const rows: string[] = [];
-  let optFlops = 0;
-  let maxScaling = 0;
-  let largest = 0;
-  const record = (involved: readonly string[], result: readonly string[], inputs: readonly string[][], remaining: string[][], k: number): void => {
-    const summed = involved.some((l) => !result.includes(l));
-    optFlops += flops(involved, k, summed, size);
-    maxScaling = Math.max(maxScaling, involved.length);
-    largest = Math.max(largest, result.reduce((p, l) => p * size.get(l)!, 1));
-    const current = `${inputs.map(subscriptText).join(',')}->${subscriptText(result)}`;
-    const rest = `${remaining.map(subscriptText).join(',')}->${subscriptText(output)}`;
-    rows.push(`${String(involved.length).padStart(4)}   ${current.padEnd(40)} ${rest}`);
-  };
-  if (n === 1) {
-    path.push([0]);
-    record(terms[0]!, output, [labelsOf[0]!], [output], 1);
-  } else {
-    // Each operand first sums the labels no other operand or the output has.
-    const kept = terms.map((t, i) => t.filter((l) => outSet.has(l) || terms.some((u, j) => j !== i && u.includes(l))));
-    let acc = kept[0]!;
-    for (let j = 1; j < n; j++) {
-      const later = new Set([...output, ...kept.slice(j + 1).flat()]);
-      const involved = [...new Set([...acc, ...kept[j]!])];
-      const result = involved.filter((l) => later.has(l));
-      // NumPy's convention: [pending operands..., accumulated result]; the first step takes 0 and 1.
-      path.push(j === 1 ? [0, 1] : [0, n - j]);
-      record(involved, result, [j === 1 ? labelsOf[0]! : acc, labelsOf[j]!], [...labelsOf.slice(j + 1), result], 2);
-      acc = result;
-    }
+  const all = new Set(labelsOf.flat());
+  const naiveFlops = flops(all, labelsOf.length, [...all].some((l) => !outSet.has(l)), size);
+  const { steps, cost } = greedyPath(labelsOf, output, size);
+  // The scaling of a step is the number of distinct labels it involves.
+  let terms = labelsOf.map((ls) => new Set(ls));
+  let scaling = 0;
+  for (const { positions, result } of steps) {
+    scaling = Math.max(scaling, new Set(positions.flatMap((p) => [...terms[p]!])).size);
+    terms = [...terms.filter((_, k) => !positions.includes(k)), result];
   }
-  const line = '-'.repeat(74);
   const report = [
     `  Complete contraction:  ${subscripts.replace(/\s+/g, '')}`,
     `         Naive scaling:  ${all.size}`,
-    `     Optimized scaling:  ${maxScaling}`,
-    `      Naive FLOP count:  ${naiveFlops.toExponential(3)}`,
-    `  Optimized FLOP count:  ${optFlops.toExponential(3)}`,
-    `   Theoretical speedup:  ${(naiveFlops / Math.max(optFlops, 1)).toFixed(3)}`,
-    `  Largest intermediate:  ${largest.toExponential(3)} elements`,
-    '  Contraction order:  left to right (mlxjs)',
-    line,
-    `scaling   ${'current'.padEnd(40)} remaining`,
-    line,
-    ...rows,
+    `     Optimized scaling:  ${scaling}`,
+    `      Naive FLOP count:  ${naiveFlops}`,
+    `  Optimized FLOP count:  ${cost}`,
+    '',
   ].join('\n');
-  return [path, report];
+  return [steps.map((s) => s.positions), report];
 }

@@ -66,6 +66,12 @@ export function addmm(
   return tidy(() => {
     // The product is float (matmul checks); c joins its dtype by promotion.
     let ab = matmul(a, b);
+    // c must broadcast to the product's shape (MLX): it may not add axes or grow it.
+    const out = ab.shape;
+    const lead = out.length - c.ndim;
+    if (lead < 0 || c.shape.some((d, i) => d !== 1 && d !== out[lead + i])) {
+      throw new Error(`[addmm] c with shape (${c.shape.join(',')}) cannot be broadcast to the output shape (${out.join(',')}).`);
+    }
     if (al !== 1) ab = multiply(ab, al);
     const cc = be === 1 ? c : multiply(c, be);
     return add(ab, cc);
