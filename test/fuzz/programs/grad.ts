@@ -111,7 +111,7 @@ export function checkGradients(p: Program): string[] {
 function checkVmap(p: Program, g: GradParts, r: () => number, primals: mx.Array[]): string | null {
   const B = 3;
   const inAxes: (number | null)[] = primals.map((x) => (r() < 0.25 ? null : Math.floor(r() * (x.ndim + 1))));
-  if (inAxes.every((a) => a === null)) inAxes[0] = 0;
+  if (!inAxes.some((a) => a !== null)) inAxes[0] = 0;
   // Each batch entry: the input moved by a little noise (the same function, other values).
   const entries = primals.map((x, q) =>
     Array.from({ length: B }, () => (inAxes[q] === null ? x : mx.add(x, mx.array(Float64Array.from({ length: x.size }, () => 0.01 * (r() - 0.5)), x.shape, mx.float32)))),
