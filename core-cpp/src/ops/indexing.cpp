@@ -228,9 +228,6 @@ array put_along_axis(const array& a, const array& indices, const array& values, 
     fail(op, "Values of shape " + shape_string(values.shape()) + " cannot be broadcast to " +
                  shape_string(target) + ".");
   }
-  // Nothing to put into an empty array (sort's vjp of an empty input comes here); the
-  // scatter below would refuse its size-1 update slices on the empty axes.
-  if (a.size() == 0) return a;
   auto idx = along_axis_indices(broadcast_to(indices, target), axis, target);
   Shape upd_shape = target;
   upd_shape.insert(upd_shape.end(), a.ndim(), 1);
