@@ -8,10 +8,10 @@ import { describeEachBackend } from './helpers/backends.js';
 import { checkProgram, type Kind, type ProgramOutcome } from './fuzz/programs/check.js';
 
 const SEED = 11;
-const DIFF_PROGRAMS = 300;
-const GRAD_PROGRAMS = 60;
+const DIFF_PROGRAMS = 600;
+const GRAD_PROGRAMS = 120;
 /** Programs per test: short tests let vitest's worker answer between them. */
-const CHUNK = { diff: 75, grad: 15 };
+const CHUNK = { diff: 150, grad: 30 };
 
 function report(kind: Kind, failed: ProgramOutcome[]): string[] {
   return failed.map((o) => `program ${o.i}: ${o.problems.join('; ')}\n  npm run fuzz:${kind} -- --seed ${SEED} --backends ${o.backend} --only ${o.i}\n${o.code ?? ''}`);
