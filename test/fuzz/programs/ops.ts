@@ -4,7 +4,7 @@
 // test/fuzz/programs/run.ts compiles it, so the reproducer printed for a mismatch is exactly
 // the program that mismatched).
 import {
-  broadcastData, broadcastShapes, convert, type Dt, floatToInt, forEachIndex, isFloat, isInt, offsetOf, promote,
+  broadcastData, broadcastShapes, convert, type Dt, forEachIndex, isFloat, isInt, offsetOf, promote,
   promoteScalar, round, sizeOf, stridesOf, type Tensor, toFloating,
 } from './tensor.js';
 import { erf, lines, matmulRef, normAxis, reduceGroups, reducedShape } from './reference-kernels.js';
@@ -15,7 +15,7 @@ export const int = (r: Rand, lo: number, hi: number): number => lo + Math.floor(
 
 export type Params = Record<string, unknown>;
 
-/** An operand as the generator sees it: a node's shape, dtype and whether its values are exact. */
+/** An operand as an op sees it when choosing parameters and inferring its result: shape and dtype. */
 export interface Operand {
   shape: number[];
   dtype: Dt;
@@ -779,7 +779,6 @@ export const opByName = (name: string): OpSpec => {
   return o;
 };
 
-export { floatToInt };
 
 // arctan2(+-0, x < 0) is +-pi: the sign of a zero, which MLX leaves to the kernels, would decide.
 opByName('arctan2').valid = ([a], p) => (p['scalarFirst'] ? p['scalar'] !== 0 : a!.data.every((v) => v !== 0));
