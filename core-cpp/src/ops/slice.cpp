@@ -43,8 +43,10 @@ Normalized normalize(const array& a, std::vector<int32_t> start, std::vector<int
       e = std::min<int64_t>(std::max<int64_t>(e, -1), n - 1);
       len = s > e ? (s - e - step - 1) / -step : 0;
     }
+    // An empty slice is stored as [0, 0): re-slicing the same region (vmap, jvp) must give
+    // an empty result again, which a kept stop (start 0, stop e) would not.
     r.start.push_back(static_cast<int32_t>(len > 0 ? s : 0));
-    r.stop.push_back(static_cast<int32_t>(e));
+    r.stop.push_back(static_cast<int32_t>(len > 0 ? e : 0));
     r.strides.push_back(static_cast<int32_t>(step));
     r.shape.push_back(static_cast<int32_t>(len));
   }

@@ -47,6 +47,8 @@ std::vector<array> SortPrimitive::vjp(const std::vector<array>& primals, const s
   const array& x = primals[0];
   // Indices are piecewise constant in x: a zero gradient.
   if (sort_gives_indices(kind_)) return {zeros_like(x)};
+  // An empty input has an empty gradient; put_along_axis (as MLX's) refuses empty arrays.
+  if (x.size() == 0) return {zeros_like(x)};
   // The indices are piecewise constant in x: stop_gradient keeps higher-order transforms
   // from asking for their (zero) gradient.
   array idx = stop_gradient(
@@ -62,6 +64,8 @@ std::vector<array> SortPrimitive::jvp(const std::vector<array>& primals, const s
   Shape s = x.shape();
   if (kind_ == SortKind::TopK || kind_ == SortKind::ArgTopK) s[axis_] = param_;
   if (sort_gives_indices(kind_)) return {zeros(s, Dtype::uint32)};
+  // An empty input has an empty tangent; take_along_axis (as MLX's) refuses empty arrays.
+  if (x.size() == 0) return {zeros(s, tan[0].dtype())};
   array idx = stop_gradient(array(s, Dtype::uint32, std::make_shared<SortPrimitive>(index_kind(kind_), axis_, param_), {x}));
   return {take_along_axis(tan[0], idx, axis_)};
 }
