@@ -32,6 +32,7 @@ export const SPEC_OPS = [
   ['Random', ['random.seed', 'random.key', 'random.split', 'random.uniform', 'random.normal', 'random.randint',
     'random.bernoulli', 'random.categorical', 'random.truncatedNormal', 'random.gumbel', 'random.permutation',
     'random.laplace', 'random.multivariateNormal']],
+  ['Quantization', ['quantize', 'dequantize', 'quantizedMatmul', 'gatherQmm', 'qqmm', 'gatherQqmm']],
   ['Fast', ['fast.rmsNorm', 'fast.layerNorm', 'fast.rope', 'fast.scaledDotProductAttention']],
   ['FFT', ['fft.fft', 'fft.ifft', 'fft.fft2', 'fft.ifft2', 'fft.fftn', 'fft.ifftn', 'fft.rfft', 'fft.irfft', 'fft.rfft2',
     'fft.irfft2', 'fft.rfftn', 'fft.irfftn', 'fft.fftfreq', 'fft.rfftfreq', 'fft.fftshift', 'fft.ifftshift']],
@@ -58,6 +59,8 @@ const NOTES = [
   '  saturating at +-448 (from 464 up, and NaN) as MLX does; no gradient.',
   '- `depends(inputs, dependencies)`: `inputs` unchanged, computed after `dependencies`.',
   '- `gatherMm`, `segmentedMm`, `blockMaskedMm`, `linalg.eig`, `linalg.eigvals`: see docs/linalg.md.',
+  '- `quantize`, `dequantize`, `quantizedMatmul`, `gatherQmm`, `qqmm` (modes affine, mxfp4, mxfp8, nvfp4;',
+  '  nvfp4 global scales): see docs/quantization.md. `gatherQqmm` is not in mlxjs (MLX has no CPU path for it).',
   '',
 ];
 

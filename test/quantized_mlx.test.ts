@@ -2,9 +2,10 @@
 // tolerances; `mx.random` draws differ from MLX's, so values are compared against the
 // dequantize-then-matmul references the MLX tests use, never against MLX's numbers). What
 // MLX itself skips on the CPU, or runs only on a GPU, is skipped here with its reason; what
-// mlxjs does not have yet (1-bit affine codes, nvfp4 global scales, qqmm) is skipped with
-// that reason. The packing of the floating-point modes is checked bit for bit against
-// test/fixtures/quant_fp.json (written by test/fixtures/gen_quant_fp.py with NumPy).
+// mlxjs does not have yet (1-bit affine codes, gather_qqmm) is skipped with that reason; what
+// MLX runs only on a GPU but mlxjs's CPU kernels do (qqmm for any M, global scales) runs
+// here. The packing of the floating-point modes (with nvfp4's global scale) and qqmm are
+// checked against test/fixtures/quant_fp.json (written by test/fixtures/gen_quant_fp.py).
 import { expect, it } from 'vitest';
 import * as mx from 'mlxjs';
 import quantFp from './fixtures/quant_fp.json';
@@ -39,7 +40,7 @@ const run = (fn: () => void) => (): void => {
 };
 
 /** quantize -> [wq, scales, biases | null] for any mode. */
-function quant(w: mx.Array, o: { groupSize?: number; bits?: number; mode?: Mode } = {}): [mx.Array, mx.Array, mx.Array | null] {
+function quant(w: mx.Array, o: { groupSize?: number; bits?: number; mode?: Mode; globalScale?: mx.Array | null } = {}): [mx.Array, mx.Array, mx.Array | null] {
   const q = mx.quantize(w, o);
   return [q[0]!, q[1]!, q[2] ?? null];
 }
@@ -71,7 +72,7 @@ const E2M1 = [0, 0.5, 1, 1.5, 2, 3, 4, 6, -0, -0.5, -1, -1.5, -2, -3, -4, -6];
 describeEachBackend('MLX test_quantized.py', () => {
   it('packs mxfp4, mxfp8 and nvfp4 as the NumPy reference (bit patterns, scale codes, values)', run(() => {
     for (const mode of FP_MODES) {
-      const ref = (quantFp as Record<string, { w_bits: number[][]; wq: number[][]; scales: number[][]; dequantized: number[][]; x: number[][]; y: number[][] }>)[mode]!;
+      const ref = (quantFp as unknown as Record<string, { w_bits: number[][]; wq: number[][]; scales: number[][]; dequantized_bits: number[][]; x: number[][]; y: number[][] }>)[mode]!;
       const w = mx.view(mx.array(ref.w_bits, mx.uint32), mx.float32);
       const [wq, scales] = quant(w, { mode });
       expect(wq.dtype).toBe(mx.uint32);
@@ -79,7 +80,7 @@ describeEachBackend('MLX test_quantized.py', () => {
       expect(wq.tolist(), mode).toEqual(ref.wq);
       expect(scales.tolist(), mode).toEqual(ref.scales);
       const deq = mx.dequantize(wq, scales, null, { mode, dtype: mx.float32 });
-      expect(deq.tolist(), mode).toEqual(ref.dequantized);
+      expect(mx.view(deq, mx.uint32).tolist(), mode).toEqual(ref.dequantized_bits); // bit for bit: -0.0 included
       const y = mx.quantizedMatmul(mx.array(ref.x, mx.float32), wq, scales, null, { mode });
       const yRef = mx.array(ref.y, mx.float32);
       expect(maxDiff(y, yRef) / Math.max(1, maxAbs(yRef)), mode).toBeLessThan(1e-6); // float32 sums of float64 products
@@ -176,13 +177,87 @@ describeEachBackend('MLX test_quantized.py', () => {
     const z = mx.zeros([256, 512]);
     const [zq, zs] = quant(z, { mode: 'nvfp4' });
     expect(mx.all(mx.equal(mx.dequantize(zq, zs, null, { mode: 'nvfp4' }), 0)).item()).toBe(true);
-    // MLX's test ends with a global_scale round trip: global scales are not in mlxjs yet.
+    // nvfp4 with a tensor-scale global_scale
+    const globalScale = mx.max(mx.abs(w)).astype(mx.float32);
+    const [gq, gs] = quant(w, { mode: 'nvfp4', globalScale });
+    const gHat = mx.dequantize(gq, gs, null, { groupSize: 16, bits: 4, mode: 'nvfp4', globalScale });
+    expect(allclose(w, gHat, 1e-5, 1e-5)).toBe(true);
   }));
 
   it.skip('test_1bit_quantize_dequantize (1-bit affine quantization is not in mlxjs yet)', () => {});
-  it.skip('test_qqmv (qqmm is not in mlxjs yet)', () => {});
-  it.skip('test_qqmm (MLX: "Not implemented for CPU")', () => {});
-  it.skip('test_qqmm_global_scale_matrix_kernels (MLX: "Global scale is only supported on Metal backend")', () => {});
+  /** dequantize(quantize(a)) in float32, as MLX's qqmm tests build their references. */
+  function qdq(a: mx.Array, mode: Mode, globalScale: mx.Array | null, dtype: mx.Dtype = mx.float32): mx.Array {
+    const [q, s] = quant(a, { mode, globalScale });
+    return mx.dequantize(q, s, null, { mode, dtype, globalScale });
+  }
+
+  // MLX runs the global scales only on a GPU ("TODO: Fix qmv with global scale in CPU
+  // backend"); mlxjs's CPU kernel has them, so the nvfp4 cases run both ways.
+  it('test_qqmv', run(() => {
+    const [k1, k2] = keys(0);
+    for (const [M, N, mode, global] of product<[number, number, Mode, boolean]>(
+      [256, 512, 67], [64, 256, 512], ['nvfp4', 'mxfp8'], [false, true])) {
+      if (global && mode !== 'nvfp4') continue;
+      mx.tidy(() => {
+        const x = normal([1, N], k1);
+        const gx = global ? mx.max(mx.abs(x)) : null;
+        const xHat = qdq(x, mode, gx);
+        const w = normal([M, N], k2);
+        const gw = global ? mx.max(mx.abs(w)) : null;
+        const [wq, scales] = quant(w, { mode, globalScale: gw });
+        const wHat = mx.dequantize(wq, scales, null, { mode, globalScale: gw, dtype: mx.float32 });
+        const yq = mx.qqmm(x, wq, scales, { mode, globalScaleX: gx, globalScaleW: gw });
+        const yHat = mx.matmul(xHat, mx.swapaxes(wHat, -1, -2));
+        expect(yq.shape).toEqual(yHat.shape);
+        expect(maxDiff(yq, yHat), JSON.stringify({ M, N, mode, global })).toBeLessThan(1e-3);
+      });
+    }
+  }));
+
+  // MLX skips this on the CPU ("Not implemented for CPU": its CPU path is the M = 1 case);
+  // mlxjs's kernel runs every M, so the test runs here with MLX's CPU tolerance.
+  it('test_qqmm', run(() => {
+    const tol = 1e-3;
+    const [k1, k2] = keys(0);
+    for (const [M, N, K, mode] of product<[number, number, number, Mode]>(
+      [8, 32, 33, 64], [128, 256], [128, 256], ['nvfp4', 'mxfp8'])) {
+      mx.tidy(() => {
+        const x = normal([M, K], k1);
+        const gx = mode === 'nvfp4' ? mx.max(mx.abs(x)) : null;
+        const xHat = qdq(x, mode, gx);
+        const w = normal([N, K], k2);
+        const gw = mode === 'nvfp4' ? mx.max(mx.abs(w)) : null;
+        const [wq, scales] = quant(w, { mode, globalScale: gw });
+        const wHat = mx.dequantize(wq, scales, null, { mode, globalScale: gw, dtype: mx.float32 });
+        const yq = mx.qqmm(x, wq, scales, { mode, globalScaleX: gx, globalScaleW: gw });
+        const yHat = mx.matmul(xHat, mx.swapaxes(wHat, -1, -2));
+        expect(yq.shape).toEqual(yHat.shape);
+        expect(maxDiff(yq, yHat), JSON.stringify({ M, N, K, mode })).toBeLessThan(tol);
+      });
+    }
+  }));
+
+  // MLX: "Global scale is only supported on Metal backend"; mlxjs's CPU kernel has it.
+  it('test_qqmm_global_scale_matrix_kernels', run(() => {
+    mx.random.seed(0);
+    const dtype = mx.bfloat16;
+    for (const [M, N, K] of product<[number, number, number]>([32, 64], [128, 130], [96, 128])) {
+      mx.tidy(() => {
+        const x = normal([M, K]).astype(dtype);
+        const w = normal([N, K]).astype(dtype);
+        const gx = mx.max(mx.abs(x)).astype(mx.float32);
+        const gw = mx.max(mx.abs(w)).astype(mx.float32);
+        const xHat = qdq(x, 'nvfp4', gx, dtype);
+        const [wq, scales] = quant(w, { mode: 'nvfp4', globalScale: gw });
+        const wHat = mx.dequantize(wq, scales, null, { mode: 'nvfp4', dtype, globalScale: gw });
+        const expected = mx.matmul(xHat, mx.swapaxes(wHat, -1, -2));
+        const actual = mx.qqmm(x, wq, scales, { mode: 'nvfp4', globalScaleX: gx, globalScaleW: gw });
+        const delta = maxDiff(actual, expected);
+        const rel = delta / Math.max(maxAbs(expected), 1e-20);
+        expect(rel, JSON.stringify({ M, N, K })).toBeLessThan(3e-2);
+      });
+    }
+  }));
 
   it('test_qmm', run(() => {
     const [k1, k2] = keys(0);

@@ -14,6 +14,7 @@
 #include "primitives/hadamard.h"
 #include "primitives/indexing.h"
 #include "primitives/linalg.h"
+#include "primitives/qqmm.h"
 #include "primitives/quantized.h"
 #include "primitives/random.h"
 #include "primitives/reduce.h"

@@ -1,5 +1,5 @@
 // C ABI registrations of the quantization ops: quantize, dequantize, quantized_matmul,
-// gather_qmm. `mode` travels as an enum of MLX's four names; optional arrays (biases, the
+// gather_qmm, qqmm. `mode` travels as an enum of MLX's four names; optional arrays (biases, the
 // index arrays) as flags saying which inputs follow.
 #include <optional>
 #include <stdexcept>
@@ -22,25 +22,53 @@ void check_inputs(const char* op, const Arrays& in, size_t n) {
 }
 
 const OpList quantized_ops{
-    // quantize: input w -> wq, scales, biases
-    {"quantize", 1, "group_size:int? bits:int? mode:enum(affine|mxfp4|mxfp8|nvfp4)",
+    // quantize: input w [, global_scale] -> wq, scales, biases
+    {"quantize", -1, "group_size:int? bits:int? mode:enum(affine|mxfp4|mxfp8|nvfp4) has_global_scale:bool",
      [](const Arrays& in, Params& p) -> Arrays {
        auto gs = p.opt_int("group_size");
        auto bits = p.opt_int("bits");
-       return quantize(in[0], gs, bits, mode_of(p));
+       std::string mode = mode_of(p);
+       bool has_g = p.flag("has_global_scale");
+       check_inputs("quantize", in, has_g ? 2 : 1);
+       std::optional<array> g;
+       if (has_g) g = in[1];
+       return quantize(in[0], gs, bits, mode, g);
      }},
-    // dequantize: inputs wq, scales [, biases]
-    {"dequantize", -1, "has_biases:bool group_size:int? bits:int? mode:enum(affine|mxfp4|mxfp8|nvfp4) dtype:dtype?",
+    // dequantize: inputs wq, scales [, biases] [, global_scale]
+    {"dequantize", -1,
+     "has_biases:bool group_size:int? bits:int? mode:enum(affine|mxfp4|mxfp8|nvfp4) dtype:dtype? "
+     "has_global_scale:bool",
      [](const Arrays& in, Params& p) -> Arrays {
        bool has_b = p.flag("has_biases");
        auto gs = p.opt_int("group_size");
        auto bits = p.opt_int("bits");
        std::string mode = mode_of(p);
        auto dtype = p.opt_dtype("dtype");
-       check_inputs("dequantize", in, has_b ? 3 : 2);
-       std::optional<array> b;
+       bool has_g = p.flag("has_global_scale");
+       check_inputs("dequantize", in, 2 + size_t(has_b) + size_t(has_g));
+       std::optional<array> b, g;
        if (has_b) b = in[2];
-       return {dequantize(in[0], in[1], b, gs, bits, mode, dtype)};
+       if (has_g) g = in[2 + size_t(has_b)];
+       return {dequantize(in[0], in[1], b, gs, bits, mode, dtype, g)};
+     }},
+    // qqmm: inputs x, w [, scales] [, global_scale_x] [, global_scale_w]
+    {"qqmm", -1,
+     "has_scales:bool group_size:int? bits:int? mode:enum(affine|mxfp4|mxfp8|nvfp4) has_global_scale_x:bool "
+     "has_global_scale_w:bool",
+     [](const Arrays& in, Params& p) -> Arrays {
+       bool has_s = p.flag("has_scales");
+       auto gs = p.opt_int("group_size");
+       auto bits = p.opt_int("bits");
+       std::string mode = mode_of(p);
+       bool has_gx = p.flag("has_global_scale_x");
+       bool has_gw = p.flag("has_global_scale_w");
+       check_inputs("qqmm", in, 2 + size_t(has_s) + size_t(has_gx) + size_t(has_gw));
+       size_t k = 2;
+       std::optional<array> s, gx, gw;
+       if (has_s) s = in[k++];
+       if (has_gx) gx = in[k++];
+       if (has_gw) gw = in[k++];
+       return {qqmm(in[0], in[1], s, gs, bits, mode, gx, gw)};
      }},
     // quantized_matmul: inputs x, wq, scales [, biases]
     {"quantized_matmul", -1,

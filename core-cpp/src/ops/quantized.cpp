@@ -15,7 +15,7 @@
 
 namespace mlx {
 
-namespace {
+namespace quant_detail {
 
 [[noreturn]] void fail(const char* op, const std::string& msg) {
   throw std::invalid_argument(std::string("[") + op + "] " + msg);
@@ -43,6 +43,21 @@ void check_fp_params(const char* op, QuantizationMode mode, int group_size, int 
     fail(op, name + " quantization requires bits to be " + std::to_string(b) + " but got " + std::to_string(bits) + ".");
   }
 }
+
+void check_global_scale(const char* op, QuantizationMode mode, const std::optional<array>& g) {
+  if (!g) return;
+  if (mode != QuantizationMode::Nvfp4) fail(op, "Global scale is only supported for 'nvfp4' quantization mode.");
+  if (g->size() != 1) fail(op, "Global scale must be a scalar but got shape " + shape_string(g->shape()) + ".");
+  if (g->dtype() != Dtype::float32) {
+    fail(op, std::string("Global scale must have dtype float32 but got ") + dtype_name(g->dtype()) + ".");
+  }
+}
+
+}  // namespace quant_detail
+
+using namespace quant_detail;
+
+namespace {
 
 // The floating-point modes: no biases (MLX's message) and uint8 scale codes (mlxjs's
 // check: MLX reads any scales' bytes as codes).
@@ -85,6 +100,10 @@ Dtype affine_type(const char* op, const array& scales, const std::optional<array
   return out_type.value_or(t);
 }
 
+}  // namespace
+
+namespace quant_detail {
+
 // MLX's validate_quantized_input.
 void check_quantized_input(const char* op, const array& w, const array& scales, const std::optional<array>& biases,
                            int group_size, int bits) {
@@ -122,6 +141,10 @@ std::pair<int, int> matmul_dims(const char* op, const array& x, const array& w, 
   }
   return {w_inner, w_outer};
 }
+
+}  // namespace quant_detail
+
+namespace {
 
 // Checks shared by quantized_matmul and gather_qmm: the mode's operands and parameters, the
 // weights against the scales and x. Returns the result dtype and (group_size, bits).
@@ -171,7 +194,7 @@ const char* quantization_mode_name(QuantizationMode mode) {
 }
 
 std::vector<array> quantize(const array& w, std::optional<int> group_size_, std::optional<int> bits_,
-                            const std::string& mode) {
+                            const std::string& mode, const std::optional<array>& global_scale) {
   const char* op = "quantize";
   auto qmode = quantization_mode(mode, op);
   auto [group_size, bits] = params_of(qmode, group_size_, bits_);
@@ -186,13 +209,16 @@ std::vector<array> quantize(const array& w, std::optional<int> group_size_, std:
     fail(op, "The last dimension of the matrix needs to be divisible by the quantization group size " +
                  std::to_string(group_size) + ". However the provided  matrix has shape " + shape_string(w.shape()));
   }
+  check_global_scale(op, qmode, global_scale);
   Shape wq_shape = w.shape(), s_shape = w.shape();
   s_shape.back() = w.shape(-1) / group_size;
   if (qmode != QuantizationMode::Affine) {
     check_fp_params(op, qmode, group_size, bits);
     wq_shape.back() = int32_t(int64_t(w.shape(-1)) * bits / 32);
+    std::vector<array> in{w};
+    if (global_scale) in.push_back(*global_scale);
     return array::make_arrays({wq_shape, s_shape}, {Dtype::uint32, Dtype::uint8},
-                              std::make_shared<FpQuantize>(group_size, bits), {w});
+                              std::make_shared<FpQuantize>(group_size, bits), std::move(in));
   }
   check_affine_params(op, group_size, bits);
   wq_shape.back() = int32_t(int64_t(w.shape(-1)) * bits / 32);
@@ -204,7 +230,7 @@ namespace {
 
 // MLX's fp_dequantize: the mode's group size and bits, scales shaped as the codes.
 array fp_dequantize(const array& wq, const array& scales, int group_size, int bits, Dtype out_type,
-                    QuantizationMode mode) {
+                    QuantizationMode mode, const std::optional<array>& global_scale) {
   const char* op = "dequantize";
   check_fp_params(op, mode, group_size, bits);
   Shape ws = wq.shape(), ss = scales.shape();
@@ -218,14 +244,16 @@ array fp_dequantize(const array& wq, const array& scales, int group_size, int bi
   }
   Shape out_shape = wq.shape();
   out_shape.back() = int32_t(out_size);
-  return array(out_shape, out_type, std::make_shared<FpDequantize>(group_size, bits, out_type), {wq, scales});
+  std::vector<array> in{wq, scales};
+  if (global_scale) in.push_back(*global_scale);
+  return array(out_shape, out_type, std::make_shared<FpDequantize>(group_size, bits, out_type), std::move(in));
 }
 
 }  // namespace
 
 array dequantize(const array& wq, const array& scales, const std::optional<array>& biases,
                  std::optional<int> group_size_, std::optional<int> bits_, const std::string& mode,
-                 std::optional<Dtype> dtype) {
+                 std::optional<Dtype> dtype, const std::optional<array>& global_scale) {
   const char* op = "dequantize";
   auto qmode = quantization_mode(mode, op);
   bool affine = qmode == QuantizationMode::Affine;
@@ -247,7 +275,8 @@ array dequantize(const array& wq, const array& scales, const std::optional<array
     fail(op, "The matrix to be dequantized must have at least 2 dimension but it has only " +
                  std::to_string(wq.ndim()) + ".");
   }
-  if (!affine) return fp_dequantize(wq, scales, group_size, bits, out_type, qmode);
+  check_global_scale(op, qmode, global_scale);
+  if (!affine) return fp_dequantize(wq, scales, group_size, bits, out_type, qmode, global_scale);
   Shape ws = wq.shape(), ss = scales.shape(), bs = biases->shape();
   if (ws.size() != ss.size() || ws.size() != bs.size()) {
     fail(op, "Shape of scales and biases does not match the matrix");

@@ -14,6 +14,11 @@ const char* fp_mode_name(int group_size, int bits) {
 }
 
 namespace {
+// The optional global scale, the input after the primitive's fixed ones.
+std::optional<array> global_input(const std::vector<array>& in, size_t at) {
+  return in.size() > at ? std::optional<array>(in[at]) : std::nullopt;
+}
+
 Shape codes_shape(const array& wq, int bits) {
   Shape s = wq.shape();
   s.back() = int32_t(int64_t(s.back()) * 32 / bits);
@@ -24,14 +29,15 @@ Shape codes_shape(const array& wq, int bits) {
 // ---- FpQuantize -------------------------------------------------------------------------
 
 void FpQuantize::eval_cpu(const std::vector<array>& in, std::vector<array>& out) {
-  fp_quantize_eval(in[0], group_size_, bits_, out[0], out[1]);
+  fp_quantize_eval(in[0], global_input(in, 1), group_size_, bits_, out[0], out[1]);
 }
 
 std::pair<std::vector<array>, std::vector<int>> FpQuantize::vmap(const std::vector<array>& in,
                                                                  const std::vector<int>& axes) {
   // Groups run along the last axis, so a batch axis in front changes nothing per row.
+  if (in.size() > 1 && axes[1] >= 0) throw std::invalid_argument("[quantize] Cannot vmap over the global scale.");
   array w = vmap_util::move_axis(in[0], axes[0], 0);
-  return {quantize(w, group_size_, bits_, fp_mode_name(group_size_, bits_)), {0, 0}};
+  return {quantize(w, group_size_, bits_, fp_mode_name(group_size_, bits_), global_input(in, 1)), {0, 0}};
 }
 
 bool FpQuantize::is_equivalent(const Primitive& other) const {
@@ -49,7 +55,7 @@ std::vector<Shape> FpQuantize::output_shapes(const std::vector<array>& in) {
 // ---- FpDequantize -----------------------------------------------------------------------
 
 void FpDequantize::eval(const std::vector<array>& in, array& out) {
-  fp_dequantize_eval(in[0], in[1], group_size_, bits_, out);
+  fp_dequantize_eval(in[0], in[1], global_input(in, 2), group_size_, bits_, out);
 }
 
 std::vector<array> FpDequantize::vjp(const std::vector<array>& primals, const std::vector<array>&,
@@ -66,8 +72,10 @@ std::vector<array> FpDequantize::jvp(const std::vector<array>& primals, const st
 
 std::pair<std::vector<array>, std::vector<int>> FpDequantize::vmap(const std::vector<array>& in,
                                                                    const std::vector<int>& axes) {
-  std::vector<array> xs = in;
-  vmap_util::to_front_all(xs, axes);
+  if (in.size() > 2 && axes[2] >= 0) throw std::invalid_argument("[dequantize] Cannot vmap over the global scale.");
+  std::vector<array> xs(in.begin(), in.begin() + 2);
+  vmap_util::to_front_all(xs, {axes[0], axes[1]});
+  if (in.size() > 2) xs.push_back(in[2]);
   return {{array(codes_shape(xs[0], bits_), out_type_, std::make_shared<FpDequantize>(*this), xs)}, {0}};
 }
 

@@ -62,8 +62,8 @@ export { searchsorted, type SearchSide, type SearchsortedOptions } from './ops/s
 export { resultType, canCast, isdtype, finfo, iinfo, promoteTypes, type DtypeKindName } from './dtype-info.js';
 export * from './ops/conv.js';
 export {
-  quantize, dequantize, quantizedMatmul, gatherQmm, type QuantizationMode, type FloatQuantizationMode,
-  type QuantizeOptions, type DequantizeOptions, type QuantizedMatmulOptions, type GatherQmmOptions,
+  quantize, dequantize, quantizedMatmul, gatherQmm, qqmm, type QuantizationMode, type FloatQuantizationMode,
+  type QuantizeOptions, type DequantizeOptions, type QuantizedMatmulOptions, type GatherQmmOptions, type QqmmOptions,
 } from './ops/quantized.js';
 export * as fast from './ops/fast.js';
 export * as linalg from './ops/linalg-namespace.js';

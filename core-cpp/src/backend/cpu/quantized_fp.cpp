@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <type_traits>
 #include <vector>
 
 #include "allocator.h"
 #include "backend/cpu/fp_formats.h"
+#include "backend/cpu/fp_group.h"
 #include "backend/cpu/qmm_rows.h"
 #include "dispatch.h"
 #include "threading/parallel.h"
@@ -21,66 +23,53 @@ array contiguous(const array& a) { return a.flags().row_contiguous ? a : a.conve
 template <typename T>
 using qcompute_t = std::conditional_t<std::is_same_v<T, double>, double, float>;
 
-// x rounded to T and back: MLX computes the floating-point quantization as array ops in
-// w's dtype, so its intermediate values are T values.
-template <typename T>
-inline float in_t(float x) {
-  if constexpr (std::is_same_v<T, double>) return x;
-  else return static_cast<float>(T(x));
-}
+using fp_group::in_t;
 
-// MLX's rule per group: the scale is max|w| / (6 for fp4, 448 for fp8), stored as e4m3
-// (groups of 16, nvfp4) or as the smallest e8m0 power of two not below it (mx modes);
-// each value divided by the decoded scale becomes the nearest e2m1 code (ties to the
-// lower code) or its e4m3 code. A zero scale gives codes 0.
+// MLX's rule per group (backend/cpu/fp_group.h), codes packed into the row's words.
 template <typename T>
-void quantize_groups(const T* w, uint32_t* wq, uint8_t* scales, int64_t n_groups, int gs, int bits) {
-  const float maxval = bits == 4 ? 6.0f : 448.0f;
+void quantize_groups(const T* w, uint32_t* wq, uint8_t* scales, int64_t n_groups, const fp_group::Rule& rule) {
+  const int gs = rule.gs, bits = rule.bits;
   const int64_t words = int64_t(gs) * bits / 32;
   parallel_for(n_groups, std::max<int64_t>(1, kElementwiseGrain / gs), [&](int64_t g0, int64_t g1) {
+    uint32_t codes[32];
     for (int64_t g = g0; g < g1; ++g) {
-      const T* x = w + g * gs;
-      float amax = 0;
-      for (int j = 0; j < gs; ++j) amax = std::max(amax, std::abs(static_cast<float>(x[j])));
-      const float raw = in_t<T>(amax / maxval);
-      uint8_t code;
-      float scale;
-      if (gs == 16) {
-        code = fp_formats::e4m3_code(raw);
-        scale = fp_formats::e4m3_value(code);
-      } else {
-        code = fp_formats::e8m0_scale_code(raw);
-        scale = fp_formats::e8m0_value(code);
-      }
-      scales[g] = code;
+      scales[g] = fp_group::quantize(w + g * gs, rule, codes);
       uint32_t* out = wq + g * words;
       std::fill(out, out + words, 0u);
       for (int j = 0; j < gs; ++j) {
-        float v = scale == 0.0f ? 0.0f : in_t<T>(static_cast<float>(x[j]) / scale);
-        uint32_t c = bits == 4 ? fp_formats::e2m1_nearest(v, [](float d) { return in_t<T>(d); })
-                               : fp_formats::e4m3_code(v);
         const int64_t bit = int64_t(j) * bits;
-        out[bit >> 5] |= c << (bit & 31);
+        out[bit >> 5] |= codes[j] << (bit & 31);
       }
     }
   });
 }
 
+// The global scale's value (a float32 scalar), or null.
+const float* global_of(const std::optional<array>& g, array& keep) {
+  if (!g) return nullptr;
+  keep = contiguous(*g);
+  return keep.data<float>();
+}
+
 }  // namespace
 
-void fp_quantize_eval(const array& w_, int group_size, int bits, array& wq, array& scales) {
-  array w = contiguous(w_);
+void fp_quantize_eval(const array& w_, const std::optional<array>& global_scale, int group_size, int bits, array& wq,
+                      array& scales) {
+  array w = contiguous(w_), g;
+  const fp_group::Rule rule = fp_group::Rule::make(group_size, bits, global_of(global_scale, g));
   wq.set_data(allocator::malloc(wq.nbytes()));
   scales.set_data(allocator::malloc(scales.nbytes()));
   const int64_t n_groups = int64_t(w.size()) / group_size;
   dispatch_floating(w.dtype(), "quantize", [&](auto t) {
     using T = typename decltype(t)::type;
-    quantize_groups(w.data<T>(), wq.data<uint32_t>(), scales.data<uint8_t>(), n_groups, group_size, bits);
+    quantize_groups(w.data<T>(), wq.data<uint32_t>(), scales.data<uint8_t>(), n_groups, rule);
   });
 }
 
-void fp_dequantize_eval(const array& wq_, const array& s_, int group_size, int bits, array& out) {
-  array wq = contiguous(wq_), s = contiguous(s_);
+void fp_dequantize_eval(const array& wq_, const array& s_, const std::optional<array>& global_scale, int group_size,
+                        int bits, array& out) {
+  array wq = contiguous(wq_), s = contiguous(s_), g;
+  const fp_group::Rule rule = fp_group::Rule::make(group_size, bits, global_of(global_scale, g));
   out.set_data(allocator::malloc(out.nbytes()));
   if (out.size() == 0) return;
   const int64_t n = out.shape(-1), rows = int64_t(out.size()) / n;
@@ -97,8 +86,13 @@ void fp_dequantize_eval(const array& wq_, const array& s_, int group_size, int b
         for (int64_t j = 0; j < n; ++j) {
           uint32_t c = qmm_rows::code_at(wr, j, bits);
           float v = bits == 4 ? fp_formats::e2m1_value(c) : fp_formats::e4m3_value(c);
-          float sc = in_t<T>(dec.scale(sr[j / group_size]));
-          o[r * n + j] = T(v * sc);
+          if (rule.global) {
+            // MLX: e4m3(code) * (global / 2688) and the product with the value are float32
+            o[r * n + j] = T(v * rule.scale_value(sr[j / group_size]));
+          } else {
+            float sc = in_t<T>(dec.scale(sr[j / group_size]));
+            o[r * n + j] = T(v * sc);
+          }
         }
       }
     });

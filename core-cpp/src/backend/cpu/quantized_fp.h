@@ -6,15 +6,21 @@
 // The group size says the scale format: 16 -> e4m3, 32 -> e8m0.
 #pragma once
 
+#include <optional>
+
 #include "array.h"
 
 namespace mlx {
 
-// wq [..., K * bits / 32] uint32 and scales [..., K / group_size] uint8 from w [..., K].
-void fp_quantize_eval(const array& w, int group_size, int bits, array& wq, array& scales);
+// wq [..., K * bits / 32] uint32 and scales [..., K / group_size] uint8 from w [..., K]
+// (nvfp4's scales encoded against global_scale / (448 * 6) when given: backend/cpu/fp_group.h).
+void fp_quantize_eval(const array& w, const std::optional<array>& global_scale, int group_size, int bits, array& wq,
+                      array& scales);
 
-// out = value(code) * scale per element, in out's dtype.
-void fp_dequantize_eval(const array& wq, const array& scales, int group_size, int bits, array& out);
+// out = value(code) * scale per element, in out's dtype (nvfp4's scale times
+// global_scale / (448 * 6) when given).
+void fp_dequantize_eval(const array& wq, const array& scales, const std::optional<array>& global_scale, int group_size,
+                        int bits, array& out);
 
 // out [B, M, N] = x [B, M, K] @ W.T (transpose) or x @ W, W [Bw, ...] (Bw 1 or B) decoded
 // a few rows at a time; arithmetic in float32 (float64 for float64 x).

@@ -1,5 +1,5 @@
 /**
- * MLX's quantization ops: quantize, dequantize, quantizedMatmul and gatherQmm (core ops,
+ * MLX's quantization ops: quantize, dequantize, quantizedMatmul, gatherQmm and qqmm (core ops,
  * core-cpp/src/ops/quantized.*), in MLX's modes: affine (the default) and the floating-point
  * mxfp4, mxfp8 and nvfp4 (docs/quantization.md). A weight's last axis is split into groups
  * of `groupSize` values; each group keeps a scale and a bias (affine, w's dtype) or one uint8
@@ -25,11 +25,30 @@ export interface QuantizeOptions {
   /** Bits per value (affine: 2, 3, 4, 5, 6 or 8, default 4; mxfp8: 8; mxfp4/nvfp4: 4). */
   bits?: number | null;
   mode?: QuantizationMode;
+  /**
+   * nvfp4 only (MLX's `global_scale`): a float32 scalar, typically max|w|; the scales are
+   * then e4m3 codes of scale * 448 * 6 / globalScale, and dequantize multiplies them by
+   * globalScale / (448 * 6) (pass the same value to both).
+   */
+  globalScale?: MxArray | null;
 }
 
 export interface DequantizeOptions extends QuantizeOptions {
   /** The result's dtype (default: that of scales and biases). */
   dtype?: DtypeLike | null;
+}
+
+export interface QqmmOptions {
+  /** Values per scale: the mode's (nvfp4: 16, mxfp8: 32). */
+  groupSize?: number | null;
+  /** Bits per value: the mode's (nvfp4: 4, mxfp8: 8). */
+  bits?: number | null;
+  /** 'nvfp4' (the default) or 'mxfp8'. */
+  mode?: QuantizationMode;
+  /** nvfp4: x's global scale (a float32 scalar); given together with globalScaleW or not at all. */
+  globalScaleX?: MxArray | null;
+  /** nvfp4: w's global scale (the one w was quantized with, when it is quantized). */
+  globalScaleW?: MxArray | null;
 }
 
 export interface QuantizedMatmulOptions extends QuantizeOptions {
@@ -67,6 +86,12 @@ function common(op: string, options: unknown): { groupSize?: number; bits?: numb
   return { groupSize: int('groupSize', o.groupSize), bits: int('bits', o.bits), mode };
 }
 
+/** An optional array option, checked. */
+function optArray(op: string, v: unknown, what: string): MxArray | null {
+  if (v == null) return null;
+  return needArray(op, v, what);
+}
+
 /**
  * Quantizes w [..., K] (floating, at least 2-D, K a multiple of groupSize) along its last
  * axis. affine: [wq [..., K * bits / 32] uint32, scales [..., K / groupSize], biases] with
@@ -81,7 +106,8 @@ export function quantize(w: MxArray, options?: QuantizeOptions): MxArray[];
 export function quantize(w: MxArray, options: QuantizeOptions = {}): MxArray[] {
   needArray('quantize', w, 'w');
   const p = common('quantize', options);
-  return callOpMulti('quantize', [w], p);
+  const g = optArray('quantize', (options as QuantizeOptions).globalScale, 'globalScale');
+  return callOpMulti('quantize', g ? [w, g] : [w], { ...p, hasGlobalScale: g !== null });
 }
 
 /**
@@ -95,8 +121,12 @@ export function dequantize(wq: MxArray, scales: MxArray, biases: MxArray | null 
   if (biases != null) needArray('dequantize', biases, 'biases');
   const p = common('dequantize', options);
   const d = (options as DequantizeOptions).dtype;
+  const g = optArray('dequantize', (options as DequantizeOptions).globalScale, 'globalScale');
   const inputs = biases != null ? [wq, scales, biases] : [wq, scales];
-  return callOp('dequantize', inputs, { hasBiases: biases != null, ...p, dtype: d == null ? undefined : toDtype(d) });
+  if (g) inputs.push(g);
+  return callOp('dequantize', inputs, {
+    hasBiases: biases != null, ...p, dtype: d == null ? undefined : toDtype(d), hasGlobalScale: g !== null,
+  });
 }
 
 /**
@@ -142,5 +172,29 @@ export function gatherQmm(x: MxArray, w: MxArray, scales: MxArray, biases: MxArr
   return callOp('gather_qmm', inputs, {
     hasBiases: biases != null, hasLhs: lhs !== null, hasRhs: rhs !== null, transpose: !!(o.transpose ?? true), ...p,
     sortedIndices: !!o.sortedIndices,
+  });
+}
+
+/**
+ * MLX's qqmm: x @ w.T with x quantized on the fly ('nvfp4', the default, or 'mxfp8') and w
+ * either quantized already (uint32 codes with its uint8 `scales`, quantized in the same
+ * mode) or floating [N, K] and quantized on the fly too. x is [M, K] (a vector, or more
+ * axes with a 2-D w, are rows as well); the result has x's dtype. Gradients (a floating w
+ * for w's) are MLX's straight-through products: dx = qqmm(g, w.T), dw = qqmm(g.T, x.T).
+ */
+export function qqmm(x: MxArray, w: MxArray, scales?: MxArray | null, options: QqmmOptions = {}): MxArray {
+  const op = 'qqmm';
+  needArray(op, x, 'x');
+  needArray(op, w, 'w');
+  if (scales != null) needArray(op, scales, 'scales');
+  const p = common(op, { ...options, mode: options?.mode ?? 'nvfp4' });
+  const gx = optArray(op, options.globalScaleX, 'globalScaleX');
+  const gw = optArray(op, options.globalScaleW, 'globalScaleW');
+  const inputs = [x, w];
+  if (scales != null) inputs.push(scales);
+  if (gx) inputs.push(gx);
+  if (gw) inputs.push(gw);
+  return callOp(op, inputs, {
+    hasScales: scales != null, ...p, hasGlobalScaleX: gx !== null, hasGlobalScaleW: gw !== null,
   });
 }
