@@ -318,8 +318,11 @@ describeEachBackend('MLX test_reduce.py', (backend) => {
     const onNative = backend === 'wasm' ? it.skip : it;
     beforeAll(() => {
       if (backend === 'wasm') return;
-      rowMax = mx.remainder(mx.arange(rows), 251).astype(mx.uint8);
-      x = mx.contiguous(mx.broadcastTo(mx.expandDims(rowMax, 1), [rows, cols]));
+      // In a tidy: the intermediate arrays are freed, so the next backend can be switched to.
+      [rowMax, x] = mx.tidy(() => {
+        const r = mx.remainder(mx.arange(rows), 251).astype(mx.uint8);
+        return [r, mx.contiguous(mx.broadcastTo(mx.expandDims(r, 1), [rows, cols]))];
+      });
       mx.eval(x);
     });
     afterAll(() => {

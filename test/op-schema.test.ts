@@ -74,6 +74,7 @@ function sampleCalls(): Record<string, () => unknown> {
     gather_qmm: () => mx.gatherQmm(mx.ones([2, 1, 32]), mx.zeros([3, 2, 4], mx.uint32), mx.ones([3, 2, 1]),
       mx.zeros([3, 2, 1]), { lhsIndices: mx.array([1, 0], mx.uint32), rhsIndices: mx.array([2, 0], mx.uint32),
         transpose: true, groupSize: 32, bits: 4, mode: 'affine', sortedIndices: false }),
+    qqmm: () => mx.qqmm(mx.ones([1, 32]), mx.ones([2, 32]), null, { groupSize: 16, bits: 4, mode: 'nvfp4' }),
     layer_norm: () => mx.fast.layerNorm(x(), mx.ones([2]), mx.zeros([2])),
     rope: () => mx.fast.rope(mx.ones([1, 2, 4]), 4, { traditional: true, offset: 1 }),
     scaled_dot_product_attention: () =>

@@ -5,6 +5,7 @@
  */
 import { MxArray } from '../array.js';
 import { describe, type Operand } from '../operands.js';
+import { checkOptions } from '../arg-checks.js';
 import { callOp } from './call.js';
 
 const needArray = (op: string, x: unknown, what: string): MxArray => {
@@ -26,7 +27,8 @@ export interface GatherMmOptions {
  * indices counting matrices over each operand's flattened batch axes and broadcasting
  * together to the output's batch shape. Without indices it is `matmul(a, b)`.
  */
-export function gatherMm(a: MxArray, b: MxArray, options: GatherMmOptions = {}): MxArray {
+export function gatherMm(a: MxArray, b: MxArray, opts?: GatherMmOptions): MxArray {
+  const options = checkOptions<GatherMmOptions>('gather_mm', opts);
   needArray('gather_mm', a, 'a');
   needArray('gather_mm', b, 'b');
   const lhs = options.lhsIndices ?? null;

@@ -9,6 +9,7 @@
  * MLX's messages.
  */
 import { MxArray } from '../array.js';
+import { checkOptions } from '../arg-checks.js';
 import { type DtypeLike, toDtype } from '../dtype.js';
 import { describe } from '../operands.js';
 import { callOp, callOpMulti } from './call.js';
@@ -182,8 +183,9 @@ export function gatherQmm(x: MxArray, w: MxArray, scales: MxArray, biases: MxArr
  * axes with a 2-D w, are rows as well); the result has x's dtype. Gradients (a floating w
  * for w's) are MLX's straight-through products: dx = qqmm(g, w.T), dw = qqmm(g.T, x.T).
  */
-export function qqmm(x: MxArray, w: MxArray, scales?: MxArray | null, options: QqmmOptions = {}): MxArray {
+export function qqmm(x: MxArray, w: MxArray, scales?: MxArray | null, opts?: QqmmOptions): MxArray {
   const op = 'qqmm';
+  const options = checkOptions<QqmmOptions>(op, opts);
   needArray(op, x, 'x');
   needArray(op, w, 'w');
   if (scales != null) needArray(op, scales, 'scales');
