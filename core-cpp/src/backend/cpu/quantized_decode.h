@@ -14,27 +14,11 @@
 #include <cstdint>
 #include <cstring>
 
+#include "vec4.h"
+
 namespace mlx::qdecode {
 
-typedef float f32x4 __attribute__((vector_size(16)));
-typedef int32_t i32x4 __attribute__((vector_size(16)));
-typedef uint32_t u32x4 __attribute__((vector_size(16)));
-
-inline f32x4 load4(const float* p) {
-  f32x4 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline void store4(float* p, f32x4 v) { std::memcpy(p, &v, sizeof v); }
-inline u32x4 load4(const uint32_t* p) {
-  u32x4 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline f32x4 splat(float s) { return f32x4{s, s, s, s}; }
-inline u32x4 splat(uint32_t s) { return u32x4{s, s, s, s}; }
-inline f32x4 to_float(u32x4 v) { return __builtin_convertvector(reinterpret_cast<i32x4&>(v), f32x4); }
-inline float hsum(f32x4 v) { return (v[0] + v[1]) + (v[2] + v[3]); }
+using namespace lanes;
 
 // Bits 2, 4 and 8 have the fast paths (codes never straddle words); the rest decode one
 // code at a time.

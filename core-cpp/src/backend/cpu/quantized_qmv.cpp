@@ -22,13 +22,13 @@ namespace {
 // inner loop is mask, convert, multiply, add with no shuffles. Per group the lanes sum
 // x * q; the scale multiplies that sum and the bias multiplies the group's sum of x.
 
-template <int BITS>
+template <int BITS, int LANES = 4>
 void permute_x(const float* x, float* xp, int64_t K) {
   constexpr int PER = 32 / BITS;
-  for (int64_t blk = 0; blk < K; blk += 4 * PER) {
+  for (int64_t blk = 0; blk < K; blk += LANES * PER) {
     for (int e = 0; e < PER; ++e) {
       const float u = lane_unscale(BITS, e);
-      for (int j = 0; j < 4; ++j) xp[blk + 4 * e + j] = x[blk + PER * j + e] * u;
+      for (int j = 0; j < LANES; ++j) xp[blk + LANES * e + j] = x[blk + PER * j + e] * u;
     }
   }
 }
@@ -73,7 +73,7 @@ __attribute__((noinline)) void qmv_t_rows(const float* xp, const float* xsum, co
 
 // The same loop eight lanes wide for x86-64 machines with AVX2 (the native addon is built
 // for the x86-64 baseline, SSE2, so this variant is compiled for AVX2 alone and chosen at run
-// time): a block is 8 words, x permuted to match (xp8[8e + j] = x[PER*j + e] * 2^-sh'), so
+// time): a block is 8 words, x permuted to match (permute_x with 8 lanes), so
 // one mask/convert/multiply/add handles 8 codes. Mul and add stay separate (no FMA), as in the
 // 4-lane loop. Groups must span whole 8-word blocks.
 #if defined(__x86_64__) && !defined(__EMSCRIPTEN__)
@@ -85,17 +85,6 @@ typedef uint32_t u32x8 __attribute__((vector_size(32)));
 bool have_avx2() {
   static const bool yes = __builtin_cpu_supports("avx2");
   return yes;
-}
-
-template <int BITS>
-void permute_x8(const float* x, float* xp, int64_t K) {
-  constexpr int PER = 32 / BITS;
-  for (int64_t blk = 0; blk < K; blk += 8 * PER) {
-    for (int e = 0; e < PER; ++e) {
-      const float u = lane_unscale(BITS, e);
-      for (int j = 0; j < 8; ++j) xp[blk + 8 * e + j] = x[blk + PER * j + e] * u;
-    }
-  }
 }
 
 template <int BITS, int R, typename S, typename O>
@@ -154,7 +143,7 @@ void qmv_t_bits(const float* x, const uint32_t* w, const S* s, const S* b, O* ou
   std::vector<float> xp(static_cast<size_t>(M * K)), xsum(static_cast<size_t>(M * G));
   for (int64_t m = 0; m < M; ++m) {
 #ifdef MLX_QMV_AVX2
-    if (wide) permute_x8<BITS>(x + m * K, xp.data() + m * K, K);
+    if (wide) permute_x<BITS, 8>(x + m * K, xp.data() + m * K, K);
     else
 #endif
     permute_x<BITS>(x + m * K, xp.data() + m * K, K);

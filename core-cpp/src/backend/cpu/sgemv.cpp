@@ -5,22 +5,13 @@
 #include <vector>
 
 #include "threading/parallel.h"
+#include "vec4.h"
 
 namespace mlx {
 
 namespace {
 
-// GCC/clang vector extensions: wasm SIMD128 with -msimd128, SSE2 natively (as
-// quantized_decode.h). wasm has no FMA, so every step is a mul and an add.
-typedef float f32x4 __attribute__((vector_size(16)));
-
-inline f32x4 ld(const float* p) {
-  f32x4 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline void st(float* p, f32x4 v) { std::memcpy(p, &v, sizeof v); }
-inline f32x4 splat(float s) { return f32x4{s, s, s, s}; }
+using namespace lanes;
 
 // Columns per task of the x @ W loop: its M output rows (8 KiB at 4 rows) stay in L1 while
 // the loop streams B's rows through them.
@@ -46,10 +37,10 @@ void rows_of_b(int64_t K, const float* a, const float* b, int64_t b_rs, float* c
       a2[m] = splat(a[m * K + k + 2]), a3[m] = splat(a[m * K + k + 3]);
     }
     for (int64_t j = j0; j < jv; j += 4) {
-      const f32x4 v0 = ld(b0 + j), v1 = ld(b1 + j), v2 = ld(b2 + j), v3 = ld(b3 + j);
+      const f32x4 v0 = load4(b0 + j), v1 = load4(b1 + j), v2 = load4(b2 + j), v3 = load4(b3 + j);
       for (int m = 0; m < M; ++m) {
         float* cp = c + m * ldc + j;
-        st(cp, ld(cp) + ((a0[m] * v0 + a1[m] * v1) + (a2[m] * v2 + a3[m] * v3)));
+        store4(cp, load4(cp) + ((a0[m] * v0 + a1[m] * v1) + (a2[m] * v2 + a3[m] * v3)));
       }
     }
     for (int64_t j = jv; j < j1; ++j) {
@@ -79,10 +70,10 @@ void dots(int64_t K, const float* a, const float* b, int64_t b_cs, float* c, int
     f32x4 s0[M], s1[M], s2[M], s3[M];
     for (int m = 0; m < M; ++m) s0[m] = s1[m] = s2[m] = s3[m] = splat(0.0f);
     for (int64_t k = 0; k < kv; k += 16) {
-      const f32x4 v0 = ld(bj + k), v1 = ld(bj + k + 4), v2 = ld(bj + k + 8), v3 = ld(bj + k + 12);
+      const f32x4 v0 = load4(bj + k), v1 = load4(bj + k + 4), v2 = load4(bj + k + 8), v3 = load4(bj + k + 12);
       for (int m = 0; m < M; ++m) {
         const float* am = a + m * K + k;
-        s0[m] += ld(am) * v0, s1[m] += ld(am + 4) * v1, s2[m] += ld(am + 8) * v2, s3[m] += ld(am + 12) * v3;
+        s0[m] += load4(am) * v0, s1[m] += load4(am + 4) * v1, s2[m] += load4(am + 8) * v2, s3[m] += load4(am + 12) * v3;
       }
     }
     for (int m = 0; m < M; ++m) {
